@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { interventionSchema } from '../scenario/event-schema';
+import type { Intervention } from '../scenario/event-schema';
+import type { Scenario } from '../scenario/scenario-schema';
+import type { ScenarioIssue } from '../scenario/scenario-checks';
+import type { GuestMap, HostCounters, HostMap, LogLine, RecordedIntervention, VmCounters } from '../engine/engine-types';
+
+/**
+ * The one contract between the renderer and the Node side (DESIGN.md §1). Electron carries
+ * it over IPC (preload `window.balloonLab`), the browser bridge over a WebSocket. Every
+ * request payload is validated on the Node side with the schema below.
+ */
+
+const boundedString = (max: number) => z.string().min(1).max(max);
+/** A session or export name inside the data folder (bridge) or a path chosen by a native dialog. */
+const targetSchema = boundedString(4096).optional();
+const mapWindowSchema = z.strictObject({
+  cells: z.number().int().min(1).max(65_536),
+  firstPage: z.number().int().min(0).optional(),
+  pageCount: z.number().int().min(1).optional(),
+});
+
+export const labRequestSchemas = {
+  getAppInfo: z.strictObject({}),
+  listPresets: z.strictObject({}),
+  getState: z.strictObject({}),
+  /** Starts a new unsaved session from a preset or a scenario document (validated). */
+  newSession: z.union([z.strictObject({ presetId: boundedString(100) }), z.strictObject({ scenario: z.unknown() })]),
+  /** Replaces the scenario while at tick 0; afterwards use applyIntervention. */
+  updateScenario: z.strictObject({ scenario: z.unknown() }),
+  applyIntervention: z.strictObject({ intervention: interventionSchema }),
+  play: z.strictObject({}),
+  pause: z.strictObject({}),
+  step: z.strictObject({ ticks: z.number().int().min(1).max(1_000_000).default(1) }),
+  reset: z.strictObject({}),
+  /** Simulated seconds per wall second; null = as fast as it goes. */
+  setSpeed: z.strictObject({ speed: z.number().min(0.1).max(100_000).nullable() }),
+  runToEnd: z.strictObject({}),
+  cancelRun: z.strictObject({}),
+  /** What frames should carry: selected VM and map windows. */
+  setView: z.strictObject({ selectedVm: z.string().max(64).nullable(), hostMap: mapWindowSchema, guestMap: mapWindowSchema }),
+  /** Returns frame credits (credit-based backpressure). */
+  ackFrames: z.strictObject({ credits: z.number().int().min(1).max(64) }),
+  /** Log history of one VM ('' = host-wide lines), filtered; newest last. */
+  getLog: z.strictObject({
+    vm: z.string().max(64).nullable(),
+    sources: z.array(z.enum(['driver', 'monitor', 'hypervisor'])).optional(),
+    levels: z.array(z.enum(['debug', 'info', 'warn', 'error'])).optional(),
+    text: z.string().max(200).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(200_000).default(200_000),
+  }),
+  /** Decimated history for the charts, at most maxPoints samples per series. */
+  getHistory: z.strictObject({ maxPoints: z.number().int().min(2).max(20_000).default(2000) }),
+  saveSession: z.strictObject({ target: targetSchema, saveAs: z.boolean().default(false), uiState: z.record(z.string(), z.unknown()).optional() }),
+  openSession: z.strictObject({ target: targetSchema }),
+  listSessions: z.strictObject({}),
+  exportCsv: z.strictObject({
+    target: targetSchema,
+    fromS: z.number().min(0).optional(),
+    toS: z.number().min(0).optional(),
+    files: z.array(z.enum(['host', 'vms', 'log'])).min(1).default(['host', 'vms', 'log']),
+  }),
+  cancelExport: z.strictObject({ exportId: boundedString(100) }),
+  listExports: z.strictObject({}),
+  getRecovery: z.strictObject({}),
+  recover: z.strictObject({}),
+  discardRecovery: z.strictObject({}),
+} as const;
+
+export type LabMethod = keyof typeof labRequestSchemas;
+export const labMethods = Object.keys(labRequestSchemas) as LabMethod[];
+export type LabRequest<M extends LabMethod> = z.input<(typeof labRequestSchemas)[M]>;
+export type LabRequestParsed<M extends LabMethod> = z.output<(typeof labRequestSchemas)[M]>;
+
+export interface PresetInfo {
+  id: string;
+  name: string;
+  /** One line: what the preset teaches. */
+  summary: string;
+  hostMiB: number;
+  vmCount: number;
+}
+
+export interface SessionMeta {
+  name: string;
+  /** Path (Electron) or name in the data folder (bridge); null until first saved. */
+  location: string | null;
+  dirty: boolean;
+}
+
+export interface LabState {
+  session: SessionMeta;
+  scenario: Scenario;
+  tick: number;
+  endTick: number;
+  timeS: number;
+  running: boolean;
+  /** Simulated seconds per wall second; null = flat out. */
+  speed: number | null;
+  interventions: RecordedIntervention[];
+  host: HostCounters;
+  vms: VmCounters[];
+  uiState: Record<string, unknown>;
+}
+
+/** One pushed update: everything that changed since the previous frame. */
+export interface Frame {
+  seq: number;
+  tick: number;
+  timeS: number;
+  running: boolean;
+  host: HostCounters;
+  vms: VmCounters[];
+  /** New log lines since the previous frame (all VMs). */
+  log: LogLine[];
+  /** Trace samples taken since the previous frame, for the charts. */
+  samples: TraceSample[];
+  hostMap: HostMap | null;
+  guestMap: GuestMap | null;
+}
+
+export interface TraceSample {
+  timeS: number;
+  host: HostCounters;
+  vms: VmCounters[];
+}
+
+export interface HistoryResult {
+  samples: TraceSample[];
+  /** Sample stride used for decimation (1 = every sample). */
+  stride: number;
+}
+
+export interface LogResult {
+  lines: LogLine[];
+  /** Lines that matched the filter in total (lines may be a window of them). */
+  total: number;
+}
+
+export interface FileEntry {
+  name: string;
+  location: string;
+  sizeBytes: number;
+  modifiedIso: string;
+}
+
+export interface ExportStarted {
+  exportId: string;
+  location: string;
+}
+
+export interface RecoveryInfo {
+  available: boolean;
+  name?: string;
+  savedIso?: string;
+  tick?: number;
+}
+
+export interface AppInfo {
+  version: string;
+  engineVersion: string;
+  transport: 'electron' | 'bridge';
+  /** Bridge: folder where sessions and exports go. */
+  dataDir: string | null;
+  platform: string;
+}
+
+/** Response type of each method. */
+export interface LabResponses {
+  getAppInfo: AppInfo;
+  listPresets: PresetInfo[];
+  getState: LabState;
+  newSession: LabState;
+  updateScenario: { ok: true; state: LabState } | { ok: false; issues: ScenarioIssue[] };
+  applyIntervention: LabState;
+  play: LabState;
+  pause: LabState;
+  step: LabState;
+  reset: LabState;
+  setSpeed: LabState;
+  runToEnd: LabState;
+  cancelRun: LabState;
+  setView: { ok: true };
+  ackFrames: { ok: true };
+  getLog: LogResult;
+  getHistory: HistoryResult;
+  /** null when the user cancelled a dialog. */
+  saveSession: SessionMeta | null;
+  openSession: LabState | null;
+  listSessions: FileEntry[];
+  exportCsv: ExportStarted | null;
+  cancelExport: { cancelled: boolean };
+  listExports: FileEntry[];
+  getRecovery: RecoveryInfo;
+  recover: LabState | null;
+  discardRecovery: { ok: true };
+}
+
+/** Commands from the native menu or keyboard that the renderer carries out. */
+export const menuCommands = [
+  'new',
+  'open',
+  'save',
+  'save-as',
+  'export',
+  'run-pause',
+  'step',
+  'reset',
+  'run-to-end',
+  'theme-light',
+  'theme-dark',
+  'theme-system',
+  'about',
+  'scenario-help',
+] as const;
+export type MenuCommand = (typeof menuCommands)[number];
+
+/** Events pushed from the Node side. */
+export interface LabEvents {
+  frame: Frame;
+  runProgress: { tick: number; endTick: number; done: boolean; cancelled: boolean };
+  exportProgress: { exportId: string; rowsWritten: number; rowsTotal: number; done: boolean; cancelled: boolean; error?: string };
+  sessionChanged: SessionMeta;
+  /** The engine worker died; the session is intact and the engine restarted from it. */
+  engineRestarted: { reason: string; tick: number };
+  notice: { level: 'info' | 'warn' | 'error'; message: string };
+  menuCommand: { command: MenuCommand };
+  /** A state change not caused by this client (another window, a menu, recovery). */
+  stateChanged: LabState;
+}
+export type LabEvent = keyof LabEvents;
+export const labEvents: readonly LabEvent[] = [
+  'frame',
+  'runProgress',
+  'exportProgress',
+  'sessionChanged',
+  'engineRestarted',
+  'notice',
+  'menuCommand',
+  'stateChanged',
+];
+
+/** A typed failure crossing the transport (bad payload, refused file, ...). */
+export interface LabErrorPayload {
+  code: 'bad-request' | 'invalid-scenario' | 'not-found' | 'refused' | 'io' | 'busy' | 'internal' | 'unauthorized';
+  message: string;
+  issues?: ScenarioIssue[];
+}
+
+/** The API as the renderer sees it: one async function per method, one subscribe per event. */
+export type LabApi = {
+  [M in LabMethod]: (request: LabRequest<M>) => Promise<LabResponses[M]>;
+} & {
+  on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+};
+
+export type { Intervention };
