@@ -1,0 +1,49 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layering of DESIGN.md §1 lives in eslint.config.js; these cases prove the rules bite.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('layering rules', () => {
+  it.each([
+    ["import { readFileSync } from 'node:fs';\nexport const x = readFileSync;", 'no-restricted-imports'],
+    ["import { app } from 'electron';\nexport const x = app;", 'no-restricted-imports'],
+    ["import { ref } from 'vue';\nexport const x = ref;", 'no-restricted-imports'],
+    ['export const x = Math.random();', 'no-restricted-properties'],
+    ['export const x = Date.now();', 'no-restricted-properties'],
+    ['export const x = new Date();', 'no-restricted-syntax'],
+    ["import { x as y } from '../electron/services/lab-service-types';\nexport const x = y;", 'no-restricted-imports'],
+  ])('core/ rejects %s', async (code, rule) => {
+    expect(await ruleIds(code, 'core/engine/probe.ts')).toContain(rule);
+  });
+
+  it('core/ accepts pure code', async () => {
+    const ids = await ruleIds("import { z } from 'zod';\nexport const s = z.number();", 'core/engine/probe.ts');
+    expect(ids).toEqual([]);
+  });
+
+  it.each([
+    ["import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
+    ["import { readFile } from 'node:fs/promises';\nexport const x = readFile;"],
+    ["import type { LabHost } from '../../electron/services/lab-service-types';\nexport type X = LabHost;"],
+  ])('renderer/ rejects %s', async (code) => {
+    expect(await ruleIds(code, 'renderer/src/probe.ts')).toContain('no-restricted-imports');
+  });
+
+  it("only electron/main and electron/preload import 'electron'", async () => {
+    const code = "import { app } from 'electron';\nexport const x = app;";
+    expect(await ruleIds(code, 'electron/services/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'electron/worker/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'electron/main/probe.ts')).not.toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'electron/preload/probe.ts')).not.toContain('no-restricted-imports');
+  });
+
+  it('named exports only outside Vue components and configs', async () => {
+    expect(await ruleIds('const x = 1;\nexport default x;', 'core/engine/probe.ts')).toContain('no-restricted-exports');
+  });
+});

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// The one test command (README, .ci/run): type-check, lint, build, unit + integration tests
+// (vitest), end-to-end tests in Chromium (Playwright). Prints one closing line
+// "N passed, M failed" so CI can read the count whatever the runners print.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reportDir = join(root, 'test-results');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const skipE2e = process.argv.includes('--no-e2e');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = r.status === 0;
+  process.stdout.write(`=== ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${seconds} s\n`);
+  return ok;
+}
+
+function step(label, cmd, args) {
+  if (run(label, cmd, args)) passed += 1;
+  else {
+    failed += 1;
+    failures.push(label);
+  }
+}
+
+step('type-check', 'npm', ['run', '--silent', 'typecheck']);
+step('lint', 'npm', ['run', '--silent', 'lint']);
+const built = run('build', 'npm', ['run', '--silent', 'build']);
+if (built) passed += 1;
+else {
+  failed += 1;
+  failures.push('build');
+}
+
+const vitestJson = join(reportDir, 'vitest.json');
+const vitestOk = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  if (v.numFailedTests > 0 || v.numFailedTestSuites > 0) failures.push('vitest');
+  if (!vitestOk && v.numFailedTests === 0) {
+    failed += Math.max(1, v.numFailedTestSuites);
+    failures.push('vitest (suite errors)');
+  }
+} else {
+  failed += 1;
+  failures.push('vitest (no report)');
+}
+
+if (skipE2e) {
+  process.stdout.write('\n=== e2e: skipped (--no-e2e)\n');
+} else if (!built) {
+  failed += 1;
+  failures.push('e2e (no build)');
+} else {
+  const pwJson = join(reportDir, 'playwright.json');
+  const pwOk = run('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  if (existsSync(pwJson)) {
+    const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
+    passed += s.expected + s.flaky;
+    failed += s.unexpected;
+    skipped += s.skipped;
+    if (s.unexpected > 0 || !pwOk) failures.push('e2e');
+    if (!pwOk && s.unexpected === 0) failed += 1;
+  } else {
+    failed += 1;
+    failures.push('e2e (no report)');
+  }
+}
+
+process.stdout.write(`\n${failures.length > 0 ? `Failed: ${failures.join(', ')}\n` : ''}`);
+process.stdout.write(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+process.exit(failed > 0 ? 1 : 0);
