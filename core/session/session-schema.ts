@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { interventionSchema } from '../scenario/event-schema';
+import { parseScenario } from '../scenario/parse-scenario';
+
+export const sessionSchemaId = 'balloon-lab/session@1';
+/** The version number in {@link sessionSchemaId}; files with a higher one are refused. */
+export const sessionSchemaVersion = 1;
+
+/** A tick count: 30 days at the shortest tick (100 ms) is about 2.6e7, so 2^31 is ample. */
+export const tickSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
+export const recordedInterventionSchema = z.strictObject({
+  /** Tick at which the intervention was applied (the engine's tick count at that moment). */
+  tick: tickSchema,
+  intervention: interventionSchema,
+});
+
+/** The scenario is validated by parseScenario so its messages and defaults are the scenario file's own. */
+const scenarioFieldSchema = z.unknown().transform((input, ctx) => {
+  const result = parseScenario(input);
+  if (result.ok) return result.scenario;
+  for (const issue of result.issues) {
+    ctx.addIssue({
+      code: 'custom',
+      message: issue.message,
+      path: issue.path === '(root)' ? [] : [issue.path],
+    });
+  }
+  return z.NEVER;
+});
+
+/** Last tick of a scenario; a saved tick beyond it cannot come from a real run. */
+function endTickOf(durationS: number, tickMs: number): number {
+  return Math.ceil((durationS * 1000) / tickMs);
+}
+
+/**
+ * A saved lab session (`.balloonlab`, DESIGN.md §3). Resume = replayEngine(scenario,
+ * interventions, tick), then compare stateDigest(engine) with `stateDigest`.
+ */
+export const sessionSchema = z
+  .strictObject({
+    schema: z.literal(sessionSchemaId),
+    /** When the file was written (ISO 8601, wall clock of the saving machine). */
+    savedIso: z.iso.datetime({ offset: true }),
+    app: z.strictObject({
+      version: z.string().min(1).max(64),
+      /** Engine version that produced `stateDigest`; '' when unknown (migrated from @0). */
+      engineVersion: z.string().max(64),
+    }),
+    name: z.string().max(200),
+    scenario: scenarioFieldSchema,
+    /** Live interventions in the order applied, ticks non-decreasing. */
+    interventions: z.array(recordedInterventionSchema).max(100_000),
+    /** Ticks simulated when saved. */
+    tick: tickSchema,
+    /** stateDigest(engine) at `tick`; '' when not recorded (migrated from @0): resume cannot verify. */
+    stateDigest: z
+      .string()
+      .max(256)
+      .regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
+    /** Renderer state worth restoring (selected VM, panel layout, ...), opaque to the Node side. */
+    uiState: z.record(z.string().max(200), z.unknown()),
+  })
+  .superRefine((doc, ctx) => {
+    const endTick = endTickOf(doc.scenario.durationS, doc.scenario.tickMs);
+    if (doc.tick > endTick) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tick'],
+        message: `${doc.tick} is after the end of the run (tick ${endTick})`,
+      });
+    }
+    const vmIds = new Set(doc.scenario.vms.map((vm) => vm.id));
+    let previousTick = 0;
+    doc.interventions.forEach((entry, i) => {
+      if (entry.tick < previousTick) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interventions', i, 'tick'],
+          message: `${entry.tick} is before the previous intervention's tick ${previousTick}`,
+        });
+      }
+      if (entry.tick > doc.tick) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interventions', i, 'tick'],
+          message: `${entry.tick} is after the session's tick ${doc.tick}`,
+        });
+      }
+      if (!vmIds.has(entry.intervention.vm)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interventions', i, 'intervention', 'vm'],
+          message: `no VM with id "${entry.intervention.vm}" in the scenario`,
+        });
+      }
+      previousTick = Math.max(previousTick, entry.tick);
+    });
+  });
+
+/** A validated session with every scenario default applied. */
+export type SessionDocument = z.output<typeof sessionSchema>;
+/** What a session file may contain before validation (the scenario may omit defaults). */
+export type SessionDocumentInput = z.input<typeof sessionSchema>;
