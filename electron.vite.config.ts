@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+
+const root = import.meta.dirname;
+const fromRoot = (path: string): string => resolve(root, path);
+
+// Layout the main process relies on at run time (electron/main/app-paths.ts):
+// out/main/{index,engine-worker,serve}.js, out/preload/index.cjs, out/renderer/index.html.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: fromRoot('out/main'),
+      // Runtime packages stay in node_modules (packaged by electron-builder); devDependencies get bundled.
+      externalizeDeps: true,
+      sourcemap: false,
+      rolldownOptions: {
+        input: {
+          index: fromRoot('electron/main/index.ts'),
+          'engine-worker': fromRoot('electron/worker/engine-worker.ts'),
+          serve: fromRoot('electron/bridge/serve.ts'),
+        },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: fromRoot('out/preload'),
+      // A sandboxed preload can require nothing but 'electron': everything else is bundled in.
+      externalizeDeps: false,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: fromRoot('electron/preload/index.ts') },
+        // Sandboxed preloads cannot be ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('renderer'),
+    plugins: [vue()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      sourcemap: false,
+      rolldownOptions: { input: fromRoot('renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,74 @@
+import type { BrowserWindow, Dialog, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import { join } from 'node:path';
+import type { FileChooser } from '../services/lab-service-types';
+import { sessionFileExtension } from './navigation-guard';
+
+type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+
+const sessionFilters = [
+  { name: 'Balloon Lab session', extensions: [sessionFileExtension.slice(1)] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** A name that is a valid file name on every OS (the session name is user text). */
+export function sessionFileName(name: string): string {
+  const stem = name.toLowerCase().endsWith(sessionFileExtension)
+    ? name.slice(0, -sessionFileExtension.length)
+    : name;
+  const cleaned = stem
+    .replace(/[\\/:*?"<>|\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 120)
+    // Leading dots hide the file; trailing dots and spaces are dropped by Windows.
+    .replace(/^[.\s]+|[.\s]+$/g, '');
+  // Windows reserves device names whatever the extension.
+  const safe = /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(cleaned) ? `${cleaned}_` : cleaned;
+  return `${safe === '' ? 'session' : safe}${sessionFileExtension}`;
+}
+
+function withSessionExtension(path: string): string {
+  return path.toLowerCase().endsWith(sessionFileExtension) ? path : `${path}${sessionFileExtension}`;
+}
+
+/**
+ * Native dialogs behind the LabHost's FileChooser. Dialogs are modal to the main window
+ * when there is one, so the user cannot start a second save while one is open.
+ */
+export function createDialogFileChooser(
+  dialog: DialogApi,
+  getWindow: () => BrowserWindow | null,
+  documentsDir: string,
+): FileChooser {
+  const parent = (): BrowserWindow | undefined => {
+    const window = getWindow();
+    return window !== null && !window.isDestroyed() ? window : undefined;
+  };
+  const open = (options: OpenDialogOptions) => {
+    const window = parent();
+    return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
+  };
+  return {
+    async chooseSessionToOpen() {
+      const result = await open({ title: 'Open Session', properties: ['openFile'], filters: sessionFilters });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseSessionSavePath(defaultName) {
+      const options: SaveDialogOptions = {
+        title: 'Save Session',
+        defaultPath: join(documentsDir, sessionFileName(defaultName)),
+        filters: sessionFilters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const window = parent();
+      const result = await (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options));
+      return result.canceled || !result.filePath ? null : withSessionExtension(result.filePath);
+    },
+    async chooseExportFolder() {
+      const result = await open({
+        title: 'Export CSV Traces to Folder',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  };
+}

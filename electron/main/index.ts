@@ -1,0 +1,16 @@
+import { app } from 'electron';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLabHost } from '../services/lab-service';
+import { appPaths } from './app-paths';
+import { startMainProcess } from './main-process';
+
+// Windows groups taskbar entries and jump lists by this id; it matches electron-builder.yml appId.
+if (process.platform === 'win32') app.setAppUserModelId('org.balloonlab.app');
+
+startMainProcess({
+  paths: appPaths(dirname(fileURLToPath(import.meta.url)), process.env, app.isPackaged),
+  createHost: createLabHost,
+  argv: process.argv,
+  cwd: process.cwd(),
+});
