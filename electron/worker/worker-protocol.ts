@@ -1,0 +1,113 @@
+import type {
+  GuestMap,
+  HostCounters,
+  HostMap,
+  LogLine,
+  MapRequest,
+  RecordedIntervention,
+  VmCounters,
+} from '../../core/engine/engine-types';
+import type { Intervention } from '../../core/scenario/event-schema';
+import type { Scenario } from '../../core/scenario/scenario-schema';
+import type { PackedSamples } from './sample-layout';
+
+/** What frames should show: the selected VM's guest map and the map windows. */
+export interface WorkerView {
+  selectedVm: string | null;
+  hostMap: MapRequest;
+  guestMap: MapRequest;
+}
+
+/**
+ * Commands from the main thread. `load` replaces the engine: `history` replays tick by tick
+ * and reports every sample and log line on the way (opening a session, reset); without it the
+ * worker jumps with replayEngine and reports nothing before `tick` (recovery after a crash,
+ * when the main thread already holds that history).
+ */
+export type WorkerCommand =
+  | {
+      type: 'load';
+      epoch: number;
+      scenario: Scenario;
+      interventions: RecordedIntervention[];
+      tick: number;
+      history: boolean;
+    }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step'; ticks: number }
+  | { type: 'setSpeed'; speed: number | null }
+  | { type: 'runToEnd' }
+  | { type: 'cancelRun' }
+  | { type: 'apply'; intervention: Intervention }
+  | { type: 'setView'; view: WorkerView }
+  | { type: 'digest' };
+
+export type WorkerCommandType = WorkerCommand['type'];
+
+/** Main -> worker. Requests get exactly one reply; `wantFrame` grants one frame credit and has none. */
+export type MainToWorker = { kind: 'request'; id: number; command: WorkerCommand } | { kind: 'wantFrame' };
+
+/** Where the run stands; every reply carries it. */
+export interface WorkerStatus {
+  epoch: number;
+  tick: number;
+  endTick: number;
+  timeS: number;
+  running: boolean;
+  /** Simulated seconds per wall second; null = flat out. */
+  speed: number | null;
+  runningToEnd: boolean;
+}
+
+export interface WorkerReplyResult {
+  status: WorkerStatus;
+  /** load and digest: stateDigest of the engine after the command. */
+  digest?: string;
+  /** apply: the intervention as the engine recorded it. */
+  recorded?: RecordedIntervention;
+}
+
+export interface WorkerErrorPayload {
+  /** 'refused' when the engine rejected the command's content, 'internal' for a bug. */
+  code: 'refused' | 'internal' | 'no-engine';
+  message: string;
+}
+
+/**
+ * Everything that happened since the previous update: samples and log lines in full (the
+ * main thread keeps the whole history), counters and maps latest-only. Maps ride along only
+ * when the main thread granted a frame credit (`wantFrame`).
+ */
+export interface WorkerUpdate {
+  kind: 'update';
+  epoch: number;
+  tick: number;
+  timeS: number;
+  running: boolean;
+  host: HostCounters;
+  vms: VmCounters[];
+  samples: PackedSamples | null;
+  log: LogLine[];
+  maps: { hostMap: HostMap | null; guestMap: GuestMap | null } | null;
+}
+
+export interface WorkerProgress {
+  kind: 'progress';
+  epoch: number;
+  tick: number;
+  endTick: number;
+  done: boolean;
+  cancelled: boolean;
+}
+
+export type WorkerToMain =
+  | { kind: 'reply'; id: number; ok: true; result: WorkerReplyResult }
+  | { kind: 'reply'; id: number; ok: false; error: WorkerErrorPayload }
+  | WorkerUpdate
+  | WorkerProgress
+  | { kind: 'ready' };
+
+/** At most this many updates (and so frames) per wall second. */
+export const maxUpdatesPerSecond = 30;
+export const minUpdateIntervalMs = 1000 / maxUpdatesPerSecond;
