@@ -1,0 +1,346 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { HostCounters, RecordedIntervention, VmCounters } from '../../../core/engine/engine-types';
+import type { Intervention } from '../../../core/scenario/event-schema';
+import type { Scenario } from '../../../core/scenario/scenario-schema';
+import type {
+  AppInfo,
+  Frame,
+  LabState,
+  MenuCommand,
+  RecoveryInfo,
+  SessionMeta,
+} from '../../../core/lab-api/lab-api-contract';
+import { labApi } from '../api/lab-api';
+import { describeError } from '../api/describe-error';
+import { FrameAcker } from '../api/frame-acker';
+import { HistorySync } from './history-sync';
+import { useUiStore } from './ui-store';
+import { useExportStore } from './export-store';
+import { useNoticeStore } from './notice-store';
+
+/** Speeds offered in the toolbar, simulated seconds per wall second; null = flat out. */
+export const speedChoices: readonly (number | null)[] = [1, 10, 60, 600, null];
+/** Retry delays while the lab cannot be loaded at start (doubling up to the maximum). */
+const initialRetryMs = 1000;
+const maxRetryMs = 10_000;
+const slowRequestMs = 1500;
+
+/**
+ * The lab session as this window knows it: meta, scenario, clock, run state and the
+ * recorded interventions. It owns the one event subscription and fans pushed frames out
+ * to the frame, history and log stores.
+ */
+export const useLabStore = defineStore('lab', () => {
+  const appInfo = ref<AppInfo | null>(null);
+  const session = ref<SessionMeta>({ name: 'Untitled lab', location: null, dirty: false });
+  const scenario = shallowRef<Scenario | null>(null);
+  const tick = ref(0);
+  const endTick = ref(0);
+  const timeS = ref(0);
+  const running = ref(false);
+  const speed = ref<number | null>(1);
+  const interventions = shallowRef<RecordedIntervention[]>([]);
+  const host = shallowRef<HostCounters | null>(null);
+  const vms = shallowRef<VmCounters[]>([]);
+  /** Set while "run to end" is under way. */
+  const runToEndProgress = ref<{ tick: number; endTick: number } | null>(null);
+  const recovery = ref<RecoveryInfo | null>(null);
+  const ready = ref(false);
+  const pending = ref(0);
+  /** What the window has been waiting for longer than slowRequestMs, if anything. */
+  const waiting = ref<string | null>(null);
+  /** Bumped whenever a different scenario or session was adopted (new, open, reset, ...). */
+  const epoch = ref(0);
+
+  const transport = computed(() => appInfo.value?.transport ?? 'bridge');
+  const started = computed(() => tick.value > 0);
+  const finished = computed(() => endTick.value > 0 && tick.value >= endTick.value);
+  const vmIds = computed(() => scenario.value?.vms.map((v) => v.id) ?? []);
+  const vmNames = computed(() => new Map(scenario.value?.vms.map((v) => [v.id, v.name ?? v.id]) ?? []));
+
+  const acker = new FrameAcker((credits) => labApi.ackFrames({ credits }));
+  const sync = new HistorySync();
+  let commandHandler: ((command: MenuCommand) => void) | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let initPromise: Promise<void> | null = null;
+  /** Tick of the last run state the lab answered with; older frames do not change `running`. */
+  let runStateTick = -1;
+
+  /**
+   * Calls the lab; a failure becomes an error toast (unless `quiet`) and `undefined`. A call
+   * that takes long (engine busy or stuck) gets a visible "waiting" mark unless `long` says
+   * that is expected.
+   */
+  async function request<T>(
+    what: string,
+    call: () => Promise<T>,
+    options: { quiet?: boolean; long?: boolean } = {},
+  ): Promise<T | undefined> {
+    const quiet = options.quiet ?? false;
+    pending.value++;
+    const slowTimer = options.long
+      ? undefined
+      : setTimeout(() => {
+          waiting.value = what;
+        }, slowRequestMs);
+    try {
+      return await call();
+    } catch (error) {
+      if (!quiet) useNoticeStore().push('error', `${what} failed: ${describeError(error)}`);
+      return undefined;
+    } finally {
+      clearTimeout(slowTimer);
+      pending.value--;
+      if (pending.value === 0) waiting.value = null;
+    }
+  }
+
+  function handleFrame(frame: Frame): void {
+    tick.value = frame.tick;
+    timeS.value = frame.timeS;
+    // A frame made before a pause or play answer may arrive after it: it must not undo it.
+    if (frame.tick > runStateTick) running.value = frame.running;
+    host.value = frame.host;
+    vms.value = frame.vms;
+    sync.applyFrame(frame);
+    acker.handled();
+  }
+
+  /** Takes over the run state of a response (play, step, intervention, ...). */
+  function adoptRunState(state: LabState): void {
+    runStateTick = state.tick;
+    session.value = state.session;
+    tick.value = state.tick;
+    endTick.value = state.endTick;
+    timeS.value = state.timeS;
+    running.value = state.running;
+    speed.value = state.speed;
+    interventions.value = state.interventions;
+    host.value = state.host;
+    vms.value = state.vms;
+    if (scenario.value !== state.scenario) scenario.value = state.scenario;
+  }
+
+  /** Takes over a different session or a reset one: charts, maps and logs start over. */
+  async function adoptSession(state: LabState): Promise<void> {
+    adoptRunState(state);
+    scenario.value = state.scenario;
+    useUiStore().restore(
+      state.uiState,
+      state.scenario.vms.map((v) => v.id),
+    );
+    epoch.value++;
+    await sync.rebuild();
+  }
+
+  function subscribe(): void {
+    if (unsubscribe !== null) return;
+    const notices = useNoticeStore();
+    const offs = [
+      labApi.on('frame', handleFrame),
+      labApi.on('runProgress', (p) => {
+        runToEndProgress.value = p.done || p.cancelled ? null : { tick: p.tick, endTick: p.endTick };
+        if (p.cancelled) notices.push('info', 'Run to end cancelled');
+      }),
+      labApi.on('exportProgress', (p) => useExportStore().onProgress(p)),
+      labApi.on('sessionChanged', (meta) => {
+        session.value = meta;
+      }),
+      labApi.on('engineRestarted', (e) => {
+        notices.push(
+          'warn',
+          `The engine stopped (${e.reason}) and was restarted at tick ${e.tick}; the session is intact.`,
+        );
+        void refresh();
+      }),
+      labApi.on('notice', (n) => notices.push(n.level, n.message)),
+      labApi.on('menuCommand', (m) => commandHandler?.(m.command)),
+      labApi.on('stateChanged', (s) => void adoptSession(s)),
+    ];
+    unsubscribe = () => offs.forEach((off) => off());
+  }
+
+  /** One attempt to load app info and state; quiet after the first failure so retries do not nag. */
+  async function loadOnce(quiet: boolean): Promise<boolean> {
+    const info = await request('Connecting to the lab', () => labApi.getAppInfo({}), { quiet });
+    if (info === undefined) return false;
+    appInfo.value = info;
+    const state = await request('Loading the lab', () => labApi.getState({}), { quiet });
+    if (state === undefined) return false;
+    await adoptSession(state);
+    ready.value = true;
+    return true;
+  }
+
+  /**
+   * Subscribes, loads the state (retrying while the Node side is not there yet, e.g. the
+   * engine still starting) and checks for a session to recover. Safe to call twice.
+   */
+  function init(): Promise<void> {
+    initPromise ??= (async () => {
+      subscribe();
+      let delayMs = initialRetryMs;
+      for (let attempt = 0; !(await loadOnce(attempt > 0)); attempt++) {
+        if (unsubscribe === null) return; // disposed while waiting
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        delayMs = Math.min(delayMs * 2, maxRetryMs);
+      }
+      const rec = await request('Checking for a session to recover', () => labApi.getRecovery({}));
+      if (rec?.available === true) {
+        recovery.value = rec;
+        useUiStore().openDialog('recovery');
+      }
+    })();
+    return initPromise;
+  }
+
+  async function refresh(): Promise<void> {
+    const state = await request('Reloading the lab', () => labApi.getState({}));
+    if (state !== undefined) await adoptSession(state);
+  }
+
+  function setCommandHandler(handler: ((command: MenuCommand) => void) | null): void {
+    commandHandler = handler;
+  }
+
+  async function newSession(presetId: string): Promise<boolean> {
+    const state = await request('New session', () => labApi.newSession({ presetId }));
+    if (state === undefined) return false;
+    await adoptSession(state);
+    return true;
+  }
+
+  /** Opens a session: a native dialog in Electron (no target), a data-folder name on the bridge. */
+  async function openSession(target?: string): Promise<boolean> {
+    // Without a target the Node side shows a native file dialog: the wait is the user's.
+    const state = await request('Open', () => labApi.openSession(target === undefined ? {} : { target }), {
+      long: target === undefined,
+    });
+    if (state == null) return false;
+    await adoptSession(state);
+    useNoticeStore().push('info', `Opened ${state.session.name} at ${state.timeS} s`);
+    return true;
+  }
+
+  async function save(options: { saveAs?: boolean; target?: string } = {}): Promise<boolean> {
+    const uiState = useUiStore().snapshot();
+    const meta = await request(
+      'Save',
+      () =>
+        labApi.saveSession({
+          saveAs: options.saveAs ?? false,
+          uiState,
+          ...(options.target === undefined ? {} : { target: options.target }),
+        }),
+      { long: transport.value === 'electron' },
+    );
+    if (meta == null) return false;
+    session.value = meta;
+    useNoticeStore().push('info', `Saved ${meta.name}`);
+    return true;
+  }
+
+  async function runAction(what: string, call: () => Promise<LabState>): Promise<void> {
+    const state = await request(what, call);
+    if (state !== undefined) adoptRunState(state);
+  }
+
+  const play = () => runAction('Run', () => labApi.play({}));
+  const pause = () => runAction('Pause', () => labApi.pause({}));
+  const togglePlay = () => (running.value ? pause() : play());
+  const step = (ticks = 1) => runAction('Step', () => labApi.step({ ticks }));
+  const setSpeed = (s: number | null) => runAction('Speed', () => labApi.setSpeed({ speed: s }));
+
+  async function reset(): Promise<void> {
+    const state = await request('Reset', () => labApi.reset({}));
+    if (state !== undefined) await adoptSession(state);
+  }
+
+  async function runToEnd(): Promise<void> {
+    if (finished.value) return;
+    runToEndProgress.value = { tick: tick.value, endTick: endTick.value };
+    const state = await request('Run to end', () => labApi.runToEnd({}), { long: true });
+    if (state === undefined || !state.running) runToEndProgress.value = null;
+    if (state !== undefined) adoptRunState(state);
+  }
+
+  const cancelRun = () => runAction('Cancel', () => labApi.cancelRun({}));
+
+  /** Replaces the scenario at tick 0; issues come back when the Node side refuses it. */
+  async function updateScenario(next: Scenario) {
+    const result = await request('Apply scenario', () => labApi.updateScenario({ scenario: next }));
+    if (result?.ok === true) await adoptSession(result.state);
+    return result;
+  }
+
+  async function applyIntervention(intervention: Intervention): Promise<boolean> {
+    const state = await request(`Change ${intervention.vm}`, () =>
+      labApi.applyIntervention({ intervention }),
+    );
+    if (state === undefined) return false;
+    adoptRunState(state);
+    return true;
+  }
+
+  async function recover(): Promise<void> {
+    const state = await request('Recover', () => labApi.recover({}));
+    recovery.value = null;
+    if (state != null) await adoptSession(state);
+  }
+
+  async function discardRecovery(): Promise<void> {
+    await request('Discard recovery', () => labApi.discardRecovery({}));
+    recovery.value = null;
+  }
+
+  function dispose(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+    initPromise = null;
+  }
+
+  return {
+    appInfo,
+    session,
+    scenario,
+    tick,
+    endTick,
+    timeS,
+    running,
+    speed,
+    interventions,
+    host,
+    vms,
+    runToEndProgress,
+    recovery,
+    ready,
+    pending,
+    waiting,
+    epoch,
+    transport,
+    started,
+    finished,
+    vmIds,
+    vmNames,
+    init,
+    refresh,
+    setCommandHandler,
+    newSession,
+    openSession,
+    save,
+    play,
+    pause,
+    togglePlay,
+    step,
+    setSpeed,
+    reset,
+    runToEnd,
+    cancelRun,
+    updateScenario,
+    applyIntervention,
+    recover,
+    discardRecovery,
+    dispose,
+  };
+});

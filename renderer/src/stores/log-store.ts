@@ -1,0 +1,121 @@
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+import {
+  logLevels,
+  logSources,
+  type LogLevel,
+  type LogLine,
+  type LogSource,
+} from '../../../core/engine/engine-types';
+import { IncrementalLogView, type LogFilter } from '../logic/log-filter';
+
+/** Lines kept per VM and in the all-VM view; the Node side keeps the full log for export. */
+export const maxLinesPerVm = 200_000;
+export const maxLinesAll = 400_000;
+
+/** Keeps a capped array append-only between trims; trimming a fifth at once keeps trims rare. */
+function capped(lines: LogLine[], max: number): LogLine[] {
+  return lines.length > max ? lines.slice(lines.length - Math.floor(max * 0.8)) : lines;
+}
+
+/**
+ * Driver log lines per VM ('' = host-wide) with the view filter. Lines live outside Vue's
+ * reactivity (hundreds of thousands of them); `version` tells watchers that lines arrived.
+ */
+export const useLogStore = defineStore('log', () => {
+  const version = ref(0);
+  const filter = reactive<{ sources: LogSource[]; levels: LogLevel[]; text: string }>({
+    sources: [...logSources],
+    levels: [...logLevels],
+    text: '',
+  });
+
+  let all: LogLine[] = [];
+  const byVm = new Map<string, LogLine[]>();
+  let lastSeq = -1;
+  const views = new Map<string, IncrementalLogView>();
+
+  /** Appends lines in seq order; lines already held (a rebuild racing a frame) are skipped. */
+  function append(lines: readonly LogLine[]): void {
+    let added = 0;
+    for (const line of lines) {
+      if (line.seq <= lastSeq) continue;
+      lastSeq = line.seq;
+      all.push(line);
+      let own = byVm.get(line.vm);
+      if (own === undefined) {
+        own = [];
+        byVm.set(line.vm, own);
+      }
+      own.push(line);
+      added++;
+    }
+    if (added === 0) return;
+    all = capped(all, maxLinesAll);
+    for (const [vm, own] of byVm) {
+      const kept = capped(own, maxLinesPerVm);
+      if (kept !== own) byVm.set(vm, kept);
+    }
+    version.value++;
+  }
+
+  function reset(): void {
+    all = [];
+    byVm.clear();
+    views.clear();
+    lastSeq = -1;
+    version.value++;
+  }
+
+  /** Every line of one VM (null = all VMs), oldest first. */
+  function linesOf(vm: string | null): readonly LogLine[] {
+    return vm === null ? all : (byVm.get(vm) ?? []);
+  }
+
+  /** Lines of one VM (null = all) that pass the filter; reads `version` so computeds follow. */
+  function filtered(vm: string | null): readonly LogLine[] {
+    void version.value;
+    const current: LogFilter = { sources: filter.sources, levels: filter.levels, text: filter.text };
+    const key = vm ?? '\u0000all';
+    let view = views.get(key);
+    if (view === undefined) {
+      view = new IncrementalLogView();
+      views.set(key, view);
+    }
+    return view.update(linesOf(vm), current);
+  }
+
+  function setFilter(next: Partial<LogFilter>): void {
+    if (next.sources !== undefined) filter.sources = [...next.sources];
+    if (next.levels !== undefined) filter.levels = [...next.levels];
+    if (next.text !== undefined) filter.text = next.text;
+  }
+
+  function toggleSource(s: LogSource): void {
+    filter.sources = filter.sources.includes(s)
+      ? filter.sources.filter((x) => x !== s)
+      : [...filter.sources, s];
+  }
+
+  function toggleLevel(l: LogLevel): void {
+    filter.levels = filter.levels.includes(l) ? filter.levels.filter((x) => x !== l) : [...filter.levels, l];
+  }
+
+  function totalLines(): number {
+    void version.value;
+    return all.length;
+  }
+
+  return {
+    version,
+    filter,
+    append,
+    reset,
+    linesOf,
+    filtered,
+    setFilter,
+    toggleSource,
+    toggleLevel,
+    totalLines,
+  };
+});

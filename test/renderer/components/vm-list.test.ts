@@ -1,0 +1,39 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLabApi } from '../../../renderer/src/api/lab-api';
+import VmList from '../../../renderer/src/components/vms/vm-list.vue';
+import { useLabStore } from '../../../renderer/src/stores/lab-store';
+import { useUiStore } from '../../../renderer/src/stores/ui-store';
+import type { FakeLab } from '../support/fake-lab-api';
+import { installFakeLab } from '../support/fake-setup';
+
+let fake: FakeLab;
+let pinia: ReturnType<typeof installFakeLab>['pinia'];
+beforeEach(async () => {
+  ({ fake, pinia } = installFakeLab());
+  await useLabStore().init();
+});
+afterEach(() => setLabApi(null));
+
+describe('VM list', () => {
+  it('selects VMs by click and arrow keys', async () => {
+    const w = mount(VmList, { global: { plugins: [pinia] }, attachTo: document.body });
+    await w.find('[data-vm="db1"]').trigger('click');
+    expect(useUiStore().selectedVm).toBe('db1');
+    await w.find('[data-vm="db1"]').trigger('keydown', { key: 'ArrowUp' });
+    expect(useUiStore().selectedVm).toBe('web1');
+    w.unmount();
+  });
+
+  it('offers power on and off only once the run has started, as interventions', async () => {
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    expect(w.find('button[aria-label^="Power off"]').exists()).toBe(false);
+    await useLabStore().step(10);
+    await flushPromises();
+    await w.find('button[aria-label="Power off web-01"]').trigger('click');
+    await flushPromises();
+    expect(fake.callsOf('applyIntervention')).toEqual([{ intervention: { vm: 'web1', power: 'off' } }]);
+    // The click powers the VM off without changing the selection.
+    expect(useUiStore().selectedVm).toBe('web1');
+  });
+});

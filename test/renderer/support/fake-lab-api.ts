@@ -1,0 +1,260 @@
+import type { HostCounters, LogLine, VmCounters } from '../../../core/engine/engine-types';
+import type {
+  FileEntry,
+  LabApi,
+  LabEvent,
+  LabEvents,
+  LabMethod,
+  LabResponses,
+  LabState,
+  PresetInfo,
+  TraceSample,
+} from '../../../core/lab-api/lab-api-contract';
+import { interventionSchema } from '../../../core/scenario/event-schema';
+import { parseScenarioOrThrow, parseScenario } from '../../../core/scenario/parse-scenario';
+import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
+
+/** A small valid scenario: two VMs on a 16 GiB host. */
+export const twoVmScenario: ScenarioInput = {
+  name: 'Two VMs',
+  durationS: 600,
+  host: { memoryMiB: 16384 },
+  vms: [
+    {
+      id: 'web1',
+      name: 'web-01',
+      memoryMiB: 4096,
+      workload: { kind: 'steady', demandMiB: 3000, activePct: 40 },
+    },
+    { id: 'db1', memoryMiB: 8192, workload: { kind: 'idle' } },
+  ],
+};
+
+export function hostCounters(partial: Partial<HostCounters> = {}): HostCounters {
+  return {
+    tick: 0,
+    timeS: 0,
+    state: 'high',
+    pmemMiB: 16384,
+    freeMiB: 8000,
+    minFreeMiB: 655,
+    hypervisorMiB: 512,
+    overheadMiB: 120,
+    shrdsvdMiB: 0,
+    mctlszMiB: 0,
+    swcurMiB: 0,
+    zipMiB: 0,
+    overcommit: 0.75,
+    ...partial,
+  };
+}
+
+export function vmCounters(id: string, partial: Partial<VmCounters> = {}): VmCounters {
+  return {
+    id,
+    poweredOn: true,
+    memszMiB: 4096,
+    grantMiB: 0,
+    sztgtMiB: 0,
+    tchdMiB: 0,
+    actvMiB: 0,
+    consumedMiB: 0,
+    mctlszMiB: 0,
+    mctltgtMiB: 0,
+    mctlmaxMiB: 0,
+    swcurMiB: 0,
+    swtgtMiB: 0,
+    swrMiBps: 0,
+    swwMiBps: 0,
+    zipMiB: 0,
+    shrdMiB: 0,
+    zeroMiB: 0,
+    shrdsvdMiB: 0,
+    ovhdMiB: 0,
+    guestSwapMiB: 0,
+    guestSwapInMiBps: 0,
+    guestSwapOutMiBps: 0,
+    guestCacheMiB: 0,
+    demandMiB: 0,
+    perfIndex: 1,
+    ...partial,
+  };
+}
+
+export function logLine(seq: number, partial: Partial<LogLine> = {}): LogLine {
+  return {
+    seq,
+    tick: seq,
+    timeS: seq,
+    vm: 'web1',
+    source: 'driver',
+    level: 'info',
+    event: 'inflate',
+    message: `line ${seq}`,
+    ...partial,
+  };
+}
+
+export function sample(timeS: number, vms: readonly string[] = ['web1', 'db1']): TraceSample {
+  return { timeS, host: hostCounters({ timeS, tick: timeS }), vms: vms.map((id) => vmCounters(id)) };
+}
+
+export function labState(input: ScenarioInput = twoVmScenario, partial: Partial<LabState> = {}): LabState {
+  const scenario = parseScenarioOrThrow(input);
+  return {
+    session: { name: scenario.name, location: null, dirty: false },
+    scenario,
+    tick: 0,
+    endTick: scenario.durationS,
+    timeS: 0,
+    running: false,
+    speed: 1,
+    interventions: [],
+    host: hostCounters(),
+    vms: scenario.vms.map((v) => vmCounters(v.id, { memszMiB: v.memoryMiB })),
+    uiState: {},
+    ...partial,
+  };
+}
+
+type Handler<M extends LabMethod> = (
+  request: Parameters<LabApi[M]>[0],
+) => LabResponses[M] | Promise<LabResponses[M]>;
+
+/**
+ * In-memory LabApi for renderer tests: records every call, answers from a LabState it keeps,
+ * and lets a test push events. Any method can be overridden with `handle`.
+ */
+export class FakeLab {
+  state: LabState = labState();
+  calls: { method: LabMethod; request: unknown }[] = [];
+  presets: PresetInfo[] = [
+    {
+      id: 'basics',
+      name: 'Basics',
+      summary: 'One host, three VMs: watch the balloon inflate.',
+      hostMiB: 16384,
+      vmCount: 3,
+    },
+    {
+      id: 'balloon-vs-swap',
+      name: 'Balloon vs swap',
+      summary: 'Same squeeze, with and without a balloon driver.',
+      hostMiB: 8192,
+      vmCount: 2,
+    },
+  ];
+  sessions: FileEntry[] = [];
+  history: TraceSample[] = [];
+  log: LogLine[] = [];
+  transport: 'electron' | 'bridge' = 'bridge';
+  private listeners = new Map<LabEvent, Set<(payload: never) => void>>();
+  private overrides = new Map<LabMethod, Handler<LabMethod>>();
+
+  handle<M extends LabMethod>(method: M, handler: Handler<M>): void {
+    this.overrides.set(method, handler as unknown as Handler<LabMethod>);
+  }
+
+  emit<E extends LabEvent>(event: E, payload: LabEvents[E]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (p: LabEvents[E]) => void)(payload);
+  }
+
+  listenerCount(event: LabEvent): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
+  callsOf(method: LabMethod): unknown[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.request);
+  }
+
+  private snapshot(): LabState {
+    return { ...this.state, interventions: [...this.state.interventions] };
+  }
+
+  private defaults: { [M in LabMethod]: Handler<M> } = {
+    getAppInfo: () => ({
+      version: '0.1.0',
+      engineVersion: 'test',
+      transport: this.transport,
+      dataDir: '/data',
+      platform: 'linux',
+    }),
+    listPresets: () => this.presets,
+    getState: () => this.snapshot(),
+    newSession: (r) => {
+      if ('presetId' in r) this.state = labState({ ...twoVmScenario, name: r.presetId });
+      return this.snapshot();
+    },
+    updateScenario: (r) => {
+      const parsed = parseScenario(r.scenario);
+      if (!parsed.ok) return { ok: false, issues: parsed.issues };
+      this.state = {
+        ...this.state,
+        scenario: parsed.scenario,
+        tick: 0,
+        timeS: 0,
+        session: { ...this.state.session, dirty: true },
+      };
+      return { ok: true, state: this.snapshot() };
+    },
+    applyIntervention: (r) => {
+      this.state.interventions = [
+        ...this.state.interventions,
+        // Validated as the Node side does, which also fills in the defaults.
+        { tick: this.state.tick, intervention: interventionSchema.parse(r.intervention) },
+      ];
+      return this.snapshot();
+    },
+    play: () => ((this.state.running = true), this.snapshot()),
+    pause: () => ((this.state.running = false), this.snapshot()),
+    step: (r) => {
+      this.state.tick += r.ticks ?? 1;
+      this.state.timeS = this.state.tick;
+      return this.snapshot();
+    },
+    reset: () => {
+      this.state = { ...this.state, tick: 0, timeS: 0, running: false, interventions: [] };
+      return this.snapshot();
+    },
+    setSpeed: (r) => ((this.state.speed = r.speed), this.snapshot()),
+    runToEnd: () => ((this.state.tick = this.state.endTick), this.snapshot()),
+    cancelRun: () => ((this.state.running = false), this.snapshot()),
+    setView: () => ({ ok: true }),
+    ackFrames: () => ({ ok: true }),
+    getLog: () => ({ lines: this.log, total: this.log.length }),
+    getHistory: () => ({ samples: this.history, stride: 1 }),
+    saveSession: (r) => {
+      const location = r.target ?? this.state.session.location ?? 'saved.balloonlab';
+      this.state.session = { name: r.target ?? this.state.session.name, location, dirty: false };
+      return this.state.session;
+    },
+    openSession: () => this.snapshot(),
+    listSessions: () => this.sessions,
+    exportCsv: () => ({ exportId: 'export-1', location: 'exports/run-1' }),
+    cancelExport: () => ({ cancelled: true }),
+    listExports: () => [],
+    getRecovery: () => ({ available: false }),
+    recover: () => this.snapshot(),
+    discardRecovery: () => ({ ok: true }),
+  };
+
+  readonly api: LabApi = new Proxy({} as LabApi, {
+    get: (_t, key: string) => {
+      if (key === 'on') {
+        return (event: LabEvent, listener: (payload: never) => void) => {
+          let set = this.listeners.get(event);
+          if (set === undefined) this.listeners.set(event, (set = new Set()));
+          set.add(listener);
+          return () => set.delete(listener);
+        };
+      }
+      const method = key as LabMethod;
+      return async (request: unknown) => {
+        this.calls.push({ method, request });
+        const handler = (this.overrides.get(method) ?? this.defaults[method]) as (r: unknown) => unknown;
+        if (handler === undefined) throw new Error(`fake lab: no method ${key}`);
+        return handler(request);
+      };
+    },
+  });
+}
