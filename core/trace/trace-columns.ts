@@ -55,7 +55,9 @@ export const logCsvHeader: readonly string[] = ['time_s', 'vm', 'source', 'level
 export function formatNumber(value: number, column: string): string {
   const digits = column === 'perf_index' || column === 'overcommit' ? 4 : 3;
   const s = value.toFixed(digits);
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  const trimmed = s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  // A tiny negative rounds to "-0", which a spreadsheet-safe CSV writer would escape as a formula.
+  return trimmed === '-0' ? '0' : trimmed;
 }
 
 export function formatTimeS(timeS: number): string {
