@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../core/engine/create-engine';
+import type { HostCounters, VmCounters } from '../../../core/engine/engine-types';
+import { getPreset } from '../../../core/presets/presets';
+import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { SummaryAccumulator, type RunSummary } from '../../../core/trace/summary';
+
+interface Run {
+  summary: RunSummary;
+  /** One sample every 10 simulated seconds. */
+  host: HostCounters[];
+  vms: Map<string, VmCounters[]>;
+}
+
+/** Runs a preset through the real engine; these tests check that each lesson actually happens. */
+function run(id: string): Run {
+  const scenario = parseScenarioOrThrow(getPreset(id)!.scenario);
+  const engine = createEngine(scenario);
+  const acc = new SummaryAccumulator({
+    scenario: scenario.name,
+    seed: scenario.seed,
+    durationS: scenario.durationS,
+  });
+  const host: HostCounters[] = [];
+  const vms = new Map<string, VmCounters[]>();
+  while (engine.tick < engine.endTick) {
+    engine.step(1);
+    engine.drainLog();
+    const h = engine.hostCounters();
+    const v = engine.vmCounters();
+    acc.add(h, v);
+    if (engine.tick % 10 === 0) {
+      host.push(h);
+      for (const c of v) vms.set(c.id, [...(vms.get(c.id) ?? []), c]);
+    }
+  }
+  return { summary: acc.finish(), host, vms };
+}
+
+/** The samples taken in (fromS, toS]: sample i was taken at (i + 1) * 10 s. */
+function between<T>(samples: readonly T[], fromS: number, toS: number): T[] {
+  return samples.filter((_, i) => (i + 1) * 10 > fromS && (i + 1) * 10 <= toS);
+}
+const peak = <T>(xs: readonly T[], f: (x: T) => number) => Math.max(0, ...xs.map(f));
+const mean = <T>(xs: readonly T[], f: (x: T) => number) =>
+  xs.reduce((s, x) => s + f(x), 0) / Math.max(1, xs.length);
+
+// Each test runs whole simulated hours; generous timeouts keep a loaded machine from failing them.
+describe('preset lessons (real engine, full runs)', { timeout: 300_000 }, () => {
+  it('basics: the idle VM is ballooned to make room for the batch job; the high-share database is not', () => {
+    const r = run('basics');
+    expect(peak(r.vms.get('app1')!, (c) => c.mctlszMiB)).toBeGreaterThan(1000);
+    expect(peak(r.vms.get('db1')!, (c) => c.mctlszMiB)).toBe(0);
+    expect(r.summary.host.timeInStateS.soft).toBeGreaterThan(0);
+    expect(r.summary.vms['db1']!.perfIndexMean).toBeGreaterThan(0.99);
+  });
+
+  it('idle-memory-tax: with the tax the idle VM gives memory to the busy one; without it the busy VM pays', () => {
+    const on = run('idle-memory-tax').summary.vms;
+    const off = run('idle-memory-tax-off').summary.vms;
+    expect(on['idle1']!.mean!['mctlsz_mib']!).toBeGreaterThan(off['idle1']!.mean!['mctlsz_mib']!);
+    expect(on['busy1']!.mean!['mctlsz_mib']!).toBeLessThan(off['busy1']!.mean!['mctlsz_mib']!);
+    expect(on['busy1']!.perfIndexMean!).toBeGreaterThan(off['busy1']!.perfIndexMean!);
+  });
+
+  it('balloon-vs-swap: the slow rise is ballooned cheaply, the spike brings host swapping and a performance drop', () => {
+    const r = run('balloon-vs-swap');
+    const vmIds = ['a1', 'a2', 'a3', 'a4'];
+    const perfIn = (from: number, to: number) =>
+      mean(vmIds, (id) => mean(between(r.vms.get(id)!, from, to), (c) => c.perfIndex));
+    expect(peak(between(r.host, 600, 1800), (h) => h.mctlszMiB)).toBeGreaterThan(2000);
+    expect(perfIn(1200, 1800)).toBeGreaterThan(0.85);
+    expect(perfIn(1800, 2400)).toBeLessThan(perfIn(1200, 1800) - 0.2);
+    expect(peak(between(r.host, 1800, 2400), (h) => h.swcurMiB)).toBeGreaterThan(100);
+    expect(r.summary.host.timeInStateS.hard + r.summary.host.timeInStateS.low).toBeGreaterThan(0);
+  });
+
+  it('page sharing: inter-VM sharing saves far more than salted sharing, which has to balloon instead', () => {
+    const host = run('page-sharing-farm').summary.host;
+    const salted = run('page-sharing-salted').summary.host;
+    expect(host.shrdsvdMiB.max).toBeGreaterThan(2 * salted.shrdsvdMiB.max);
+    expect(salted.mctlszMiB.mean).toBeGreaterThan(2 * host.mctlszMiB.mean);
+  });
+
+  it('no-balloon-driver: neighbours are ballooned for the driverless VM, which is swapped in the spike until its driver arrives', () => {
+    const r = run('no-balloon-driver');
+    const nodrv = r.vms.get('nodrv')!;
+    expect(peak(between(nodrv, 0, 2700), (c) => c.mctlszMiB)).toBe(0);
+    for (const id of ['good1', 'good2', 'good3'])
+      expect(peak(between(r.vms.get(id)!, 600, 1800), (c) => c.mctlszMiB)).toBeGreaterThan(500);
+    const spikeSwap = (id: string) => peak(between(r.vms.get(id)!, 1800, 2700), (c) => c.swcurMiB);
+    for (const id of ['good1', 'good2', 'good3']) expect(spikeSwap('nodrv')).toBeGreaterThan(spikeSwap(id));
+    expect(peak(between(nodrv, 2700, 3600), (c) => c.mctlszMiB)).toBeGreaterThan(0);
+  });
+
+  it('reservations-protect: the reserved VM keeps its memory and performance, its twin is reclaimed', () => {
+    const r = run('reservations-protect');
+    const prod = r.summary.vms['prod']!;
+    const twin = r.summary.vms['twin']!;
+    expect(prod.perfIndexMean!).toBeGreaterThan(twin.perfIndexMean! + 0.1);
+    expect(twin.mean!['mctlsz_mib']!).toBeGreaterThan(prod.mean!['mctlsz_mib']!);
+    expect(twin.guestSwapInMiB).toBeGreaterThan(prod.guestSwapInMiB);
+  });
+
+  it('boot-storm: staggered Windows boots push the host into hard or low and zero pages get shared', () => {
+    const r = run('boot-storm').summary.host;
+    expect(r.timeInStateS.hard + r.timeInStateS.low).toBeGreaterThan(0);
+    expect(r.shrdsvdMiB.max).toBeGreaterThan(100);
+    expect(r.mctlszMiB.max).toBeGreaterThan(4096);
+  });
+
+  it('compare-static: no balloon at all, reclaimed memory is swapped by the host', () => {
+    const host = run('compare-static').summary.host;
+    expect(host.mctlszMiB.max).toBe(0);
+    expect(host.swcurMiB.max).toBeGreaterThan(0);
+  });
+
+  it('compare-hyperv: every VM is sized to demand plus buffer by its balloon, nothing is swapped by the host', () => {
+    const r = run('compare-hyperv').summary;
+    expect(r.host.swcurMiB.max).toBe(0);
+    expect(r.vms['idle1']!.mean!['mctlsz_mib']!).toBeGreaterThan(2000);
+  });
+
+  it('compare-xen: all domains end at the same target whatever they use', () => {
+    const r = run('compare-xen');
+    const last = [...r.vms.values()].map((s) => s.at(-1)!.sztgtMiB);
+    expect(Math.max(...last) - Math.min(...last)).toBeLessThan(1);
+    expect(r.summary.host.swcurMiB.max).toBe(0);
+  });
+
+  it('compare-kvm-mom: under host pressure every guest is shrunk, the busy database included', () => {
+    const r = run('compare-kvm-mom').summary;
+    expect(r.host.mctlszMiB.max).toBeGreaterThan(1000);
+    expect(r.vms['db1']!.mean!['mctlsz_mib']!).toBeGreaterThan(0);
+  });
+});
