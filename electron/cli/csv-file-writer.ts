@@ -2,21 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { stringify, type Stringifier } from 'csv-stringify';
+import { csvStringifyOptions, toCsvRecord } from '../services/csv-options';
 
-/**
- * The one CSV dialect of Balloon Lab traces: RFC 4180 quoting, UTF-8 without BOM, '\n' line
- * ends, a header row, and cells a spreadsheet would run as a formula (= + - @ TAB CR)
- * prefixed with ' (csv-stringify escape_formulas), and a cell with a CR is quoted.
- */
-export const csvOptions = {
-  escape_formulas: true,
-  record_delimiter: 'unix',
-  bom: false,
-  // A bare CR would end the record for readers with universal newlines; RFC 4180 quotes it.
-  quoted_match: /\r/,
-} as const;
-
-/** Streams rows into a CSV file, waiting for the disk when its buffer is full. */
+/** Streams rows into a CSV file in the dialect the GUI export writes (csv-options.ts), waiting for the disk when its buffer is full. */
 export class CsvFileWriter {
   private readonly stringifier: Stringifier;
   private readonly done: Promise<void>;
@@ -27,7 +15,7 @@ export class CsvFileWriter {
     readonly path: string,
     header: readonly string[],
   ) {
-    this.stringifier = stringify({ ...csvOptions, header: true, columns: [...header] });
+    this.stringifier = stringify({ ...csvStringifyOptions, header: true, columns: [...header] });
     const file = createWriteStream(path, { encoding: 'utf8' });
     const fail = (e: Error) => (this.failure ??= e);
     this.stringifier.on('error', fail);
@@ -41,7 +29,8 @@ export class CsvFileWriter {
   async write(row: readonly string[]): Promise<void> {
     if (this.failure) throw this.failure;
     this.rows += 1;
-    if (!this.stringifier.write(row)) await Promise.race([once(this.stringifier, 'drain'), this.done]);
+    if (!this.stringifier.write(toCsvRecord(row)))
+      await Promise.race([once(this.stringifier, 'drain'), this.done]);
     if (this.failure) throw this.failure;
   }
 

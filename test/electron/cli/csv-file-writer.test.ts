@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvFileWriter } from '../../../electron/cli/csv-file-writer';
+import { exportCsv } from '../../../electron/services/csv-export';
+import { logCsvHeader } from '../../../core/trace/trace-columns';
 
 let dir: string;
 beforeEach(async () => {
@@ -49,5 +51,21 @@ describe('CsvFileWriter', () => {
   it('reports a file that cannot be created', async () => {
     const w = new CsvFileWriter(join(dir, 'missing-dir', 'x.csv'), ['a']);
     await expect(w.close()).rejects.toThrow(/ENOENT/);
+  });
+
+  it('writes the same bytes as the GUI export for the same rows', async () => {
+    const rows = [
+      ['0.5', 'web1', 'driver', 'info', 'inflate', 'balloon -12.5 MiB'],
+      ['-0.25', '', 'hypervisor', 'warn', 'state', '=cmd|"x"'],
+      ['2', 'db1', 'monitor', 'debug', 'estimate', 'two\nlines, "quoted"'],
+    ];
+    const w = new CsvFileWriter(join(dir, 'cli.csv'), logCsvHeader);
+    for (const row of rows) await w.write(row);
+    await w.close();
+    const gui = join(dir, 'gui');
+    await mkdir(gui);
+    await exportCsv({ folder: gui, tables: { log: { rows } } });
+    expect(await readFile(join(dir, 'cli.csv'), 'utf8')).toBe(await readFile(join(gui, 'log.csv'), 'utf8'));
+    expect((await readFile(join(dir, 'cli.csv'), 'utf8')).split('\n')[2]!.startsWith('-0.25,')).toBe(true);
   });
 });
