@@ -4,7 +4,8 @@
 //  2. the app's map, chart and log components on a benchmark page (renderer-bench-page/) fed
 //     with synthetic engine output, so rendering is measured at loads the engine cannot yet
 //     produce here: 32 VMs, 256 GiB, an hour of history at 30 frames/s (target >= 55 fps), and
-//     the driver log scrolling 100,000 lines (PerformanceObserver longtask: none over 50 ms).
+//     the driver log scrolling and text-filtering 100,000 lines (PerformanceObserver longtask:
+//     none over 50 ms).
 // Run: npx tsx test/bench/renderer-bench.ts [--seconds 10]. Prints the figures.
 import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
@@ -29,6 +30,7 @@ export interface RendererBenchResult {
   };
   components: { fps: number; measuredS: number; framesPerS: number; longestTaskMs: number };
   log: { lines: number; steps: number; longTasksOver50: number; longestTaskMs: number };
+  filter: { edits: number; longTasksOver50: number; longestTaskMs: number; slowestResultMs: number };
 }
 
 const targetFps = 55;
@@ -129,6 +131,29 @@ async function measureScrolling(page: Page) {
   return { steps, longTasks };
 }
 
+/** Types filter texts into the log's search box, each time until the filtered lines are shown. */
+async function measureFiltering(page: Page) {
+  const input = page.getByRole('searchbox', { name: 'Filter log text' });
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+  const texts = ['i', 'in', 'inf', 'inflated by 1', 'target 6', 'no such line', ''];
+  let slowestResultMs = 0;
+  for (const text of texts) {
+    const t0 = performance.now();
+    await input.fill(text);
+    await page.waitForFunction(
+      () => document.querySelector('[role="log"]')?.getAttribute('aria-busy') !== 'true',
+      undefined,
+      { polling: 'raf' },
+    );
+    slowestResultMs = Math.max(slowestResultMs, performance.now() - t0);
+  }
+  await page.waitForTimeout(300);
+  const longTasks = await page.evaluate(() => [
+    ...(window as unknown as { __longTasks: number[] }).__longTasks,
+  ]);
+  return { edits: texts.length, longTasks, slowestResultMs };
+}
+
 /** Part 1: the served app running datacenter-2x flat out. */
 async function benchServedApp(browser: Browser, seconds: number): Promise<RendererBenchResult['app']> {
   const dataDir = mkdtempSync(join(tmpdir(), 'balloon-lab-bench-'));
@@ -198,7 +223,7 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
 async function benchComponents(
   browser: Browser,
   seconds: number,
-): Promise<Pick<RendererBenchResult, 'components' | 'log'>> {
+): Promise<Pick<RendererBenchResult, 'components' | 'log' | 'filter'>> {
   await build({
     root: pageDir,
     configFile: false,
@@ -227,6 +252,7 @@ async function benchComponents(
     await logPage.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true);
     const lines = await logLineCount(logPage);
     const s = await measureScrolling(logPage);
+    const f = await measureFiltering(logPage);
     const elapsedS = r.elapsed / 1000;
     return {
       components: {
@@ -240,6 +266,12 @@ async function benchComponents(
         steps: s.steps,
         longTasksOver50: s.longTasks.filter((d) => d > longTaskLimitMs).length,
         longestTaskMs: Math.max(0, ...s.longTasks),
+      },
+      filter: {
+        edits: f.edits,
+        longTasksOver50: f.longTasks.filter((d) => d > longTaskLimitMs).length,
+        longestTaskMs: Math.max(0, ...f.longTasks),
+        slowestResultMs: f.slowestResultMs,
       },
     };
   } finally {
@@ -261,7 +293,7 @@ export async function runRendererBench(seconds = 10): Promise<RendererBenchResul
 
 function report(r: RendererBenchResult): void {
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
-  const { app, components, log } = r;
+  const { app, components, log, filter } = r;
   console.log(
     `renderer-bench: served app, datacenter-2x flat out: ${app.fps.toFixed(1)} fps over ${app.measuredS.toFixed(1)} s ` +
       `(target >= ${targetFps}: ${ok(app.fps >= targetFps)}); engine ${app.ticksPerS.toFixed(1)} ticks/s, ` +
@@ -277,6 +309,12 @@ function report(r: RendererBenchResult): void {
     `renderer-bench: driver log ${log.lines.toLocaleString('en-US')} lines scrolled in ${log.steps} steps: ` +
       `${log.longTasksOver50} long tasks over ${longTaskLimitMs} ms, longest ${log.longestTaskMs.toFixed(0)} ms ` +
       `(target none over ${longTaskLimitMs} ms: ${ok(log.longTasksOver50 === 0 && log.lines >= targetLines)})`,
+  );
+  console.log(
+    `renderer-bench: driver log ${log.lines.toLocaleString('en-US')} lines filtered by text ${filter.edits} times: ` +
+      `${filter.longTasksOver50} long tasks over ${longTaskLimitMs} ms, longest ${filter.longestTaskMs.toFixed(0)} ms ` +
+      `(target none over ${longTaskLimitMs} ms: ${ok(filter.longTasksOver50 === 0)}); ` +
+      `slowest edit to filtered lines ${filter.slowestResultMs.toFixed(0)} ms`,
   );
 }
 

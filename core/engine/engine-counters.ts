@@ -1,0 +1,134 @@
+import {
+  CLASS_BALLOON,
+  CLASS_CACHE,
+  CLASS_HOT,
+  HV_PRIVATE,
+  HV_SHARED,
+  HV_SWAPPED,
+} from '../guest/page-codes';
+import { CONTENT_ZERO } from '../workload/content-mix';
+import { balloonMaxPages } from './balloon-driver';
+import type { HostCounters, VmCounters } from './engine-types';
+import type { World } from './engine-world';
+import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from './machine-memory';
+import { estimate } from './memory-monitor';
+import type { VmRuntime } from './vm-runtime';
+import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from './vm-stats';
+
+const MIB = 1 / 256;
+
+/** Guest pages shared across the host and the frames backing them. */
+function sharing(w: World): { shared: number; frames: number } {
+  let shared = 0;
+  for (const vm of w.vms) if (vm.pages) shared += vm.pages.hvTotals[HV_SHARED]!;
+  return { shared, frames: w.machine.count(M_SHARED) };
+}
+
+export function hostCounters(w: World): HostCounters {
+  let balloon = 0;
+  let swapped = 0;
+  let configuredMiB = 0;
+  for (const vm of w.vms) {
+    if (!vm.pages) continue;
+    balloon += vm.pages.classTotals[CLASS_BALLOON]!;
+    swapped += vm.pages.hvTotals[HV_SWAPPED]!;
+    if (vm.st.poweredOn) configuredMiB += vm.memoryMiB;
+  }
+  const s = sharing(w);
+  return {
+    tick: w.sc.tick,
+    timeS: (w.sc.tick * w.tickMs) / 1000,
+    state: w.sc.hostState,
+    pmemMiB: w.hostPages * MIB,
+    freeMiB: w.machine.freePages * MIB,
+    minFreeMiB: w.minFreePages * MIB,
+    hypervisorMiB: w.machine.count(M_HYPERVISOR) * MIB,
+    overheadMiB: w.machine.count(M_OVERHEAD) * MIB,
+    shrdsvdMiB: (s.shared - s.frames) * MIB,
+    mctlszMiB: balloon * MIB,
+    swcurMiB: swapped * MIB,
+    zipMiB: w.machine.count(M_ZIP) * MIB,
+    overcommit: configuredMiB / w.scenario.host.memoryMiB,
+  };
+}
+
+function offCounters(vm: VmRuntime): VmCounters {
+  return {
+    id: vm.id,
+    poweredOn: false,
+    memszMiB: vm.memoryMiB,
+    grantMiB: 0,
+    sztgtMiB: 0,
+    tchdMiB: 0,
+    actvMiB: 0,
+    consumedMiB: 0,
+    mctlszMiB: 0,
+    mctltgtMiB: 0,
+    mctlmaxMiB: 0,
+    swcurMiB: 0,
+    swtgtMiB: 0,
+    swrMiBps: 0,
+    swwMiBps: 0,
+    zipMiB: 0,
+    shrdMiB: 0,
+    zeroMiB: 0,
+    shrdsvdMiB: 0,
+    ovhdMiB: 0,
+    guestSwapMiB: 0,
+    guestSwapInMiBps: 0,
+    guestSwapOutMiBps: 0,
+    guestCacheMiB: 0,
+    demandMiB: 0,
+    perfIndex: 0,
+  };
+}
+
+/**
+ * Per-VM counters. SHRDSVD of a VM is its proportional part of the host's sharing savings
+ * (shared pages minus frames), as esxtop estimates it; CONSUMED = GRANT - SHRDSVD.
+ * Rates are over the last tick. A powered-off VM reports zeros (perf index 0).
+ */
+export function vmCounters(w: World): VmCounters[] {
+  const s = sharing(w);
+  const savedPerShared = s.shared > 0 ? (s.shared - s.frames) / s.shared : 0;
+  const perS = MIB / w.dtS;
+  return w.vms.map((vm) => {
+    const pages = vm.pages;
+    if (!vm.st.poweredOn || !pages) return offCounters(vm);
+    const hv = pages.hvTotals;
+    const grant = hv[HV_PRIVATE]! + hv[HV_SHARED]!;
+    const shared = hv[HV_SHARED]!;
+    const saved = shared * savedPerShared;
+    let zero = 0;
+    for (let cls = 0; cls < 6; cls++) zero += pages.counts[cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6)]!;
+    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    return {
+      id: vm.id,
+      poweredOn: true,
+      memszMiB: vm.memoryMiB,
+      grantMiB: grant * MIB,
+      sztgtMiB: vm.st.allocTarget * MIB,
+      tchdMiB: estimate(vm.st.monitor) * vm.memoryPages * MIB,
+      actvMiB: pages.classTotals[CLASS_HOT]! * MIB,
+      consumedMiB: (grant - saved) * MIB,
+      mctlszMiB: pages.classTotals[CLASS_BALLOON]! * MIB,
+      mctltgtMiB: Math.min(cap, vm.st.balloonTarget) * MIB,
+      mctlmaxMiB: cap * MIB,
+      swcurMiB: hv[HV_SWAPPED]! * MIB,
+      swtgtMiB: vm.st.swapTarget * MIB,
+      swrMiBps: vm.stats[ST_SWAP_IN]! * perS,
+      swwMiBps: vm.stats[ST_SWAP_OUT]! * perS,
+      zipMiB: vm.zipPages.size * MIB,
+      shrdMiB: shared * MIB,
+      zeroMiB: zero * MIB,
+      shrdsvdMiB: saved * MIB,
+      ovhdMiB: vm.overheadStack.size * MIB,
+      guestSwapMiB: vm.st.guestSwapped * MIB,
+      guestSwapInMiBps: vm.stats[ST_GUEST_SWAP_IN]! * perS,
+      guestSwapOutMiBps: vm.stats[ST_GUEST_SWAP_OUT]! * perS,
+      guestCacheMiB: pages.classTotals[CLASS_CACHE]! * MIB,
+      demandMiB: vm.st.demandPages * MIB,
+      perfIndex: vm.st.perfIndex,
+    };
+  });
+}

@@ -1,0 +1,115 @@
+import { CHUNK_STRIDE, chunkShiftFor } from '../guest/guest-pages';
+import { CLASS_FREE, HV_UNBACKED } from '../guest/page-codes';
+import {
+  guestPageClasses,
+  hostPageStates,
+  hvPageStates,
+  type GuestMap,
+  type HostMap,
+  type MapRequest,
+} from './engine-types';
+import type { World } from './engine-world';
+import { MACHINE_STRIDE, M_OVERHEAD } from './machine-memory';
+import { mapWindow } from './map-window';
+import type { VmRuntime } from './vm-runtime';
+
+const HOST_STATES = hostPageStates.length;
+const CLASSES = guestPageClasses.length;
+const HV_STATES = hvPageStates.length;
+
+function pickOwner(weights: Float64Array, touched: number[], sharedOwner: number): number {
+  let best = -1;
+  let bestWeight = 0;
+  for (const o of touched) {
+    if (weights[o]! > bestWeight) {
+      best = o;
+      bestWeight = weights[o]!;
+    }
+    weights[o] = 0;
+  }
+  touched.length = 0;
+  return best === sharedOwner ? -2 : best;
+}
+
+/** Host memory map: counts per machine-page state and the owning VM of each cell. */
+export function hostMap(w: World, req: MapRequest): HostMap {
+  const m = w.machine;
+  const win = mapWindow(req, m.pages, m.chunkShift);
+  const counts = new Uint32Array(win.cells * HOST_STATES);
+  const owner = new Int16Array(win.cells).fill(-1);
+  const weights = new Float64Array(m.owners);
+  const touched: number[] = [];
+  const add = (o: number, n: number): void => {
+    if (weights[o] === 0) touched.push(o);
+    weights[o]! += n;
+  };
+  for (let cell = 0; cell < win.cells; cell++) {
+    const start = win.firstPage + cell * win.pagesPerCell;
+    const end = Math.min(win.firstPage + win.pageCount, start + win.pagesPerCell);
+    if (win.byChunk) {
+      for (let c = start >>> m.chunkShift; c < Math.ceil(end / 2 ** m.chunkShift); c++) {
+        for (let s = 0; s < HOST_STATES; s++)
+          counts[cell * HOST_STATES + s]! += m.chunks[c * MACHINE_STRIDE + s]!;
+        const d = m.dominant[c]!;
+        if (d >= 0) add(d, m.ownerCounts[c * m.owners + d]!);
+      }
+    } else {
+      for (let p = start; p < end; p++) {
+        const v = m.cells[p]!;
+        const s = v & 7;
+        counts[cell * HOST_STATES + s]!++;
+        if (s >= M_OVERHEAD) add(v >>> 3, 1);
+      }
+    }
+    owner[cell] = pickOwner(weights, touched, m.owners - 1);
+  }
+  return {
+    firstPage: win.firstPage,
+    pageCount: win.pageCount,
+    pagesPerCell: win.pagesPerCell,
+    cells: win.cells,
+    vmIds: w.vms.map((v) => v.id),
+    counts,
+    owner,
+  };
+}
+
+/** Guest memory map of one VM: per cell, PPNs by guest class and by hypervisor state. */
+export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
+  const pages = vm.pages;
+  const shift = pages ? pages.chunkShift : chunkShiftFor(vm.memoryPages);
+  const win = mapWindow(req, vm.memoryPages, shift);
+  const guestCounts = new Uint32Array(win.cells * CLASSES);
+  const hvCounts = new Uint32Array(win.cells * HV_STATES);
+  for (let cell = 0; cell < win.cells; cell++) {
+    const start = win.firstPage + cell * win.pagesPerCell;
+    const end = Math.min(win.firstPage + win.pageCount, start + win.pagesPerCell);
+    if (!pages) {
+      guestCounts[cell * CLASSES + CLASS_FREE] = end - start;
+      hvCounts[cell * HV_STATES + HV_UNBACKED] = end - start;
+    } else if (win.byChunk) {
+      for (let c = start >>> shift; c < Math.ceil(end / 2 ** shift); c++) {
+        const base = c * CHUNK_STRIDE;
+        for (let k = 0; k < CLASSES; k++) guestCounts[cell * CLASSES + k]! += pages.chunks[base + k]!;
+        for (let k = 0; k < HV_STATES; k++) hvCounts[cell * HV_STATES + k]! += pages.chunks[base + 6 + k]!;
+      }
+    } else {
+      const bytes = pages.bytes;
+      for (let p = start; p < end; p++) {
+        const b = bytes[p]!;
+        guestCounts[cell * CLASSES + (b & 7)]!++;
+        hvCounts[cell * HV_STATES + ((b >> 3) & 7)]!++;
+      }
+    }
+  }
+  return {
+    vm: vm.id,
+    firstPage: win.firstPage,
+    pageCount: win.pageCount,
+    pagesPerCell: win.pagesPerCell,
+    cells: win.cells,
+    guestCounts,
+    hvCounts,
+    guestSwappedPages: vm.st.guestSwapped,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Scenario } from '../scenario/scenario-schema';
+import { createPolicy } from '../policy/create-policy';
+import { Rng } from '../random/rng';
+import { EngineLog, type EngineLogState } from './engine-log';
+import type { EngineSnapshot, RecordedIntervention } from './engine-types';
+import { engineVersion } from './engine-version';
+import { hypervisorConfig, sortedVmSpecs, worldShape, type World, type WorldScalars } from './engine-world';
+import { Hypervisor } from './hypervisor';
+import { MachineMemory, type MachineMemoryState } from './machine-memory';
+import { PageStack } from './page-stack';
+import { clonePlain } from './plain-clone';
+import { ShareTable, type ShareTableState } from './share-table';
+import { VmRuntime, type VmSave } from './vm-runtime';
+
+/** The engine state inside an {@link EngineSnapshot} (structured-cloneable). */
+export interface WorldSave {
+  rng: number[];
+  log: EngineLogState;
+  machine: MachineMemoryState;
+  shares: ShareTableState;
+  sharedFrames: Int32Array;
+  vms: VmSave[];
+  policy: unknown;
+  sc: WorldScalars;
+  interventions: RecordedIntervention[];
+}
+
+/** Everything needed to continue exactly where the engine is: PRNG, arrays, policy, pending log. */
+export function saveWorld(w: World): EngineSnapshot {
+  const state: WorldSave = {
+    rng: w.rng.getState(),
+    log: w.log.save(),
+    machine: w.machine.save(),
+    shares: w.hv.shares.save(),
+    sharedFrames: w.hv.sharedFrames.save(),
+    vms: w.vms.map((vm) => vm.save()),
+    policy: clonePlain(w.policy.saveState()),
+    sc: clonePlain(w.sc),
+    interventions: clonePlain(w.interventions),
+  };
+  return {
+    engineVersion,
+    scenario: w.scenario,
+    tick: w.sc.tick,
+    state: state as unknown as Record<string, unknown>,
+  };
+}
+
+/** Rebuilds a world from a snapshot of the same engine version. */
+export function restoreWorld(snapshot: EngineSnapshot): World {
+  if (snapshot.engineVersion !== engineVersion) {
+    throw new Error(
+      `snapshot from engine ${snapshot.engineVersion} cannot be restored by engine ${engineVersion}`,
+    );
+  }
+  const s: Scenario = snapshot.scenario;
+  const state = snapshot.state as unknown as WorldSave;
+  const shape = worldShape(s);
+  const rng = Rng.fromState(state.rng);
+  const specs = sortedVmSpecs(s);
+  if (specs.length !== state.vms.length) throw new Error('snapshot does not match its scenario (VM count)');
+  const vms = specs.map((spec, i) => VmRuntime.restore(i, spec, clonePlain(state.vms[i]!)));
+  const machine = MachineMemory.restore(clonePlain(state.machine));
+  const shares = ShareTable.restore(clonePlain(state.shares));
+  const hv = new Hypervisor(
+    rng,
+    machine,
+    shares,
+    PageStack.restore(state.sharedFrames),
+    vms,
+    hypervisorConfig(s),
+  );
+  const policy = createPolicy(s.policy);
+  policy.restoreState(clonePlain(state.policy));
+  return {
+    scenario: s,
+    ...shape,
+    rng,
+    log: EngineLog.restore(clonePlain(state.log)),
+    machine,
+    hv,
+    vms,
+    byId: new Map(vms.map((v) => [v.id, v])),
+    policy,
+    interventions: clonePlain(state.interventions),
+    sc: clonePlain(state.sc),
+  };
+}

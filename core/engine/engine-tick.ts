@@ -1,0 +1,156 @@
+import { guestTick } from '../guest/guest-tick';
+import { HV_COMPRESSED, HV_SWAPPED } from '../guest/page-codes';
+import { nextHostState } from '../host/host-state';
+import { balloonMaxPages, pollBalloon } from './balloon-driver';
+import { fmtMiB } from './engine-log';
+import { applyIntervention, checkIntervention, InterventionError } from './engine-apply';
+import type { World } from './engine-world';
+import { flushHvLog, recordHvActivity } from './hv-activity-log';
+import { endPeriod, estimate, observeTick, startPeriod } from './memory-monitor';
+import { scanForSharing } from './page-sharing';
+import { hostView, vmView } from './policy-views';
+import type { VmRuntime } from './vm-runtime';
+import { ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from './vm-stats';
+
+/** Host swap-out bandwidth per VM toward its swap target: 32768 pages (128 MiB) per second. */
+export const HOST_SWAP_PAGES_PER_S = 32768;
+/** Smoothing of the guest's run rate (see VmScalars.progress). */
+const PROGRESS_GAIN = 0.5;
+/** Page sharing runs once free memory is below this many percent of minFree (large pages broken below 400%). */
+export const SHARING_BELOW_PCT = 400;
+
+function applyDue(w: World): void {
+  const s = w.schedule;
+  while (w.sc.scheduleCursor < s.length && s[w.sc.scheduleCursor]!.tick <= w.sc.tick) {
+    const change = s[w.sc.scheduleCursor]!.intervention;
+    w.sc.scheduleCursor++;
+    try {
+      applyIntervention(w, checkIntervention(w, change));
+    } catch (err) {
+      // A scheduled event that no longer fits the VM's state (e.g. a limit below a reservation set later) is skipped.
+      if (!(err instanceof InterventionError)) throw err;
+      w.log.add(
+        change.vm,
+        'hypervisor',
+        'error',
+        'event-rejected',
+        `scheduled change skipped: ${err.message}`,
+      );
+    }
+  }
+}
+
+function decide(w: World, on: VmRuntime[]): void {
+  if (on.length === 0) return;
+  const decision = w.policy.decide(
+    hostView(w),
+    on.map((vm) => vmView(w, vm)),
+  );
+  if (!decision) return;
+  for (const vm of on) {
+    const t = decision.targets.get(vm.id);
+    if (!t) continue;
+    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    vm.st.allocTarget = Math.min(
+      vm.limitPages,
+      Math.max(Math.min(vm.st.reservationPages, vm.limitPages), Math.round(t.allocTargetPages)),
+    );
+    vm.st.balloonTarget = Math.min(cap, Math.max(0, Math.round(t.balloonTargetPages)));
+    vm.st.swapTarget = Math.max(0, Math.round(t.swapTargetPages));
+  }
+  for (const n of decision.notes) w.log.add(n.vm, 'hypervisor', 'info', n.event, n.message);
+}
+
+function monitorTick(w: World, vm: VmRuntime): void {
+  const m = vm.st.monitor;
+  const pages = vm.pages!;
+  const n = w.scenario.policy.samplePages;
+  if (m.samples.length === 0) startPeriod(m, pages, w.rng, n);
+  observeTick(m, pages);
+  const periodTicks = Math.max(1, Math.round((w.scenario.policy.samplePeriodS * 1000) / w.tickMs));
+  if (m.ticksInPeriod >= periodTicks) {
+    const touched = m.touchedCount;
+    const f = endPeriod(m);
+    const est = estimate(m);
+    w.log.add(
+      vm.id,
+      'monitor',
+      'debug',
+      'estimate',
+      `sampled ${touched}/${n} pages touched (f=${f.toFixed(2)}); slow ${m.slow.toFixed(3)}, fast ${m.fast.toFixed(3)}: active estimate ${(100 * est).toFixed(1)}% = ${fmtMiB(est * vm.memoryPages)} (true ${fmtMiB(vm.pages!.classTotals[1]!)})`,
+    );
+    startPeriod(m, pages, w.rng, n);
+  }
+}
+
+function swapTowardTarget(w: World, vm: VmRuntime): void {
+  const pages = vm.pages!;
+  const need = vm.st.swapTarget - pages.hvTotals[HV_SWAPPED]! - pages.hvTotals[HV_COMPRESSED]!;
+  if (need <= 0) return;
+  const n = Math.min(need, Math.max(1, Math.floor(HOST_SWAP_PAGES_PER_S * w.dtS)));
+  w.hv.reclaimFrom(vm, n, w.scenario.policy.compression.enabled);
+}
+
+function updatePerf(w: World, vm: VmRuntime, waited: boolean): void {
+  const s = vm.stats;
+  const host = w.scenario.host;
+  const stallUs =
+    s[ST_SWAP_IN]! * host.swapInLatencyUs +
+    s[ST_DECOMPRESS]! * host.decompressLatencyUs +
+    s[ST_GUEST_SWAP_IN]! * vm.guestDiskLatencyUs;
+  vm.st.stallMs = stallUs / 1000 + (waited ? w.tickMs : 0);
+  vm.st.perfIndex = w.tickMs / (w.tickMs + vm.st.stallMs);
+  vm.st.progress = PROGRESS_GAIN * vm.st.perfIndex + (1 - PROGRESS_GAIN) * vm.st.progress;
+}
+
+function updateHostState(w: World): void {
+  const t = w.scenario.host.thresholdsPct;
+  const before = w.sc.hostState;
+  const after = nextHostState(before, w.machine.freePages, w.minFreePages, t, w.scenario.host.hysteresisPct);
+  w.sc.stateChanged = after !== before;
+  if (after !== before) {
+    w.sc.hostState = after;
+    const pct = w.minFreePages > 0 ? (100 * w.machine.freePages) / w.minFreePages : 0;
+    w.log.add(
+      '',
+      'hypervisor',
+      after === 'low' || after === 'hard' ? 'warn' : 'info',
+      'state',
+      `host state ${before} -> ${after}: free ${fmtMiB(w.machine.freePages)} (${pct.toFixed(0)}% of minFree ${fmtMiB(w.minFreePages)})`,
+    );
+  }
+}
+
+/** Simulates one tick: scheduled changes, policy, guests, balloon drivers, page sharing, host swapping, state. */
+export function simulateTick(w: World): void {
+  const tick = w.sc.tick;
+  w.log.tick = tick;
+  w.log.timeS = (tick * w.tickMs) / 1000;
+  applyDue(w);
+  const on = w.vms.filter((vm) => vm.st.poweredOn);
+  for (const vm of on) vm.stats.fill(0);
+  w.hv.emergencyPages = 0;
+  decide(w, on);
+  const low = w.sc.hostState === 'low';
+  for (const vm of on) vm.st.blocked = low && vm.grantPages > vm.st.allocTarget;
+
+  const dtS = w.dtS;
+  const polls = Math.floor(((tick + 1) * w.tickMs) / 1000) - Math.floor((tick * w.tickMs) / 1000);
+  const sharing =
+    w.scenario.policy.pageSharing.enabled && w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
+  for (const vm of on) {
+    const workloadTimeS = ((tick - vm.st.workloadStartTick) * w.tickMs) / 1000;
+    const ok = guestTick(w.hv, vm, workloadTimeS, dtS);
+    monitorTick(w, vm);
+    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    for (let i = 0; i < polls; i++) pollBalloon(w.hv, vm, w.log, tick, cap);
+    if (sharing) scanForSharing(w.hv, vm, dtS, w.scenario.policy.pageSharing.scanTimeMin, w.log);
+    swapTowardTarget(w, vm);
+    updatePerf(w, vm, !ok);
+  }
+  for (const vm of on) recordHvActivity(w, vm);
+  if (w.hv.emergencyPages > 0) w.sc.emergencyPages += w.hv.emergencyPages;
+  flushHvLog(w, on);
+  updateHostState(w);
+  w.sc.tick = tick + 1;
+}

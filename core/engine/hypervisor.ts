@@ -1,0 +1,150 @@
+import type { Rng } from '../random/rng';
+import { HV_PRIVATE, HV_SHARED } from '../guest/page-codes';
+import { guestOsKinds } from '../scenario/vm-schema';
+import { M_PRIVATE, M_SHARED, type MachineMemory } from './machine-memory';
+import type { PageStack } from './page-stack';
+import type { ShareTable } from './share-table';
+import type { VmRuntime } from './vm-runtime';
+import { ST_BLOCKED } from './vm-stats';
+import { reclaimPage } from './page-ops';
+
+/** Random probes before a clock sweep when the host picks a page to swap (it cannot see which pages matter). */
+export const HOST_PICK_PROBES = 32;
+/** Largest cluster of neighbouring pages reclaimed around one random pick. */
+export const RECLAIM_RUN = 8;
+/** Pages the engine swaps from one VM when free machine memory runs out, before looking again. */
+export const EMERGENCY_BATCH = 64;
+
+export interface HypervisorConfig {
+  scope: 'vm' | 'host';
+  compressionEnabled: boolean;
+  cachePct: number;
+}
+
+/**
+ * The host side of memory: machine pages, shared frames and every allocation a VM makes.
+ * Allocation is where the invariants are enforced whatever the policy says: a VM never
+ * holds more than its limit (it swaps one of its own pages first), a VM above target in
+ * the low state blocks, and when free memory runs out the engine swaps pages of the VM
+ * furthest above its target rather than hand out memory it does not have.
+ */
+export class Hypervisor {
+  /** Pages reclaimed by the emergency path this tick (for the log). */
+  emergencyPages = 0;
+  /** Host-wide sharing domain (guest OS) per VM index. */
+  private readonly shareDomain: Int32Array;
+
+  constructor(
+    readonly rng: Rng,
+    readonly machine: MachineMemory,
+    readonly shares: ShareTable,
+    /** Host-wide shared frames (scope 'host' OS frames and the zero frame's siblings). */
+    readonly sharedFrames: PageStack,
+    readonly vms: readonly VmRuntime[],
+    readonly config: HypervisorConfig,
+  ) {
+    this.shareDomain = Int32Array.from(vms, (vm) => guestOsKinds.indexOf(vm.guestOs));
+  }
+
+  /** Owner index of host-wide shared frames. */
+  get sharedOwner(): number {
+    return this.vms.length;
+  }
+
+  /** Host-wide sharing domain of a VM's OS pages: its guest OS. */
+  osDomain(vm: VmRuntime): number {
+    return this.shareDomain[vm.index]!;
+  }
+
+  /** Compression cache cap of a VM in machine pages (Mem.MemZipMaxPct). */
+  zipCapPages(vm: VmRuntime): number {
+    return Math.floor((this.config.cachePct / 100) * vm.memoryPages);
+  }
+
+  /** A machine page for a VM's private use, or -1 (blocked, at limit with nothing to swap, or host out of memory). */
+  allocPrivate(vm: VmRuntime): number {
+    if (vm.st.blocked) {
+      vm.stats[ST_BLOCKED]!++;
+      return -1;
+    }
+    const held = vm.pages!.hvTotals;
+    if (held[HV_PRIVATE]! + held[HV_SHARED]! >= vm.limitPages && this.reclaimFrom(vm, 1, false) === 0)
+      return -1;
+    let m = this.machine.alloc(M_PRIVATE, vm.index);
+    if (m < 0) {
+      this.emergencyReclaim();
+      m = this.machine.alloc(M_PRIVATE, vm.index);
+      if (m < 0) return -1;
+    }
+    vm.privatePages.push(m);
+    return m;
+  }
+
+  /** Returns one of the VM's private machine pages to the free pool. */
+  freePrivate(vm: VmRuntime): void {
+    const m = vm.privatePages.pop();
+    if (m < 0) throw new Error(`VM ${vm.id} freed a private page it does not own`);
+    this.machine.free(m);
+  }
+
+  /** A frame for newly shared content (never fails: callers free a private page first). */
+  allocFrame(vm: VmRuntime, hostWide: boolean): void {
+    const owner = hostWide || this.config.scope === 'host' ? this.sharedOwner : vm.index;
+    const m = this.machine.alloc(M_SHARED, owner);
+    if (m < 0) throw new Error('no machine page for a shared frame');
+    (owner === this.sharedOwner ? this.sharedFrames : vm.framePages).push(m);
+  }
+
+  freeFrame(vm: VmRuntime, hostWide: boolean): void {
+    const stack = hostWide || this.config.scope === 'host' ? this.sharedFrames : vm.framePages;
+    const m = stack.pop();
+    if (m < 0) throw new Error('freed a shared frame that does not exist');
+    this.machine.free(m);
+  }
+
+  /**
+   * Swaps (or compresses) up to `n` private pages of `vm` picked at random, never below its
+   * reservation. Pages go in clusters of up to {@link RECLAIM_RUN} neighbouring private pages
+   * from each random pick: still blind to what the guest values, and it keeps the host's
+   * random walk over a large VM from paying a cache miss per page.
+   */
+  reclaimFrom(vm: VmRuntime, n: number, allowCompress: boolean): number {
+    const pages = vm.pages;
+    if (!pages) return 0;
+    const bytes = pages.bytes;
+    const want = HV_PRIVATE << 3;
+    let done = 0;
+    while (done < n && vm.reclaimablePages > 0) {
+      const p = pages.pickHv(HV_PRIVATE, this.rng, HOST_PICK_PROBES);
+      if (p < 0) break;
+      reclaimPage(this, vm, p, allowCompress);
+      done++;
+      const end = Math.min(pages.pages, p + RECLAIM_RUN);
+      for (let q = p + 1; q < end && done < n && vm.reclaimablePages > 0; q++) {
+        if ((bytes[q]! & 0x38) !== want) continue;
+        reclaimPage(this, vm, q, allowCompress);
+        done++;
+      }
+    }
+    return done;
+  }
+
+  /** Frees machine memory by swapping from the VM furthest above its target. False when nothing can be reclaimed. */
+  emergencyReclaim(): boolean {
+    let victim: VmRuntime | null = null;
+    let worst = -Infinity;
+    for (const vm of this.vms) {
+      if (!vm.st.poweredOn || vm.reclaimablePages === 0 || !vm.pages || vm.pages.hvTotals[HV_PRIVATE] === 0)
+        continue;
+      const excess = vm.grantPages - vm.st.allocTarget;
+      if (excess > worst) {
+        worst = excess;
+        victim = vm;
+      }
+    }
+    if (!victim) return false;
+    const n = this.reclaimFrom(victim, EMERGENCY_BATCH, false);
+    this.emergencyPages += n;
+    return n > 0;
+  }
+}

@@ -1,0 +1,235 @@
+import type { BalloonDriverState, GuestOs, VmSpec } from '../scenario/vm-schema';
+import { sharesPerMiB } from '../scenario/vm-schema';
+import type { WorkloadSpec } from '../scenario/workload-schema';
+import { defaultOverheadMiB } from '../scenario/scenario-checks';
+import { GuestPages, type GuestPagesState } from '../guest/guest-pages';
+import { HV_PRIVATE, HV_SHARED, TOUCHED_CLASSES } from '../guest/page-codes';
+import { defaultKernelMiB } from '../guest/guest-defaults';
+import { createWorkload } from '../workload/create-workload';
+import { mibToPages } from '../workload/content-mix';
+import type { Workload } from '../workload/workload-types';
+import { PageList } from './page-list';
+import { PageStack } from './page-stack';
+import { clonePlain } from './plain-clone';
+import { newStats } from './vm-stats';
+import { newMonitorState, type MonitorState } from './memory-monitor';
+import { newDriverState, type DriverState } from './balloon-driver-state';
+
+/** Everything about a VM that changes as it runs, as plain data (snapshots copy it whole). */
+export interface VmScalars {
+  reservationPages: number;
+  limitPages: number | null;
+  shares: VmSpec['shares'];
+  driver: BalloonDriverState;
+  workload: WorkloadSpec;
+  workloadSeed: number;
+  /** Tick from which the workload's clock runs (set time or power-on, whichever is later). */
+  workloadStartTick: number;
+  poweredOn: boolean;
+  /** Kernel pages loaded so far at boot. */
+  kernelCursor: number;
+  /** Next PPN the Windows boot-time zeroing sweep visits; memoryPages when done. */
+  zeroCursor: number;
+  /** Application pages in the guest's own swap. */
+  guestSwapped: number;
+  allocTarget: number;
+  balloonTarget: number;
+  swapTarget: number;
+  /** Fractional carries of per-tick rates, by CARRY_* index. */
+  carry: number[];
+  /** Page-sharing scan position: chunk ordinal in the permutation, page offset in it. */
+  scanOrdinal: number;
+  scanOffset: number;
+  scanStride: number;
+  scanPass: number;
+  monitor: MonitorState;
+  balloon: DriverState;
+  /** Stall of the last tick, ms, and the performance index it gives. */
+  stallMs: number;
+  perfIndex: number;
+  /**
+   * How fast the guest runs, 0..1: a smoothed performance index. A stalled guest does less
+   * work, so it touches (and faults) fewer pages per tick; this closes the loop that would
+   * otherwise let a thrashing VM fault faster than it could ever run.
+   */
+  progress: number;
+  /** Last sample of the workload (pages). */
+  demandPages: number;
+  activePages: number;
+  /** Ticks since the hypervisor log of swap/compression/sharing activity was flushed. */
+  hvLogTicks: number;
+  /** Aggregated counts for that log (vm-stats indices). */
+  hvLog: number[];
+  /** Host state this VM was last told about (for 'state' lines). */
+  blocked: boolean;
+}
+
+export const CARRY_ALLOC = 0;
+export const CARRY_CACHE = 1;
+export const CARRY_SCAN = 2;
+export const CARRY_SWAP = 3;
+export const CARRY_ZERO = 4;
+export const CARRY_COUNT = 5;
+
+/** Absolute shares of a VM: level x configured MiB, or the number given. */
+export function absoluteShares(shares: VmSpec['shares'], memoryMiB: number): number {
+  return typeof shares === 'number' ? shares : sharesPerMiB[shares] * memoryMiB;
+}
+
+/** One VM: its fixed configuration, its plain-data state and its page structures. */
+export class VmRuntime {
+  readonly id: string;
+  readonly guestOs: GuestOs;
+  readonly memoryPages: number;
+  readonly kernelPages: number;
+  readonly overheadPages: number;
+  readonly guestDiskLatencyUs: number;
+  workload: Workload;
+  /** Guest pages; allocated at first power-on. */
+  pages: GuestPages | null = null;
+  privatePages = new PageStack();
+  zipPages = new PageStack();
+  overheadStack = new PageStack();
+  /** Frames of this VM's salted shared content (scope 'vm'). */
+  framePages = new PageStack();
+  /** Non-resident (compressed/swapped) pages per touched class, and shared zero pages per class. */
+  nonResident: PageList[] = [];
+  sharedZero: PageList[] = [];
+  /** Event counts of the current tick (vm-stats indices). */
+  stats = newStats();
+
+  constructor(
+    readonly index: number,
+    readonly spec: VmSpec,
+    public st: VmScalars,
+  ) {
+    this.id = spec.id;
+    this.guestOs = spec.guestOs;
+    this.memoryPages = mibToPages(spec.memoryMiB);
+    this.kernelPages = Math.min(
+      this.memoryPages,
+      mibToPages(spec.kernelMiB ?? defaultKernelMiB(spec.guestOs)),
+    );
+    this.overheadPages = mibToPages(spec.overheadMiB ?? defaultOverheadMiB(spec.memoryMiB));
+    this.guestDiskLatencyUs = spec.guestDiskLatencyUs;
+    this.workload = createWorkload(st.workload, st.workloadSeed);
+    this.setLimit(st.limitPages);
+    for (let c = 0; c < TOUCHED_CLASSES; c++) {
+      this.nonResident.push(new PageList());
+      this.sharedZero.push(new PageList());
+    }
+  }
+
+  static initialScalars(spec: VmSpec, workloadSeed: number): VmScalars {
+    return {
+      reservationPages: mibToPages(spec.reservationMiB),
+      limitPages: spec.limitMiB === null ? null : mibToPages(spec.limitMiB),
+      shares: spec.shares,
+      driver: spec.balloonDriver,
+      workload: spec.workload,
+      workloadSeed,
+      workloadStartTick: 0,
+      poweredOn: false,
+      kernelCursor: 0,
+      zeroCursor: 0,
+      guestSwapped: 0,
+      allocTarget: 0,
+      balloonTarget: 0,
+      swapTarget: 0,
+      carry: new Array<number>(CARRY_COUNT).fill(0),
+      scanOrdinal: 0,
+      scanOffset: 0,
+      scanStride: 1,
+      scanPass: 0,
+      monitor: newMonitorState(),
+      balloon: newDriverState(),
+      stallMs: 0,
+      perfIndex: 0,
+      progress: 1,
+      demandPages: 0,
+      activePages: 0,
+      hvLogTicks: 0,
+      hvLog: new Array<number>(12).fill(0),
+      blocked: false,
+    };
+  }
+
+  get memoryMiB(): number {
+    return this.spec.memoryMiB;
+  }
+
+  /** Limit in pages (the configured size when there is none); call {@link setLimit} to change it. */
+  limitPages = 0;
+
+  setLimit(pages: number | null): void {
+    this.st.limitPages = pages;
+    this.limitPages = Math.min(this.memoryPages, pages ?? this.memoryPages);
+  }
+
+  get sharesValue(): number {
+    return absoluteShares(this.st.shares, this.spec.memoryMiB);
+  }
+
+  /** Guest pages backed by a machine page (private + shared): GRANT. */
+  get grantPages(): number {
+    const p = this.pages;
+    return p ? p.hvTotals[HV_PRIVATE]! + p.hvTotals[HV_SHARED]! : 0;
+  }
+
+  /** Pages the host may still reclaim without touching the reservation. */
+  get reclaimablePages(): number {
+    return Math.max(0, this.grantPages - this.st.reservationPages);
+  }
+
+  setWorkload(spec: WorkloadSpec, seed: number, startTick: number): void {
+    this.st.workload = spec;
+    this.st.workloadSeed = seed;
+    this.st.workloadStartTick = startTick;
+    this.workload = createWorkload(spec, seed);
+  }
+
+  ensurePages(): GuestPages {
+    if (!this.pages) this.pages = GuestPages.create(this.memoryPages);
+    return this.pages;
+  }
+
+  save(): VmSave {
+    return {
+      st: clonePlain(this.st),
+      pages: this.pages ? this.pages.save() : null,
+      privatePages: this.privatePages.save(),
+      zipPages: this.zipPages.save(),
+      overheadStack: this.overheadStack.save(),
+      framePages: this.framePages.save(),
+      nonResident: this.nonResident.map((l) => l.save()),
+      sharedZero: this.sharedZero.map((l) => l.save()),
+      stats: this.stats.slice(),
+    };
+  }
+
+  static restore(index: number, spec: VmSpec, s: VmSave): VmRuntime {
+    const vm = new VmRuntime(index, spec, clonePlain(s.st));
+    vm.pages = s.pages ? GuestPages.restore(s.pages) : null;
+    vm.privatePages = PageStack.restore(s.privatePages);
+    vm.zipPages = PageStack.restore(s.zipPages);
+    vm.overheadStack = PageStack.restore(s.overheadStack);
+    vm.framePages = PageStack.restore(s.framePages);
+    vm.nonResident = s.nonResident.map((l) => PageList.restore(l));
+    vm.sharedZero = s.sharedZero.map((l) => PageList.restore(l));
+    vm.stats = s.stats.slice();
+    return vm;
+  }
+}
+
+/** Snapshot of one VM. */
+export interface VmSave {
+  st: VmScalars;
+  pages: GuestPagesState | null;
+  privatePages: Int32Array;
+  zipPages: Int32Array;
+  overheadStack: Int32Array;
+  framePages: Int32Array;
+  nonResident: Int32Array[];
+  sharedZero: Int32Array[];
+  stats: Float64Array;
+}

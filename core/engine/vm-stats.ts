@@ -1,0 +1,20 @@
+/** Per-tick event counts of one VM (indices into its stats array), reset every tick. */
+export const ST_SWAP_IN = 0;
+export const ST_SWAP_OUT = 1;
+export const ST_DECOMPRESS = 2;
+export const ST_COMPRESS = 3;
+export const ST_GUEST_SWAP_IN = 4;
+export const ST_GUEST_SWAP_OUT = 5;
+export const ST_DOUBLE_PAGING = 6;
+/** Allocations refused because the VM is above target in the low state. */
+export const ST_BLOCKED = 7;
+export const ST_COW = 8;
+export const ST_SHARED = 9;
+export const ST_INFLATED = 10;
+export const ST_DEFLATED = 11;
+export const ST_COUNT = 12;
+
+/** Accumulators for aggregated hypervisor log lines (same indices), flushed every balance period. */
+export function newStats(): Float64Array {
+  return new Float64Array(ST_COUNT);
+}

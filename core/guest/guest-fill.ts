@@ -1,0 +1,54 @@
+import type { Hypervisor } from '../engine/hypervisor';
+import { M_PRIVATE } from '../engine/machine-memory';
+import type { VmRuntime } from '../engine/vm-runtime';
+import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
+import type { ContentMix } from '../workload/workload-types';
+import { CLASS_CACHE, CLASS_COLD, CLASS_FREE, CLASS_HOT, HV_PRIVATE, HV_SHARED, HV_UNBACKED } from './page-codes';
+
+/**
+ * The common case of the guest writing new pages, done in one tight loop: the lowest free
+ * pages get new content (the first `hotPages` as hot, the rest cold, or all as page cache),
+ * untouched ones taking a fresh machine page. It does exactly what getFreePage +
+ * writeNewPage would do page by page, and stops at the first page that would need anything
+ * else (a page the host reclaimed or shared, the VM's limit, the host running out of free
+ * memory, a blocked VM); the caller finishes with the general path. Returns pages written.
+ */
+export function fillLowestFree(
+  h: Hypervisor,
+  vm: VmRuntime,
+  n: number,
+  hotPages: number,
+  cache: boolean,
+  mix: ContentMix,
+): number {
+  if (vm.st.blocked || n <= 0) return 0;
+  const pages = vm.pages!;
+  const machine = h.machine;
+  const held = pages.hvTotals;
+  // Machine pages this loop may take without the limit or the emergency path getting involved.
+  let room = Math.min(vm.limitPages - held[HV_PRIVATE]! - held[HV_SHARED]!, machine.freePages);
+  const bytes = pages.bytes;
+  const owner = vm.index;
+  const stack = vm.privatePages;
+  const shift = pages.chunkShift;
+  let done = 0;
+  let p = pages.lowestFree();
+  while (done < n && p >= 0) {
+    const hv = (bytes[p]! >> 3) & 7;
+    if (hv === HV_UNBACKED) {
+      if (room <= 0) break;
+      stack.push(machine.alloc(M_PRIVATE, owner));
+      room--;
+    } else if (hv !== HV_PRIVATE) break;
+    const cls = cache ? CLASS_CACHE : done < hotPages ? CLASS_HOT : CLASS_COLD;
+    const content = cache ? uniqueContentForPage(p, mix) : contentForPage(p, mix);
+    pages.set(p, cls | (HV_PRIVATE << 3) | (content << 6));
+    done++;
+    // The next lowest free page is above p: look in the rest of p's chunk before asking again.
+    const end = Math.min(pages.pages, ((p >>> shift) + 1) << shift);
+    let q = p + 1;
+    while (q < end && (bytes[q]! & 7) !== CLASS_FREE) q++;
+    p = q < end ? q : done < n ? pages.lowestFree() : -1;
+  }
+  return done;
+}

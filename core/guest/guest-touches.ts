@@ -1,0 +1,113 @@
+import type { Hypervisor } from '../engine/hypervisor';
+import { touchHv } from '../engine/page-ops';
+import type { PageList } from '../engine/page-list';
+import type { VmRuntime } from '../engine/vm-runtime';
+import { ST_GUEST_SWAP_IN } from '../engine/vm-stats';
+import { binomial } from '../random/distributions';
+import type { Rng } from '../random/rng';
+import { CONTENT_ZERO, contentForPage, uniqueContentForPage } from '../workload/content-mix';
+import { getFreePage, RECLAIM_COLD, writeNewPage } from './guest-alloc';
+import { touchProbability } from './guest-defaults';
+import {
+  CLASS_COLD,
+  HV_COMPRESSED,
+  HV_SHARED,
+  HV_SWAPPED,
+  TOUCHED_CLASSES,
+  withContent,
+  withHv,
+} from './page-codes';
+
+/** Entry validity: a non-resident page of the class, or a shared zero page of the class. */
+function valid(b: number, cls: number, sharedZero: boolean): boolean {
+  if (sharedZero) return b === (cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6));
+  return (b & 7) === cls && ((b >> 3) & 7) >= HV_COMPRESSED;
+}
+
+/** Index of a random valid entry of `list`, dropping stale ones on the way; -1 when none is left. */
+function draw(list: PageList, bytes: Uint8Array, rng: Rng, cls: number, sharedZero: boolean): number {
+  while (list.length > 0) {
+    const i = rng.int(list.length);
+    if (valid(bytes[list.items[i]!]!, cls, sharedZero)) return i;
+    list.removeAt(i);
+  }
+  return -1;
+}
+
+function compactIfStale(
+  list: PageList,
+  bytes: Uint8Array,
+  cls: number,
+  sharedZero: boolean,
+  live: number,
+): void {
+  if (list.length > 2 * live + 1024) list.compact((p) => valid(bytes[p]!, cls, sharedZero));
+}
+
+/**
+ * Touches `count` listed pages: each non-resident one faults in (host swap-in or
+ * decompression), each shared zero one is written and breaks its share. False when a
+ * fault had to wait for memory.
+ */
+function touchListed(h: Hypervisor, vm: VmRuntime, cls: number, sharedZero: boolean, count: number): boolean {
+  const pages = vm.pages!;
+  const bytes = pages.bytes;
+  const rng = h.rng;
+  const mix = vm.workload.mix;
+  const list = sharedZero ? vm.sharedZero[cls]! : vm.nonResident[cls]!;
+  for (let k = 0; k < count; k++) {
+    const i = draw(list, bytes, rng, cls, sharedZero);
+    if (i < 0) return true;
+    const p = list.items[i]!;
+    const b = bytes[p]!;
+    const write = sharedZero || rng.chance(mix.writeFraction);
+    const hv = touchHv(h, vm, p, b, write);
+    if (hv < 0) return false;
+    list.removeAt(i);
+    const content = write && b >> 6 === CONTENT_ZERO ? uniqueContentForPage(p, mix) : b >> 6;
+    pages.set(p, withContent(withHv(b, hv), content));
+  }
+  return true;
+}
+
+/**
+ * The guest touching its memory for one tick, as binomial draws over counts rather than a
+ * walk over pages: of the non-resident pages of each class, how many are touched (each
+ * faults in: a host swap-in or decompression); of the shared zero pages, how many are
+ * written (each breaks its share); of the pages in the guest's own swap, how many are
+ * touched (each a major fault reading the guest's disk). Returns false when a fault had to
+ * wait for memory (the VM stalls).
+ */
+export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number): boolean {
+  // A stalled guest runs for only part of the tick.
+  const dtS = tickS * vm.st.progress;
+  const pages = vm.pages!;
+  const rng = h.rng;
+  const counts = pages.counts;
+  const writeFraction = vm.workload.mix.writeFraction;
+  for (let cls = 0; cls < TOUCHED_CLASSES; cls++) {
+    const nonResident = pages.count(cls, HV_COMPRESSED) + pages.count(cls, HV_SWAPPED);
+    const sharedZero = counts[cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6)]!;
+    if (nonResident === 0 && sharedZero === 0) continue;
+    const pTouch = touchProbability(cls, dtS);
+    if (nonResident > 0) {
+      compactIfStale(vm.nonResident[cls]!, pages.bytes, cls, false, nonResident);
+      if (!touchListed(h, vm, cls, false, binomial(rng, nonResident, pTouch))) return false;
+    }
+    if (sharedZero > 0) {
+      compactIfStale(vm.sharedZero[cls]!, pages.bytes, cls, true, sharedZero);
+      if (!touchListed(h, vm, cls, true, binomial(rng, sharedZero, pTouch * writeFraction))) return false;
+    }
+  }
+  const swapIns =
+    vm.st.guestSwapped > 0 ? binomial(rng, vm.st.guestSwapped, touchProbability(CLASS_COLD, dtS)) : 0;
+  const mix = vm.workload.mix;
+  for (let k = 0; k < swapIns; k++) {
+    const p = getFreePage(h, vm, RECLAIM_COLD);
+    if (p < 0) break;
+    if (!writeNewPage(h, vm, p, CLASS_COLD, contentForPage(p, mix))) return false;
+    vm.st.guestSwapped--;
+    vm.stats[ST_GUEST_SWAP_IN]!++;
+  }
+  return true;
+}

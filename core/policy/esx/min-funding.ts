@@ -1,0 +1,84 @@
+/** One VM in a min-funding revocation: shares, estimated active pages and page bounds. */
+export interface FundingClaim {
+  shares: number;
+  /** Estimated active pages A = f x configured size. */
+  activePages: number;
+  lo: number;
+  hi: number;
+}
+
+/** The idle-tax cost factor k = 1/(1 - tau). */
+export function idleCostFactor(idleTaxRate: number): number {
+  return 1 / (1 - Math.min(0.99, Math.max(0, idleTaxRate)));
+}
+
+/**
+ * Adjusted shares-per-page ratio rho = S / (P (f + k (1 - f))) with f = A / P
+ * (Waldspurger 2002 §5.2): idle pages cost k times as much as active ones.
+ */
+export function sharesPerPage(shares: number, pages: number, activePages: number, k: number): number {
+  if (pages <= 0) return Infinity;
+  const active = Math.min(activePages, pages);
+  return shares / (active + k * (pages - active));
+}
+
+/** Pages at which a VM's cost A + k (P - A) (or P below A) reaches `cost`. */
+function pagesForCost(cost: number, activePages: number, k: number): number {
+  return cost <= activePages ? cost : activePages + (cost - activePages) / k;
+}
+
+function allocationAt(x: number, claims: readonly FundingClaim[], k: number, out: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
+    const p = Math.min(c.hi, Math.max(c.lo, pagesForCost(c.shares * x, c.activePages, k)));
+    out[i] = p;
+    sum += p;
+  }
+  return sum;
+}
+
+/**
+ * Min-funding revocation with an idle memory tax: the allocation where every VM not held at
+ * a bound has the same rho, i.e. memory was revoked from the lowest-rho VMs until the rest
+ * fit in `pool`. Bounds win over the pool (floors first). Whole pages; the result sums to
+ * the pool whenever the floors fit below it and the caps above it. With k = 1 (tau = 0) this
+ * is plain proportional share; two VMs of equal shares, one idle (A_i) and one fully
+ * active, settle the idle one at (M + (k-1) A_i) / (k + 1): (M + 3 A_i) / 5 for tau = 75%.
+ */
+export function minFundingAllocation(
+  pool: number,
+  claims: readonly FundingClaim[],
+  idleTaxRate: number,
+): number[] {
+  const k = idleCostFactor(idleTaxRate);
+  const out = claims.map(() => 0);
+  const floors = claims.reduce((s, c) => s + c.lo, 0);
+  const caps = claims.reduce((s, c) => s + Math.max(c.lo, c.hi), 0);
+  if (pool <= floors) return claims.map((c) => Math.floor(c.lo));
+  if (pool >= caps) return claims.map((c) => Math.floor(Math.max(c.lo, c.hi)));
+  // x is the cost per share; every allocation grows with it.
+  let lo = 0;
+  let hi = 1;
+  while (allocationAt(hi, claims, k, out) < pool) hi *= 2;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (allocationAt(mid, claims, k, out) < pool) lo = mid;
+    else hi = mid;
+  }
+  allocationAt(hi, claims, k, out);
+  const whole = out.map((p) => Math.floor(p));
+  let rest = Math.floor(pool) - whole.reduce((s, p) => s + p, 0);
+  // Hand leftover pages to the largest fractions (ties to the earlier VM) without passing caps.
+  const order = out
+    .map((p, i) => ({ i, frac: p - Math.floor(p) }))
+    .sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (const { i } of order) {
+    if (rest <= 0) break;
+    if (whole[i]! + 1 <= claims[i]!.hi) {
+      whole[i]!++;
+      rest--;
+    }
+  }
+  return whole;
+}

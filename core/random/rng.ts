@@ -1,0 +1,62 @@
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+/** Saved state of an {@link Rng}: the four 32-bit words of xoroshiro128+. */
+export type RngState = readonly number[];
+
+const twoPow32 = 4294967296;
+const twoPow53 = 9007199254740992;
+
+/**
+ * The one seeded PRNG of a simulation (xoroshiro128+ from pure-rand), mutated in place.
+ * Everything random in the engine draws from the instance it is handed, so a scenario and
+ * seed always give the same run, and {@link Rng.getState} / {@link Rng.fromState} resume it.
+ */
+export class Rng {
+  private constructor(private gen: RandomGenerator) {}
+
+  static fromSeed(seed: number): Rng {
+    return new Rng(xoroshiro128plus(seed | 0));
+  }
+
+  static fromState(state: RngState): Rng {
+    return new Rng(xoroshiro128plusFromState(state));
+  }
+
+  getState(): number[] {
+    return [...this.gen.getState()];
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  u32(): number {
+    return this.gen.next() >>> 0;
+  }
+
+  /** Uniform integer in [0, n) for 1 <= n <= 2^32, unbiased (rejection of the top remainder). */
+  int(n: number): number {
+    if (n <= 1) return 0;
+    const limit = twoPow32 - (twoPow32 % n);
+    let r = this.gen.next() >>> 0;
+    while (r >= limit) r = this.gen.next() >>> 0;
+    return r % n;
+  }
+
+  /** Uniform float in [0, 1) with 53 random bits. */
+  float(): number {
+    const hi = this.gen.next() >>> 5; // 27 bits
+    const lo = this.gen.next() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / twoPow53;
+  }
+
+  /** True with probability p. */
+  chance(p: number): boolean {
+    if (p <= 0) return false;
+    if (p >= 1) return true;
+    return this.float() < p;
+  }
+
+  /** A fresh 32-bit seed for a derived deterministic stream (e.g. a bursty workload's schedule). */
+  deriveSeed(): number {
+    return this.u32();
+  }
+}
