@@ -4,7 +4,21 @@ import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'url', 'stream', 'util'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'http',
+  'net',
+  'url',
+  'stream',
+  'util',
+];
 
 const coreRestrictions = {
   'no-restricted-imports': [
@@ -12,8 +26,14 @@ const coreRestrictions = {
     {
       patterns: [
         { group: nodeBuiltins, message: 'core/ is pure TypeScript: no Node APIs (DESIGN.md §1).' },
-        { group: ['electron', 'electron/*', '@electron-toolkit/*'], message: 'core/ must not import electron.' },
-        { group: ['vue', 'pinia', 'chart.js', 'vue-chartjs', '@vue/*'], message: 'core/ must not import UI libraries.' },
+        {
+          group: ['electron', 'electron/*', '@electron-toolkit/*'],
+          message: 'core/ must not import electron.',
+        },
+        {
+          group: ['vue', 'pinia', 'chart.js', 'vue-chartjs', '@vue/*'],
+          message: 'core/ must not import UI libraries.',
+        },
         { group: ['**/electron/**', '**/renderer/**'], message: 'core/ must not import from other layers.' },
       ],
     },
@@ -23,8 +43,20 @@ const coreRestrictions = {
     { object: 'Math', property: 'random', message: 'Use the injected seeded PRNG (core/random).' },
     { object: 'Date', property: 'now', message: 'core/ counts simulated ticks, never wall time.' },
   ],
-  'no-restricted-globals': ['error', 'process', 'window', 'document', 'performance', 'setTimeout', 'setInterval', 'require'],
-  'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'core/ never reads the wall clock.' }],
+  'no-restricted-globals': [
+    'error',
+    'process',
+    'window',
+    'document',
+    'performance',
+    'setTimeout',
+    'setInterval',
+    'require',
+  ],
+  'no-restricted-syntax': [
+    'error',
+    { selector: "NewExpression[callee.name='Date']", message: 'core/ never reads the wall clock.' },
+  ],
 };
 
 const rendererRestrictions = {
@@ -33,8 +65,14 @@ const rendererRestrictions = {
     {
       patterns: [
         { group: nodeBuiltins, message: 'renderer/ talks to Node only through the lab API.' },
-        { group: ['electron', 'electron/*', '@electron-toolkit/*'], message: 'renderer/ must not import electron.' },
-        { group: ['**/electron/**'], message: 'renderer/ talks to Node only through the lab API (core/lab-api).' },
+        {
+          group: ['electron', 'electron/*', '@electron-toolkit/*'],
+          message: 'renderer/ must not import electron.',
+        },
+        {
+          group: ['**/electron/**'],
+          message: 'renderer/ talks to Node only through the lab API (core/lab-api).',
+        },
       ],
     },
   ],
@@ -51,7 +89,17 @@ const nodeSideRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'test/artifacts/**', '.bench-out/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/artifacts/**',
+      '.bench-out/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -62,13 +110,28 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
+      'no-restricted-exports': [
+        'error',
+        {
+          restrictDefaultExports: {
+            direct: true,
+            named: true,
+            defaultFrom: true,
+            namedFrom: true,
+            namespaceFrom: true,
+          },
+        },
+      ],
       'vue/multi-word-component-names': 'off',
     },
   },
   { files: ['core/**/*.ts'], rules: coreRestrictions },
   { files: ['renderer/**/*.ts', 'renderer/**/*.vue'], rules: rendererRestrictions },
-  { files: ['electron/**/*.ts'], ignores: ['electron/main/**', 'electron/preload/**'], rules: nodeSideRestrictions },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    rules: nodeSideRestrictions,
+  },
   {
     // Vue SFCs and tool configs need default exports by convention.
     files: ['**/*.vue', '*.config.ts', '*.config.js', '*.config.mjs'],

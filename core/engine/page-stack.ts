@@ -59,7 +59,7 @@ export class PageStack {
     }
     s.size = pages.length;
     // The block holding the top entry (pop reads it; push re-fetches at block edges).
-    s.top = s.blocks.length > 0 ? s.blocks[(Math.max(0, s.size - 1)) >>> BLOCK_SHIFT]! : new Int32Array(0);
+    s.top = s.blocks.length > 0 ? s.blocks[Math.max(0, s.size - 1) >>> BLOCK_SHIFT]! : new Int32Array(0);
     return s;
   }
 }

@@ -3,7 +3,15 @@ import { M_PRIVATE } from '../engine/machine-memory';
 import type { VmRuntime } from '../engine/vm-runtime';
 import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
 import type { ContentMix } from '../workload/workload-types';
-import { CLASS_CACHE, CLASS_COLD, CLASS_FREE, CLASS_HOT, HV_PRIVATE, HV_SHARED, HV_UNBACKED } from './page-codes';
+import {
+  CLASS_CACHE,
+  CLASS_COLD,
+  CLASS_FREE,
+  CLASS_HOT,
+  HV_PRIVATE,
+  HV_SHARED,
+  HV_UNBACKED,
+} from './page-codes';
 
 /**
  * The common case of the guest writing new pages, done in one tight loop: the lowest free

@@ -3,7 +3,14 @@ import { interventionSchema } from '../scenario/event-schema';
 import type { Intervention } from '../scenario/event-schema';
 import type { Scenario } from '../scenario/scenario-schema';
 import type { ScenarioIssue } from '../scenario/scenario-checks';
-import type { GuestMap, HostCounters, HostMap, LogLine, RecordedIntervention, VmCounters } from '../engine/engine-types';
+import type {
+  GuestMap,
+  HostCounters,
+  HostMap,
+  LogLine,
+  RecordedIntervention,
+  VmCounters,
+} from '../engine/engine-types';
 
 /**
  * The one contract between the renderer and the Node side (DESIGN.md §1). Electron carries
@@ -25,7 +32,10 @@ export const labRequestSchemas = {
   listPresets: z.strictObject({}),
   getState: z.strictObject({}),
   /** Starts a new unsaved session from a preset or a scenario document (validated). */
-  newSession: z.union([z.strictObject({ presetId: boundedString(100) }), z.strictObject({ scenario: z.unknown() })]),
+  newSession: z.union([
+    z.strictObject({ presetId: boundedString(100) }),
+    z.strictObject({ scenario: z.unknown() }),
+  ]),
   /** Replaces the scenario while at tick 0; afterwards use applyIntervention. */
   updateScenario: z.strictObject({ scenario: z.unknown() }),
   applyIntervention: z.strictObject({ intervention: interventionSchema }),
@@ -38,7 +48,11 @@ export const labRequestSchemas = {
   runToEnd: z.strictObject({}),
   cancelRun: z.strictObject({}),
   /** What frames should carry: selected VM and map windows. */
-  setView: z.strictObject({ selectedVm: z.string().max(64).nullable(), hostMap: mapWindowSchema, guestMap: mapWindowSchema }),
+  setView: z.strictObject({
+    selectedVm: z.string().max(64).nullable(),
+    hostMap: mapWindowSchema,
+    guestMap: mapWindowSchema,
+  }),
   /** Returns frame credits (credit-based backpressure). */
   ackFrames: z.strictObject({ credits: z.number().int().min(1).max(64) }),
   /** Log history of one VM ('' = host-wide lines), filtered; newest last. */
@@ -52,14 +66,21 @@ export const labRequestSchemas = {
   }),
   /** Decimated history for the charts, at most maxPoints samples per series. */
   getHistory: z.strictObject({ maxPoints: z.number().int().min(2).max(20_000).default(2000) }),
-  saveSession: z.strictObject({ target: targetSchema, saveAs: z.boolean().default(false), uiState: z.record(z.string(), z.unknown()).optional() }),
+  saveSession: z.strictObject({
+    target: targetSchema,
+    saveAs: z.boolean().default(false),
+    uiState: z.record(z.string(), z.unknown()).optional(),
+  }),
   openSession: z.strictObject({ target: targetSchema }),
   listSessions: z.strictObject({}),
   exportCsv: z.strictObject({
     target: targetSchema,
     fromS: z.number().min(0).optional(),
     toS: z.number().min(0).optional(),
-    files: z.array(z.enum(['host', 'vms', 'log'])).min(1).default(['host', 'vms', 'log']),
+    files: z
+      .array(z.enum(['host', 'vms', 'log']))
+      .min(1)
+      .default(['host', 'vms', 'log']),
   }),
   cancelExport: z.strictObject({ exportId: boundedString(100) }),
   listExports: z.strictObject({}),
@@ -220,7 +241,14 @@ export type MenuCommand = (typeof menuCommands)[number];
 export interface LabEvents {
   frame: Frame;
   runProgress: { tick: number; endTick: number; done: boolean; cancelled: boolean };
-  exportProgress: { exportId: string; rowsWritten: number; rowsTotal: number; done: boolean; cancelled: boolean; error?: string };
+  exportProgress: {
+    exportId: string;
+    rowsWritten: number;
+    rowsTotal: number;
+    done: boolean;
+    cancelled: boolean;
+    error?: string;
+  };
   sessionChanged: SessionMeta;
   /** The engine worker died; the session is intact and the engine restarted from it. */
   engineRestarted: { reason: string; tick: number };
@@ -243,7 +271,15 @@ export const labEvents: readonly LabEvent[] = [
 
 /** A typed failure crossing the transport (bad payload, refused file, ...). */
 export interface LabErrorPayload {
-  code: 'bad-request' | 'invalid-scenario' | 'not-found' | 'refused' | 'io' | 'busy' | 'internal' | 'unauthorized';
+  code:
+    | 'bad-request'
+    | 'invalid-scenario'
+    | 'not-found'
+    | 'refused'
+    | 'io'
+    | 'busy'
+    | 'internal'
+    | 'unauthorized';
   message: string;
   issues?: ScenarioIssue[];
 }

@@ -8,11 +8,19 @@ export const thresholdsSchema = z
     hard: z.number().positive().default(32),
     low: z.number().positive().default(16),
   })
-  .refine((t) => t.clear > t.soft && t.soft > t.hard && t.hard > t.low, 'thresholds must decrease: clear > soft > hard > low');
+  .refine(
+    (t) => t.clear > t.soft && t.soft > t.hard && t.hard > t.low,
+    'thresholds must decrease: clear > soft > hard > low',
+  );
 
 export const hostSchema = z.strictObject({
   /** Memory the hypervisor manages (esxtop PMEM/VMKMEM), MiB. */
-  memoryMiB: z.number().int().min(256).max(16 * 1024 * 1024).default(16384),
+  memoryMiB: z
+    .number()
+    .int()
+    .min(256)
+    .max(16 * 1024 * 1024)
+    .default(16384),
   /** Memory the hypervisor uses itself, MiB. */
   hypervisorMiB: z.number().int().min(0).default(512),
   /** Explicit minFree in MiB; null uses the ESXi sliding scale. */

@@ -18,7 +18,10 @@ function zodIssues(error: z.ZodError): ScenarioIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const prefix = issue.path.length > 0 ? `${formatPath(issue.path)}.` : '';
-      return { path: `${prefix}${issue.keys[0] ?? ''}`, message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}` };
+      return {
+        path: `${prefix}${issue.keys[0] ?? ''}`,
+        message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}`,
+      };
     }
     return { path: formatPath(issue.path), message: issue.message };
   });

@@ -16,7 +16,10 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const usableMiB = s.host.memoryMiB - s.host.hypervisorMiB;
   if (usableMiB <= 0) {
-    issues.push({ path: 'host.hypervisorMiB', message: `must be below host.memoryMiB (${s.host.memoryMiB} MiB)` });
+    issues.push({
+      path: 'host.hypervisorMiB',
+      message: `must be below host.memoryMiB (${s.host.memoryMiB} MiB)`,
+    });
   }
   if (s.durationS * 1000 < s.tickMs) {
     issues.push({ path: 'durationS', message: 'must be at least one tick long' });
@@ -25,13 +28,20 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
   s.vms.forEach((vm, i) => {
     const at = `vms[${i}]`;
     const prior = ids.get(vm.id);
-    if (prior !== undefined) issues.push({ path: `${at}.id`, message: `duplicate id "${vm.id}" (also vms[${prior}])` });
+    if (prior !== undefined)
+      issues.push({ path: `${at}.id`, message: `duplicate id "${vm.id}" (also vms[${prior}])` });
     ids.set(vm.id, i);
     if (vm.reservationMiB > vm.memoryMiB) {
-      issues.push({ path: `${at}.reservationMiB`, message: `${vm.reservationMiB} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB)` });
+      issues.push({
+        path: `${at}.reservationMiB`,
+        message: `${vm.reservationMiB} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB)`,
+      });
     }
     if (vm.limitMiB !== null && vm.limitMiB < vm.reservationMiB) {
-      issues.push({ path: `${at}.limitMiB`, message: `${vm.limitMiB} MiB is below the reservation (${vm.reservationMiB} MiB)` });
+      issues.push({
+        path: `${at}.limitMiB`,
+        message: `${vm.limitMiB} MiB is below the reservation (${vm.reservationMiB} MiB)`,
+      });
     }
     const overheadMiB = vm.overheadMiB ?? defaultOverheadMiB(vm.memoryMiB);
     if (usableMiB > 0 && vm.memoryMiB + overheadMiB > usableMiB) {
@@ -48,11 +58,18 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
       issues.push({ path: `${at}.vm`, message: `no VM with id "${e.vm}"` });
       return;
     }
-    if (e.atS > s.durationS) issues.push({ path: `${at}.atS`, message: `${e.atS} s is after the end of the run (${s.durationS} s)` });
+    if (e.atS > s.durationS)
+      issues.push({
+        path: `${at}.atS`,
+        message: `${e.atS} s is after the end of the run (${s.durationS} s)`,
+      });
     const vm = s.vms[vmIndex]!;
     const r = e.set?.reservationMiB;
     if (r !== undefined && r > vm.memoryMiB) {
-      issues.push({ path: `${at}.set.reservationMiB`, message: `${r} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB)` });
+      issues.push({
+        path: `${at}.set.reservationMiB`,
+        message: `${r} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB)`,
+      });
     }
   });
   return issues;

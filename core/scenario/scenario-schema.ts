@@ -11,9 +11,19 @@ export const scenarioObjectSchema = z.strictObject({
   name: z.string().max(200).default('Untitled lab'),
   description: z.string().max(2000).default(''),
   /** Seed of the one PRNG the engine uses. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(42),
   /** Simulated run length, seconds. */
-  durationS: z.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  durationS: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .default(3600),
   /** Simulated time per tick, milliseconds. */
   tickMs: z.number().int().min(100).max(60_000).default(1000),
   /** Trace sample interval (one row per VM per sample), simulated seconds. */

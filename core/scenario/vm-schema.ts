@@ -14,7 +14,10 @@ export const sharesSchema = z.union([z.enum(shareLevels), z.number().int().min(1
 
 export const vmIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, 'must be 1-32 letters, digits, dot, dash or underscore, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/,
+    'must be 1-32 letters, digits, dot, dash or underscore, starting with a letter or digit',
+  );
 
 /** Fields of a VM that a scenario event or a live intervention may change. */
 export const vmSettingsSchema = z.strictObject({
@@ -30,7 +33,12 @@ export const vmSchema = z.strictObject({
   /** Display name; defaults to the id. */
   name: z.string().max(64).optional(),
   /** Configured memory (MEMSZ), MiB. */
-  memoryMiB: z.number().int().min(64).max(4 * 1024 * 1024).default(4096),
+  memoryMiB: z
+    .number()
+    .int()
+    .min(64)
+    .max(4 * 1024 * 1024)
+    .default(4096),
   reservationMiB: z.number().int().min(0).default(0),
   limitMiB: z.number().int().min(1).nullable().default(null),
   shares: sharesSchema.default('normal'),

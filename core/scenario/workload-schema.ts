@@ -96,7 +96,10 @@ export const traceWorkloadSchema = z.strictObject({
     .array(traceSampleSchema)
     .min(1)
     .max(100_000)
-    .refine((s) => s.every((x, i) => i === 0 || x.atS > s[i - 1]!.atS), 'samples must be sorted by atS, strictly increasing'),
+    .refine(
+      (s) => s.every((x, i) => i === 0 || x.atS > s[i - 1]!.atS),
+      'samples must be sorted by atS, strictly increasing',
+    ),
   ...contentFields,
 });
 
@@ -112,4 +115,12 @@ export const workloadSchema = z.discriminatedUnion('kind', [
 
 export type WorkloadSpec = z.infer<typeof workloadSchema>;
 export type WorkloadKind = WorkloadSpec['kind'];
-export const workloadKinds: readonly WorkloadKind[] = ['steady', 'idle', 'ramp', 'phases', 'sine', 'bursty', 'trace'];
+export const workloadKinds: readonly WorkloadKind[] = [
+  'steady',
+  'idle',
+  'ramp',
+  'phases',
+  'sine',
+  'bursty',
+  'trace',
+];

@@ -1,4 +1,10 @@
-import type { LabEvent, LabEvents, LabMethod, LabRequestParsed, LabResponses } from '../../core/lab-api/lab-api-contract';
+import type {
+  LabEvent,
+  LabEvents,
+  LabMethod,
+  LabRequestParsed,
+  LabResponses,
+} from '../../core/lab-api/lab-api-contract';
 
 /** Native file dialogs (Electron). The bridge has none and uses its data folder instead. */
 export interface FileChooser {

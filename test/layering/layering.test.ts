@@ -17,13 +17,19 @@ describe('layering rules', () => {
     ['export const x = Math.random();', 'no-restricted-properties'],
     ['export const x = Date.now();', 'no-restricted-properties'],
     ['export const x = new Date();', 'no-restricted-syntax'],
-    ["import { x as y } from '../electron/services/lab-service-types';\nexport const x = y;", 'no-restricted-imports'],
+    [
+      "import { x as y } from '../electron/services/lab-service-types';\nexport const x = y;",
+      'no-restricted-imports',
+    ],
   ])('core/ rejects %s', async (code, rule) => {
     expect(await ruleIds(code, 'core/engine/probe.ts')).toContain(rule);
   });
 
   it('core/ accepts pure code', async () => {
-    const ids = await ruleIds("import { z } from 'zod';\nexport const s = z.number();", 'core/engine/probe.ts');
+    const ids = await ruleIds(
+      "import { z } from 'zod';\nexport const s = z.number();",
+      'core/engine/probe.ts',
+    );
     expect(ids).toEqual([]);
   });
 
@@ -44,6 +50,8 @@ describe('layering rules', () => {
   });
 
   it('named exports only outside Vue components and configs', async () => {
-    expect(await ruleIds('const x = 1;\nexport default x;', 'core/engine/probe.ts')).toContain('no-restricted-exports');
+    expect(await ruleIds('const x = 1;\nexport default x;', 'core/engine/probe.ts')).toContain(
+      'no-restricted-exports',
+    );
   });
 });
