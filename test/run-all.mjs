@@ -46,28 +46,35 @@ else {
   failures.push('build');
 }
 
-const vitestJson = join(reportDir, 'vitest.json');
-const vitestOk = run('vitest', 'npx', [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+function vitestStep(label, extraArgs) {
+  const json = join(reportDir, `${label}.json`);
+  const ok = run(label, 'npx', [
+    'vitest',
+    'run',
+    ...extraArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
+  if (!existsSync(json)) {
+    failed += 1;
+    failures.push(`${label} (no report)`);
+    return;
+  }
+  const v = JSON.parse(readFileSync(json, 'utf8'));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-  if (v.numFailedTests > 0 || v.numFailedTestSuites > 0) failures.push('vitest');
-  if (!vitestOk && v.numFailedTests === 0) {
+  if (v.numFailedTests > 0) failures.push(label);
+  if (!ok && v.numFailedTests === 0) {
     failed += Math.max(1, v.numFailedTestSuites);
-    failures.push('vitest (suite errors)');
+    failures.push(`${label} (suite errors)`);
   }
-} else {
-  failed += 1;
-  failures.push('vitest (no report)');
 }
+
+vitestStep('vitest', []);
+// Packaging and the security scan read the built output, so they need the build.
+if (built) vitestStep('packaging', ['--config', 'test/packaging/vitest.config.ts']);
 
 if (skipE2e) {
   process.stdout.write('\n=== e2e: skipped (--no-e2e)\n');
