@@ -38,6 +38,7 @@ export function hostMap(w: World, req: MapRequest): HostMap {
   const counts = new Uint32Array(win.cells * HOST_STATES);
   const owner = new Int16Array(win.cells).fill(-1);
   const weights = new Float64Array(m.owners);
+  const scratch = new Float64Array(HOST_STATES);
   const touched: number[] = [];
   const add = (o: number, n: number): void => {
     if (weights[o] === 0) touched.push(o);
@@ -47,12 +48,16 @@ export function hostMap(w: World, req: MapRequest): HostMap {
     const start = win.firstPage + cell * win.pagesPerCell;
     const end = Math.min(win.firstPage + win.pageCount, start + win.pagesPerCell);
     if (win.byChunk) {
-      for (let c = start >>> m.chunkShift; c < Math.ceil(end / 2 ** m.chunkShift); c++) {
-        for (let s = 0; s < HOST_STATES; s++)
-          counts[cell * HOST_STATES + s]! += m.chunks[c * MACHINE_STRIDE + s]!;
+      const row = scratch;
+      row.fill(0);
+      const last = Math.ceil(end / 2 ** m.chunkShift);
+      for (let c = start >>> m.chunkShift; c < last; c++) {
+        const base = c * MACHINE_STRIDE;
+        for (let st = 0; st < HOST_STATES; st++) row[st]! += m.chunks[base + st]!;
         const d = m.dominant[c]!;
         if (d >= 0) add(d, m.ownerCounts[c * m.owners + d]!);
       }
+      for (let st = 0; st < HOST_STATES; st++) counts[cell * HOST_STATES + st] = row[st]!;
     } else {
       for (let p = start; p < end; p++) {
         const v = m.cells[p]!;
@@ -81,6 +86,7 @@ export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
   const win = mapWindow(req, vm.memoryPages, shift);
   const guestCounts = new Uint32Array(win.cells * CLASSES);
   const hvCounts = new Uint32Array(win.cells * HV_STATES);
+  const sums = new Float64Array(12);
   for (let cell = 0; cell < win.cells; cell++) {
     const start = win.firstPage + cell * win.pagesPerCell;
     const end = Math.min(win.firstPage + win.pageCount, start + win.pagesPerCell);
@@ -88,11 +94,16 @@ export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
       guestCounts[cell * CLASSES + CLASS_FREE] = end - start;
       hvCounts[cell * HV_STATES + HV_UNBACKED] = end - start;
     } else if (win.byChunk) {
-      for (let c = start >>> shift; c < Math.ceil(end / 2 ** shift); c++) {
+      // Sum into a scratch row, write once per cell: a wide map touches every chunk once.
+      sums.fill(0);
+      const chunks = pages.chunks;
+      const last = Math.ceil(end / 2 ** shift);
+      for (let c = start >>> shift; c < last; c++) {
         const base = c * CHUNK_STRIDE;
-        for (let k = 0; k < CLASSES; k++) guestCounts[cell * CLASSES + k]! += pages.chunks[base + k]!;
-        for (let k = 0; k < HV_STATES; k++) hvCounts[cell * HV_STATES + k]! += pages.chunks[base + 6 + k]!;
+        for (let k = 0; k < 12; k++) sums[k]! += chunks[base + k]!;
       }
+      for (let k = 0; k < CLASSES; k++) guestCounts[cell * CLASSES + k] = sums[k]!;
+      for (let k = 0; k < HV_STATES; k++) hvCounts[cell * HV_STATES + k] = sums[6 + k]!;
     } else {
       const bytes = pages.bytes;
       for (let p = start; p < end; p++) {

@@ -40,6 +40,11 @@ function applyDue(w: World): void {
   }
 }
 
+/** A policy's number as whole pages; a value that is not finite keeps the previous target. */
+function whole(pages: number, previous: number): number {
+  return Number.isFinite(pages) ? Math.round(pages) : previous;
+}
+
 function decide(w: World, on: VmRuntime[]): void {
   if (on.length === 0) return;
   const decision = w.policy.decide(
@@ -50,13 +55,15 @@ function decide(w: World, on: VmRuntime[]): void {
   for (const vm of on) {
     const t = decision.targets.get(vm.id);
     if (!t) continue;
+    // The engine, not the policy, owns the invariants: targets are clamped to what is possible.
     const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    const floor = Math.min(vm.st.reservationPages, vm.limitPages);
     vm.st.allocTarget = Math.min(
       vm.limitPages,
-      Math.max(Math.min(vm.st.reservationPages, vm.limitPages), Math.round(t.allocTargetPages)),
+      Math.max(floor, whole(t.allocTargetPages, vm.st.allocTarget)),
     );
-    vm.st.balloonTarget = Math.min(cap, Math.max(0, Math.round(t.balloonTargetPages)));
-    vm.st.swapTarget = Math.max(0, Math.round(t.swapTargetPages));
+    vm.st.balloonTarget = Math.min(cap, Math.max(0, whole(t.balloonTargetPages, vm.st.balloonTarget)));
+    vm.st.swapTarget = Math.max(0, whole(t.swapTargetPages, vm.st.swapTarget));
   }
   for (const n of decision.notes) w.log.add(n.vm, 'hypervisor', 'info', n.event, n.message);
 }

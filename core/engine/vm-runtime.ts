@@ -11,7 +11,7 @@ import type { Workload } from '../workload/workload-types';
 import { PageList } from './page-list';
 import { PageStack } from './page-stack';
 import { clonePlain } from './plain-clone';
-import { newStats } from './vm-stats';
+import { newStats, ST_COUNT } from './vm-stats';
 import { newMonitorState, type MonitorState } from './memory-monitor';
 import { newDriverState, type DriverState } from './balloon-driver-state';
 
@@ -149,7 +149,7 @@ export class VmRuntime {
       demandPages: 0,
       activePages: 0,
       hvLogTicks: 0,
-      hvLog: new Array<number>(12).fill(0),
+      hvLog: new Array<number>(ST_COUNT).fill(0),
       blocked: false,
     };
   }

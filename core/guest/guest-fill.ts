@@ -60,3 +60,28 @@ export function fillLowestFree(
   }
   return done;
 }
+
+/**
+ * Windows' boot-time zeroing over PPNs [from, to): every untouched free page becomes a
+ * private zero page. Same fast-path rule as {@link fillLowestFree}: it stops (returning the
+ * next PPN to visit) at the first page that would need the general path.
+ */
+export function zeroUntouched(h: Hypervisor, vm: VmRuntime, from: number, to: number): number {
+  if (vm.st.blocked) return from;
+  const pages = vm.pages!;
+  const machine = h.machine;
+  const held = pages.hvTotals;
+  let room = Math.min(vm.limitPages - held[HV_PRIVATE]! - held[HV_SHARED]!, machine.freePages);
+  const bytes = pages.bytes;
+  const untouchedFree = CLASS_FREE | (HV_UNBACKED << 3);
+  const zeroed = CLASS_FREE | (HV_PRIVATE << 3);
+  let p = from;
+  for (; p < to; p++) {
+    if ((bytes[p]! & 0x3f) !== untouchedFree) continue;
+    if (room <= 0) break;
+    vm.privatePages.push(machine.alloc(M_PRIVATE, vm.index));
+    room--;
+    pages.set(p, zeroed);
+  }
+  return p;
+}

@@ -8,7 +8,7 @@ export const CHUNK_STRIDE = 12;
 const HV_COLUMN = 6;
 /** At most this many chunks per map, so a whole-VM summary costs O(chunks), not O(pages). */
 export const MAX_CHUNKS = 65536;
-const MIN_CHUNK_SHIFT = 4;
+const MIN_CHUNK_SHIFT = 6;
 /** Chunks never exceed 2^15 pages so every per-chunk count fits a Uint16 (beyond 8 TiB, more chunks). */
 const MAX_CHUNK_SHIFT = 15;
 

@@ -18,7 +18,7 @@ import {
   windowsZeroPagesPerS,
 } from './guest-defaults';
 import { guestTouches } from './guest-touches';
-import { fillLowestFree } from './guest-fill';
+import { fillLowestFree, zeroUntouched } from './guest-fill';
 import {
   CLASS_CACHE,
   CLASS_COLD,
@@ -53,6 +53,9 @@ function zeroSweep(h: Hypervisor, vm: VmRuntime, dtS: number): void {
   const pages = vm.pages!;
   let budget = carry(vm, CARRY_ZERO, windowsZeroPagesPerS * dtS);
   const untouchedFree = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO) & 0x3f;
+  const fastTo = zeroUntouched(h, vm, vm.st.zeroCursor, Math.min(vm.memoryPages, vm.st.zeroCursor + budget));
+  budget -= fastTo - vm.st.zeroCursor;
+  vm.st.zeroCursor = fastTo;
   while (budget > 0 && vm.st.zeroCursor < vm.memoryPages) {
     const p = vm.st.zeroCursor;
     const b = pages.bytes[p]!;
