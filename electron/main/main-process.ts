@@ -1,4 +1,4 @@
-import { app, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, screen, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { LabHost, LabHostOptions } from '../services/lab-service-types';
@@ -160,8 +160,6 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     mainWindow = window;
     guardWebContents(window.webContents, isAppUrl, {
       openSessionFile: (path) => void openFromOs(path),
-      openInBrowser: (url) =>
-        void shell.openExternal(url).catch((error: unknown) => console.error('Could not open link:', error)),
     });
     window.once('ready-to-show', () => {
       if (bounds.maximized) window.maximize();

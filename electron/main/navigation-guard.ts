@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 export interface BlockedNavigationHandlers {
   /** A `.balloonlab` file dropped on the window (Chromium turns a drop into a file:// navigation). */
   openSessionFile(path: string): void;
-  /** Hands an https link to the OS browser. */
-  openInBrowser(url: string): void;
 }
 
 export const sessionFileExtension = '.balloonlab';
@@ -18,20 +16,19 @@ function parse(url: string): URL | null {
   }
 }
 
-/** What a navigation the window refused turns into: a dropped session, an https link, or nothing. */
+/**
+ * What a navigation the window refused turns into: a dropped session, or nothing. Links are
+ * never handed to the OS (no shell.openExternal): the lab is offline and shows addresses as text.
+ */
 export function routeBlockedNavigation(
   url: string,
   handlers: BlockedNavigationHandlers,
-): 'session' | 'external' | 'ignored' {
+): 'session' | 'ignored' {
   const parsed = parse(url);
   if (parsed === null) return 'ignored';
   if (parsed.protocol === 'file:' && parsed.pathname.toLowerCase().endsWith(sessionFileExtension)) {
     handlers.openSessionFile(fileURLToPath(parsed));
     return 'session';
-  }
-  if (parsed.protocol === 'https:') {
-    handlers.openInBrowser(parsed.href);
-    return 'external';
   }
   return 'ignored';
 }
@@ -56,10 +53,7 @@ export function guardWebContents(
     if (!isAppUrl(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (parse(url)?.protocol === 'https:') handlers.openInBrowser(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 /** Belt and braces for any other web contents (devtools, a future window): no popups, no webviews. */

@@ -12,9 +12,10 @@ import type {
   SessionMeta,
 } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
-import { describeError } from '../api/describe-error';
 import { FrameAcker } from '../api/frame-acker';
 import { HistorySync } from './history-sync';
+import { useLabRequest } from './lab-request';
+import { useRunControls } from './run-controls';
 import { useUiStore } from './ui-store';
 import { useExportStore } from './export-store';
 import { useNoticeStore } from './notice-store';
@@ -24,7 +25,6 @@ export const speedChoices: readonly (number | null)[] = [1, 10, 60, 600, null];
 /** Retry delays while the lab cannot be loaded at start (doubling up to the maximum). */
 const initialRetryMs = 1000;
 const maxRetryMs = 10_000;
-const slowRequestMs = 1500;
 
 /**
  * The lab session as this window knows it: meta, scenario, clock, run state and the
@@ -43,13 +43,9 @@ export const useLabStore = defineStore('lab', () => {
   const interventions = shallowRef<RecordedIntervention[]>([]);
   const host = shallowRef<HostCounters | null>(null);
   const vms = shallowRef<VmCounters[]>([]);
-  /** Set while "run to end" is under way. */
-  const runToEndProgress = ref<{ tick: number; endTick: number } | null>(null);
   const recovery = ref<RecoveryInfo | null>(null);
   const ready = ref(false);
-  const pending = ref(0);
-  /** What the window has been waiting for longer than slowRequestMs, if anything. */
-  const waiting = ref<string | null>(null);
+  const { pending, waiting, request } = useLabRequest();
   /** Bumped whenever a different scenario or session was adopted (new, open, reset, ...). */
   const epoch = ref(0);
 
@@ -66,35 +62,6 @@ export const useLabStore = defineStore('lab', () => {
   let initPromise: Promise<void> | null = null;
   /** Tick of the last run state the lab answered with; older frames do not change `running`. */
   let runStateTick = -1;
-
-  /**
-   * Calls the lab; a failure becomes an error toast (unless `quiet`) and `undefined`. A call
-   * that takes long (engine busy or stuck) gets a visible "waiting" mark unless `long` says
-   * that is expected.
-   */
-  async function request<T>(
-    what: string,
-    call: () => Promise<T>,
-    options: { quiet?: boolean; long?: boolean } = {},
-  ): Promise<T | undefined> {
-    const quiet = options.quiet ?? false;
-    pending.value++;
-    const slowTimer = options.long
-      ? undefined
-      : setTimeout(() => {
-          waiting.value = what;
-        }, slowRequestMs);
-    try {
-      return await call();
-    } catch (error) {
-      if (!quiet) useNoticeStore().push('error', `${what} failed: ${describeError(error)}`);
-      return undefined;
-    } finally {
-      clearTimeout(slowTimer);
-      pending.value--;
-      if (pending.value === 0) waiting.value = null;
-    }
-  }
 
   function handleFrame(frame: Frame): void {
     tick.value = frame.tick;
@@ -134,15 +101,21 @@ export const useLabStore = defineStore('lab', () => {
     await sync.rebuild();
   }
 
+  const { onRunProgress, ...runControls } = useRunControls({
+    request,
+    adoptRunState,
+    running,
+    tick,
+    endTick,
+    finished,
+  });
+
   function subscribe(): void {
     if (unsubscribe !== null) return;
     const notices = useNoticeStore();
     const offs = [
       labApi.on('frame', handleFrame),
-      labApi.on('runProgress', (p) => {
-        runToEndProgress.value = p.done || p.cancelled ? null : { tick: p.tick, endTick: p.endTick };
-        if (p.cancelled) notices.push('info', 'Run to end cancelled');
-      }),
+      labApi.on('runProgress', onRunProgress),
       labApi.on('exportProgress', (p) => useExportStore().onProgress(p)),
       labApi.on('sessionChanged', (meta) => {
         session.value = meta;
@@ -241,31 +214,10 @@ export const useLabStore = defineStore('lab', () => {
     return true;
   }
 
-  async function runAction(what: string, call: () => Promise<LabState>): Promise<void> {
-    const state = await request(what, call);
-    if (state !== undefined) adoptRunState(state);
-  }
-
-  const play = () => runAction('Run', () => labApi.play({}));
-  const pause = () => runAction('Pause', () => labApi.pause({}));
-  const togglePlay = () => (running.value ? pause() : play());
-  const step = (ticks = 1) => runAction('Step', () => labApi.step({ ticks }));
-  const setSpeed = (s: number | null) => runAction('Speed', () => labApi.setSpeed({ speed: s }));
-
   async function reset(): Promise<void> {
     const state = await request('Reset', () => labApi.reset({}));
     if (state !== undefined) await adoptSession(state);
   }
-
-  async function runToEnd(): Promise<void> {
-    if (finished.value) return;
-    runToEndProgress.value = { tick: tick.value, endTick: endTick.value };
-    const state = await request('Run to end', () => labApi.runToEnd({}), { long: true });
-    if (state === undefined || !state.running) runToEndProgress.value = null;
-    if (state !== undefined) adoptRunState(state);
-  }
-
-  const cancelRun = () => runAction('Cancel', () => labApi.cancelRun({}));
 
   /** Replaces the scenario at tick 0; issues come back when the Node side refuses it. */
   async function updateScenario(next: Scenario) {
@@ -312,7 +264,6 @@ export const useLabStore = defineStore('lab', () => {
     interventions,
     host,
     vms,
-    runToEndProgress,
     recovery,
     ready,
     pending,
@@ -329,14 +280,8 @@ export const useLabStore = defineStore('lab', () => {
     newSession,
     openSession,
     save,
-    play,
-    pause,
-    togglePlay,
-    step,
-    setSpeed,
+    ...runControls,
     reset,
-    runToEnd,
-    cancelRun,
     updateScenario,
     applyIntervention,
     recover,

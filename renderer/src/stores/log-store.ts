@@ -7,7 +7,7 @@ import {
   type LogLine,
   type LogSource,
 } from '../../../core/engine/engine-types';
-import { IncrementalLogView, type LogFilter } from '../logic/log-filter';
+import { IncrementalLogView, type FilteredLines, type LogFilter } from '../logic/log-filter';
 
 /** Lines kept per VM and in the all-VM view; the Node side keeps the full log for export. */
 export const maxLinesPerVm = 200_000;
@@ -18,12 +18,22 @@ function capped(lines: LogLine[], max: number): LogLine[] {
   return lines.length > max ? lines.slice(lines.length - Math.floor(max * 0.8)) : lines;
 }
 
+/** Runs `next` before the next paint (in a browser), or soon (elsewhere). */
+function nextFrame(next: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => next());
+  else setTimeout(next, 16);
+}
+
 /**
  * Driver log lines per VM ('' = host-wide) with the view filter. Lines live outside Vue's
  * reactivity (hundreds of thousands of them); `version` tells watchers that lines arrived.
+ * Filtering a long log takes several slices, one per animation frame: `scanFrame` ticks while
+ * one is under way so the computeds reading {@link filteredView} come back for the next slice.
  */
 export const useLogStore = defineStore('log', () => {
   const version = ref(0);
+  const scanFrame = ref(0);
+  let scanQueued = false;
   const filter = reactive<{ sources: LogSource[]; levels: LogLevel[]; text: string }>({
     sources: [...logSources],
     levels: [...logLevels],
@@ -72,9 +82,22 @@ export const useLogStore = defineStore('log', () => {
     return vm === null ? all : (byVm.get(vm) ?? []);
   }
 
-  /** Lines of one VM (null = all) that pass the filter; reads `version` so computeds follow. */
-  function filtered(vm: string | null): readonly LogLine[] {
+  function queueScanFrame(): void {
+    if (scanQueued) return;
+    scanQueued = true;
+    nextFrame(() => {
+      scanQueued = false;
+      scanFrame.value++;
+    });
+  }
+
+  /**
+   * Lines of one VM (null = all) that pass the filter, advanced by one slice per call; reads
+   * `version` and `scanFrame` so computeds follow new lines and finish a pending scan.
+   */
+  function filteredView(vm: string | null): FilteredLines {
     void version.value;
+    void scanFrame.value;
     const current: LogFilter = { sources: filter.sources, levels: filter.levels, text: filter.text };
     const key = vm ?? '\u0000all';
     let view = views.get(key);
@@ -82,7 +105,14 @@ export const useLogStore = defineStore('log', () => {
       view = new IncrementalLogView();
       views.set(key, view);
     }
-    return view.update(linesOf(vm), current);
+    const result = view.update(linesOf(vm), current);
+    if (result.pending) queueScanFrame();
+    return result;
+  }
+
+  /** The lines {@link filteredView} shows for one VM (null = all). */
+  function filtered(vm: string | null): readonly LogLine[] {
+    return filteredView(vm).lines;
   }
 
   function setFilter(next: Partial<LogFilter>): void {
@@ -112,6 +142,7 @@ export const useLogStore = defineStore('log', () => {
     append,
     reset,
     linesOf,
+    filteredView,
     filtered,
     setFilter,
     toggleSource,

@@ -213,7 +213,7 @@ describe('session and permissions', () => {
     expect(defaultSession.permissionCheckHandler?.({}, 'clipboard-read')).toBe(false);
   });
 
-  it('refuses navigation and opens a dropped session file instead', async () => {
+  it('refuses navigation, opens nothing externally and opens a dropped session file instead', async () => {
     const window = await startReady();
     const away = fakeEvent({ url: 'https://example.org/' });
     window.webContents.emit('will-navigate', away);
@@ -226,10 +226,10 @@ describe('session and permissions', () => {
       method: 'openSession',
       request: { target: '/home/user/Downloads/big host.balloonlab' },
     });
-    expect(window.webContents.windowOpenHandler?.({ url: 'http://example.org/' })).toEqual({
-      action: 'deny',
-    });
-    expect(fakeElectron.shell.opened).toEqual(['https://example.org/']);
+    for (const url of ['https://example.org/', 'http://example.org/']) {
+      expect(window.webContents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(fakeElectron.shell.opened).toEqual([]);
   });
 });
 

@@ -10,15 +10,7 @@ import { fakeEvent } from './fake-electron';
 
 function recorder() {
   const sessions: string[] = [];
-  const external: string[] = [];
-  return {
-    sessions,
-    external,
-    handlers: {
-      openSessionFile: (p: string) => void sessions.push(p),
-      openInBrowser: (u: string) => void external.push(u),
-    },
-  };
+  return { sessions, handlers: { openSessionFile: (p: string) => void sessions.push(p) } };
 }
 
 function guarded() {
@@ -35,14 +27,15 @@ function guarded() {
 }
 
 describe('routeBlockedNavigation', () => {
-  it('opens dropped session files, hands https to the browser and ignores the rest', () => {
+  it('opens dropped session files and ignores everything else, links included', () => {
     const r = recorder();
     expect(routeBlockedNavigation(pathToFileURL('/home/me/My Lab.BalloonLab').href, r.handlers)).toBe(
       'session',
     );
-    expect(routeBlockedNavigation('https://docs.vmware.com/', r.handlers)).toBe('external');
     for (const url of [
+      'https://docs.vmware.com/',
       'http://example.org/',
+      'file:///home/me/notes.txt',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'smb://host/share',
@@ -52,7 +45,6 @@ describe('routeBlockedNavigation', () => {
       expect(routeBlockedNavigation(url, r.handlers)).toBe('ignored');
     }
     expect(r.sessions).toEqual(['/home/me/My Lab.BalloonLab']);
-    expect(r.external).toEqual(['https://docs.vmware.com/']);
   });
 });
 
@@ -64,7 +56,7 @@ describe('guardWebContents', () => {
       g.contents.emit('will-navigate', event);
       expect(event.defaultPrevented).toBe(true);
     }
-    expect(g.external).toEqual(['https://example.org/']);
+    expect(g.sessions).toEqual([]);
   });
 
   it('refuses subframe navigation, foreign redirects and webviews', () => {
@@ -83,12 +75,17 @@ describe('guardWebContents', () => {
     expect(webview.defaultPrevented).toBe(true);
   });
 
-  it('never opens a window; https links go to the OS browser', () => {
+  it('never opens a window, whatever the address', () => {
     const g = guarded();
-    expect(g.contents.openHandler?.({ url: 'https://example.org/a' })).toEqual({ action: 'deny' });
-    expect(g.contents.openHandler?.({ url: 'http://example.org/b' })).toEqual({ action: 'deny' });
-    expect(g.contents.openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(g.external).toEqual(['https://example.org/a']);
+    for (const url of [
+      'https://example.org/a',
+      'http://example.org/b',
+      'file:///etc/passwd',
+      pathToFileURL('/home/me/lab.balloonlab').href,
+    ]) {
+      expect(g.contents.openHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(g.sessions).toEqual([]);
   });
 });
 

@@ -186,7 +186,7 @@ export const dialog = {
 };
 export const nativeTheme = { themeSource: 'system', shouldUseDarkColors: false };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const shell = { openExternal: async () => undefined };
+// No `shell`: the app opens nothing outside itself, so a bundle importing it fails to load here.
 
 function withTimeout(promise, label) {
   return Promise.race([

@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setLabApi } from '../../../renderer/src/api/lab-api';
 import VmLogView from '../../../renderer/src/components/log/vm-log-view.vue';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
@@ -80,22 +80,76 @@ describe('driver log view', () => {
     w.unmount();
   });
 
-  it('renders only a window of a 100,000-line log', async () => {
+  /** Mounts the view over a long log; the virtualiser reads clientHeight, which happy-dom leaves at 0. */
+  async function mountLong(lines: number) {
     const log = useLogStore();
-    log.append(Array.from({ length: 100_000 }, (_, i) => logLine(i + 1)));
-    // The virtualiser measures its viewport with clientHeight, which happy-dom leaves at 0.
+    log.append(
+      Array.from({ length: lines }, (_, i) => logLine(i + 1, { message: `message of line ${i + 1}` })),
+    );
     Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 400 });
-    let w: ReturnType<typeof mount>;
     try {
-      w = mount(VmLogView, { global: { plugins: [pinia] }, attachTo: document.body });
+      const w = mount(VmLogView, { global: { plugins: [pinia] }, attachTo: document.body });
       await flushPromises();
+      return w;
     } finally {
       delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
     }
-    expect(count(w)).toBe('100,000 / 100,000 lines');
+  }
+
+  const seqs = (w: ReturnType<typeof mount>) =>
+    w.findAll('.row').map((r) => Number(r.attributes('data-seq')));
+
+  it('renders only a window of a 100,000-line log', async () => {
+    const w = await mountLong(100_000);
+    // Filtering 100,000 lines takes a few animation frames; the count says so meanwhile.
+    expect(count(w)).toMatch(/filtering…$/);
+    await vi.waitFor(() => expect(count(w)).toBe('100,000 / 100,000 lines'));
     const rows = w.findAll('.row');
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.length).toBeLessThan(200);
+    expect(rows.length).toBeLessThan(80);
     w.unmount();
+  });
+
+  it('reuses row elements for the lines scrolled into view and shows each at its place', async () => {
+    const w = await mountLong(5000);
+    const scroller = w.find('[role="log"]');
+    const el = scroller.element as HTMLElement;
+    fakeGeometry(el, () => 5000);
+    const jumps = [0, 20 * 2500, 20 * 2507, 20 * 40];
+    for (const [i, topPx] of jumps.entries()) {
+      const before = w.findAll('.row').map((r) => r.element);
+      el.scrollTop = topPx;
+      await scroller.trigger('scroll');
+      await flushPromises();
+      const rows = w.findAll('.row');
+      // A contiguous run of lines around the viewport, each row where its line belongs.
+      const first = seqs(w)[0]!;
+      expect(seqs(w)).toEqual(Array.from({ length: rows.length }, (_, i) => first + i));
+      expect(first).toBeLessThanOrEqual(topPx / 20 + 1);
+      expect(first + rows.length - 1).toBeGreaterThanOrEqual(topPx / 20 + 20);
+      for (const row of rows) {
+        const seq = Number(row.attributes('data-seq'));
+        expect(row.attributes('style')).toContain(`translateY(${(seq - 1) * 20}px)`);
+        expect(row.find('.msg').text()).toBe(`message of line ${seq}`);
+      }
+      // Away from the top the window keeps its length: every element is reused, none created.
+      if (i > 1) expect(new Set(rows.map((r) => r.element))).toEqual(new Set(before));
+    }
+    w.unmount();
+  });
+
+  it('puts the full text of a cell in its tooltip on hover', async () => {
+    const log = useLogStore();
+    log.append([logLine(1, { message: 'a very long message that the column may cut off' })]);
+    useUiStore().selectVm(null);
+    const w = mount(VmLogView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const msg = w.find('.row .msg');
+    await msg.trigger('mouseover');
+    expect(msg.attributes('title')).toBe('a very long message that the column may cut off');
+    const vm = w.find('.row .vm');
+    expect(vm.text()).toBe('web-01');
+    await vm.trigger('mouseover');
+    expect(vm.attributes('title')).toBe('web1');
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { computed, nextTick, watchEffect } from 'vue';
 import { logLevels, logSources } from '../../../core/engine/engine-types';
-import { logPredicate } from '../../../renderer/src/logic/log-filter';
+import { defaultScanSlice, logPredicate } from '../../../renderer/src/logic/log-filter';
 import { maxLinesPerVm, useLogStore } from '../../../renderer/src/stores/log-store';
 import { logLine } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
@@ -109,5 +110,32 @@ describe('log store', () => {
         },
       ),
     );
+  });
+
+  it('spreads filtering a long log over animation frames and finishes by itself', async () => {
+    const log = useLogStore();
+    const total = defaultScanSlice.maxLines + 10;
+    log.append(
+      Array.from({ length: total }, (_, i) => logLine(i + 1, { message: i % 2 === 0 ? 'even' : 'odd' })),
+    );
+    const view = computed(() => log.filteredView('web1'));
+    const shown: Array<{ count: number; pending: boolean }> = [];
+    const stop = watchEffect(() =>
+      shown.push({ count: view.value.lines.length, pending: view.value.pending }),
+    );
+    try {
+      // The first scan shows its progress; the frames that follow finish it without being asked.
+      expect(shown[0]!.pending).toBe(true);
+      expect(shown[0]!.count).toBeLessThan(total);
+      await vi.waitFor(() => expect(shown.at(-1)).toEqual({ count: total, pending: false }));
+      log.setFilter({ text: 'odd' });
+      await nextTick();
+      // A new filter keeps the complete result on screen until it has seen every line.
+      expect(shown.at(-1)).toEqual({ count: total, pending: true });
+      await vi.waitFor(() => expect(shown.at(-1)).toEqual({ count: total / 2, pending: false }));
+      expect(log.filtered('web1').every((l) => l.message === 'odd')).toBe(true);
+    } finally {
+      stop();
+    }
   });
 });
