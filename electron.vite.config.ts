@@ -6,7 +6,9 @@ const root = import.meta.dirname;
 const fromRoot = (path: string): string => resolve(root, path);
 
 // Layout the main process relies on at run time (electron/main/app-paths.ts):
-// out/main/{index,engine-worker,serve}.js, out/preload/index.cjs, out/renderer/index.html.
+// out/main/{index,serve}.js, out/main/engine-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
+// The worker and the chunks it imports are .mjs: electron-builder.yml unpacks them beside app.asar,
+// where no package.json says "type": "module".
 export default defineConfig({
   main: {
     build: {
@@ -22,8 +24,8 @@ export default defineConfig({
         },
         output: {
           format: 'es',
-          entryFileNames: '[name].js',
-          chunkFileNames: 'chunks/[name]-[hash].js',
+          entryFileNames: (chunk) => (chunk.name === 'engine-worker' ? '[name].mjs' : '[name].js'),
+          chunkFileNames: 'chunks/[name]-[hash].mjs',
         },
       },
     },

@@ -1,4 +1,4 @@
-// Layering of DESIGN.md §1 is enforced here, not by prose.
+// Layering of docs/architecture.md#layers is enforced here, not by prose.
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
@@ -25,7 +25,10 @@ const coreRestrictions = {
     'error',
     {
       patterns: [
-        { group: nodeBuiltins, message: 'core/ is pure TypeScript: no Node APIs (DESIGN.md §1).' },
+        {
+          group: nodeBuiltins,
+          message: 'core/ is pure TypeScript: no Node APIs (docs/architecture.md#layers).',
+        },
         {
           group: ['electron', 'electron/*', '@electron-toolkit/*'],
           message: 'core/ must not import electron.',

@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './test/e2e/bridge-server';
 
-// End-to-end tests in Debian's Chromium against the browser bridge (`node out/main/serve.js`),
-// which the worker fixture in test/e2e/lab-fixtures.ts builds and starts. Never `playwright install`.
+const electronSpecs = /electron-.*\.spec\.ts$/;
+
+// Two projects. chromium: the lab in Debian's Chromium against the browser bridge
+// (`node out/main/serve.js`, started by the worker fixture in test/e2e/lab-fixtures.ts); never
+// `playwright install`. electron: the desktop app in real Electron (test/e2e/electron-fixtures.ts),
+// skipped with the reason when there is no Electron binary or, on Linux, no display (xvfb-run).
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
@@ -15,11 +19,20 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   reporter: process.env.CI ? 'list' : [['list']],
   use: {
-    browserName: 'chromium',
     viewport: { width: 1280, height: 720 },
-    launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     actionTimeout: 20_000,
   },
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: electronSpecs,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+      },
+    },
+    { name: 'electron', testMatch: electronSpecs },
+  ],
 });

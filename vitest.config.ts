@@ -13,7 +13,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/layering/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/layering/**/*.test.ts',
+            'test/scripts/**/*.test.ts',
+          ],
           server: { deps: { inline: [/@electron-toolkit/, /electron-store/] } },
         },
       },

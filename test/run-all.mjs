@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const reportDir = join(root, 'test-results');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
@@ -16,11 +17,19 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+/** Why tests were skipped (reason -> count), printed with the closing line: a skip is never silent. */
+const skipReasons = new Map();
 
 function run(label, cmd, args, env = {}) {
   const started = Date.now();
   process.stdout.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  // npm and npx are .cmd scripts on Windows, which Node only runs through a shell.
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = r.status === 0;
   process.stdout.write(
@@ -72,6 +81,19 @@ function vitestStep(label, extraArgs) {
   }
 }
 
+/** Skipped Playwright tests by the reason given to test.skip(condition, reason). */
+function collectSkips(suite, project = '') {
+  for (const child of suite.suites ?? []) collectSkips(child, project);
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status !== 'skipped') continue;
+      const reason = (t.annotations ?? []).find((a) => a.type === 'skip')?.description || 'no reason given';
+      const key = `${t.projectName || project}: ${reason}`;
+      skipReasons.set(key, (skipReasons.get(key) ?? 0) + 1);
+    }
+  }
+}
+
 vitestStep('vitest', []);
 // Packaging and the security scan read the built output, so they need the build.
 if (built) vitestStep('packaging', ['--config', 'test/packaging/vitest.config.ts']);
@@ -87,7 +109,9 @@ if (skipE2e) {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
   });
   if (existsSync(pwJson)) {
-    const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
+    const report = JSON.parse(readFileSync(pwJson, 'utf8'));
+    const s = report.stats;
+    for (const suite of report.suites ?? []) collectSkips(suite);
     passed += s.expected + s.flaky;
     failed += s.unexpected;
     skipped += s.skipped;
@@ -100,5 +124,6 @@ if (skipE2e) {
 }
 
 process.stdout.write(`\n${failures.length > 0 ? `Failed: ${failures.join(', ')}\n` : ''}`);
+for (const [reason, count] of skipReasons) process.stdout.write(`Skipped ${count} e2e (${reason})\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 ? 1 : 0);

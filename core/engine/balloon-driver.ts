@@ -23,6 +23,17 @@ export function balloonMaxPages(vm: VmRuntime, balloonMaxPct: number): number {
   return vm.st.driver === 'absent' ? 0 : Math.floor((balloonMaxPct / 100) * vm.memoryPages);
 }
 
+/**
+ * MCTLTGT: the policy's balloon target, raised to what the VM's limit requires. ESXi enforces a
+ * limit below the configured size with the balloon first, whatever the host's state: the guest
+ * may use at most `limit` of its memory, so the balloon holds the rest (up to MCTLMAX), and
+ * the host compresses or swaps only what the balloon cannot take or has not taken yet.
+ */
+export function balloonTargetPages(vm: VmRuntime, capPages: number): number {
+  const forLimit = vm.memoryPages - vm.limitPages;
+  return Math.min(capPages, Math.max(0, vm.st.balloonTarget, forLimit));
+}
+
 function flush(vm: VmRuntime, log: EngineLog, target: number): void {
   const d = vm.st.balloon;
   if (d.logDir !== 0 && d.logPages > 0) {
@@ -135,7 +146,7 @@ export function pollBalloon(
   const driver = vm.st.driver;
   if (driver === 'absent') return;
   const size = vm.pages!.classTotals[CLASS_BALLOON]!;
-  const wanted = Math.min(capPages, Math.max(0, vm.st.balloonTarget));
+  const wanted = balloonTargetPages(vm, capPages);
   if (wanted !== d.loggedTarget && (d.loggedTarget < 0 || Math.abs(wanted - d.loggedTarget) >= 256)) {
     log.add(vm.id, 'driver', 'info', 'target', `balloon target ${fmtMiB(wanted)} (balloon ${fmtMiB(size)})`);
     d.loggedTarget = wanted;

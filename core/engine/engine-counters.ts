@@ -7,7 +7,7 @@ import {
   HV_SWAPPED,
 } from '../guest/page-codes';
 import { CONTENT_ZERO } from '../workload/content-mix';
-import { balloonMaxPages } from './balloon-driver';
+import { balloonMaxPages, balloonTargetPages } from './balloon-driver';
 import type { HostCounters, VmCounters } from './engine-types';
 import type { World } from './engine-world';
 import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from './machine-memory';
@@ -109,10 +109,10 @@ export function vmCounters(w: World): VmCounters[] {
       grantMiB: grant * MIB,
       sztgtMiB: vm.st.allocTarget * MIB,
       tchdMiB: estimate(vm.st.monitor) * vm.memoryPages * MIB,
-      actvMiB: pages.classTotals[CLASS_HOT]! * MIB,
+      actvMiB: (pages.classTotals[CLASS_HOT]! + vm.st.guestSwappedHot) * MIB,
       consumedMiB: (grant - saved) * MIB,
       mctlszMiB: pages.classTotals[CLASS_BALLOON]! * MIB,
-      mctltgtMiB: Math.min(cap, vm.st.balloonTarget) * MIB,
+      mctltgtMiB: balloonTargetPages(vm, cap) * MIB,
       mctlmaxMiB: cap * MIB,
       swcurMiB: hv[HV_SWAPPED]! * MIB,
       swtgtMiB: vm.st.swapTarget * MIB,

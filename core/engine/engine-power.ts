@@ -65,6 +65,9 @@ export function powerOn(w: World, vm: VmRuntime): boolean {
   st.kernelCursor = 0;
   st.zeroCursor = vm.guestOs === 'windows' ? vm.kernelPages : vm.memoryPages;
   st.guestSwapped = 0;
+  st.guestSwappedHot = 0;
+  st.fileReadPages = 0;
+  st.appDownUntilTick = -1;
   st.allocTarget = vm.limitPages;
   st.balloonTarget = 0;
   st.swapTarget = 0;
@@ -115,6 +118,8 @@ export function powerOff(w: World, vm: VmRuntime): void {
   const st = vm.st;
   st.poweredOn = false;
   st.guestSwapped = 0;
+  st.guestSwappedHot = 0;
+  st.appDownUntilTick = -1;
   st.allocTarget = 0;
   st.balloonTarget = 0;
   st.swapTarget = 0;

@@ -10,7 +10,10 @@ import { endPeriod, estimate, observeTick, startPeriod } from './memory-monitor'
 import { scanForSharing } from './page-sharing';
 import { hostView, vmView } from './policy-views';
 import type { VmRuntime } from './vm-runtime';
-import { ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from './vm-stats';
+import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from './vm-stats';
+import { FILE_READAHEAD_PAGES } from '../guest/guest-defaults';
+import { IN_OUT_OF_MEMORY, IN_WAIT } from '../guest/guest-faults';
+import { appPid, oomKill } from '../guest/guest-oom';
 
 /** Host swap-out bandwidth per VM toward its swap target: 32768 pages (128 MiB) per second. */
 export const HOST_SWAP_PAGES_PER_S = 32768;
@@ -98,16 +101,59 @@ function swapTowardTarget(w: World, vm: VmRuntime): void {
   w.hv.reclaimFrom(vm, n, w.scenario.policy.compression.enabled);
 }
 
-function updatePerf(w: World, vm: VmRuntime, waited: boolean): void {
+/**
+ * The performance index of a tick: tick / (tick + stall). Stall is the time the guest spent
+ * waiting on memory: each host swap-in costs the host's swap latency, each decompression its
+ * decompress latency, each guest swap-in (a major fault) one random read of the guest's
+ * virtual disk, each page-cache miss a readahead share of one (guest-defaults
+ * FILE_READAHEAD_PAGES), and a tick in which an allocation or fault had to wait (blocked in
+ * the low state, no machine page) the whole tick. While the application is down after an OOM
+ * kill it does no work at all: index 0.
+ */
+function updatePerf(w: World, vm: VmRuntime, waited: boolean, appRunning: boolean): void {
   const s = vm.stats;
   const host = w.scenario.host;
   const stallUs =
     s[ST_SWAP_IN]! * host.swapInLatencyUs +
     s[ST_DECOMPRESS]! * host.decompressLatencyUs +
-    s[ST_GUEST_SWAP_IN]! * vm.guestDiskLatencyUs;
-  vm.st.stallMs = stallUs / 1000 + (waited ? w.tickMs : 0);
-  vm.st.perfIndex = w.tickMs / (w.tickMs + vm.st.stallMs);
+    s[ST_GUEST_SWAP_IN]! * vm.guestDiskLatencyUs +
+    (s[ST_CACHE_MISS]! * vm.guestDiskLatencyUs) / FILE_READAHEAD_PAGES;
+  vm.st.stallMs = appRunning ? stallUs / 1000 + (waited ? w.tickMs : 0) : w.tickMs;
+  vm.st.perfIndex = appRunning ? w.tickMs / (w.tickMs + vm.st.stallMs) : 0;
   vm.st.progress = PROGRESS_GAIN * vm.st.perfIndex + (1 - PROGRESS_GAIN) * vm.st.progress;
+}
+
+/** The guest's OOM killer ended the application: log it as the kernel does and schedule the restart. */
+function killApp(w: World, vm: VmRuntime): void {
+  const victim = oomKill(w.hv, vm);
+  if (!victim) return;
+  const restartTicks = Math.ceil((vm.spec.oomRestartS * 1000) / w.tickMs);
+  vm.st.appDownUntilTick = w.sc.tick + Math.max(1, restartTicks);
+  const kB = (pages: number) => pages * 4;
+  w.log.add(
+    vm.id,
+    'guest',
+    'error',
+    'oom-kill',
+    `Out of memory: Killed process ${victim.pid} (app) total-vm:${kB(victim.totalPages)}kB, anon-rss:${kB(victim.residentPages)}kB, file-rss:0kB, shmem-rss:0kB, swapents:${victim.swappedPages} ` +
+      `(guest swap ${fmtMiB(vm.guestSwapPages)} full, no page cache left); restarting in ${vm.spec.oomRestartS} s`,
+  );
+}
+
+/** Whether the application runs this tick; logs its restart after an OOM kill. */
+function appRunningNow(w: World, vm: VmRuntime): boolean {
+  const until = vm.st.appDownUntilTick;
+  if (until < 0) return true;
+  if (w.sc.tick < until) return false;
+  vm.st.appDownUntilTick = -1;
+  w.log.add(
+    vm.id,
+    'guest',
+    'info',
+    'app-restart',
+    `application restarted as pid ${appPid(vm)} after the OOM kill`,
+  );
+  return true;
 }
 
 function updateHostState(w: World): void {
@@ -147,13 +193,15 @@ export function simulateTick(w: World): void {
     w.scenario.policy.pageSharing.enabled && w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
   for (const vm of on) {
     const workloadTimeS = ((tick - vm.st.workloadStartTick) * w.tickMs) / 1000;
-    const ok = guestTick(w.hv, vm, workloadTimeS, dtS);
+    const appRunning = appRunningNow(w, vm);
+    const status = guestTick(w.hv, vm, workloadTimeS, dtS, appRunning);
+    if (status === IN_OUT_OF_MEMORY) killApp(w, vm);
     monitorTick(w, vm);
     const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
     for (let i = 0; i < polls; i++) pollBalloon(w.hv, vm, w.log, tick, cap);
     if (sharing) scanForSharing(w.hv, vm, dtS, w.scenario.policy.pageSharing.scanTimeMin, w.log);
     swapTowardTarget(w, vm);
-    updatePerf(w, vm, !ok);
+    updatePerf(w, vm, status === IN_WAIT, appRunning && status !== IN_OUT_OF_MEMORY);
   }
   for (const vm of on) recordHvActivity(w, vm);
   if (w.hv.emergencyPages > 0) w.sc.emergencyPages += w.hv.emergencyPages;

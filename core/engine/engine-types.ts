@@ -57,7 +57,8 @@ export interface VmCounters {
   perfIndex: number;
 }
 
-export const logSources = ['driver', 'monitor', 'hypervisor'] as const;
+/** Who wrote a log line: the balloon driver, the memory monitor, the hypervisor, or the guest kernel (OOM killer). */
+export const logSources = ['driver', 'monitor', 'hypervisor', 'guest'] as const;
 export type LogSource = (typeof logSources)[number];
 export const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];

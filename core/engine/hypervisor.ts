@@ -68,7 +68,10 @@ export class Hypervisor {
       return -1;
     }
     const held = vm.pages!.hvTotals;
-    if (held[HV_PRIVATE]! + held[HV_SHARED]! >= vm.limitPages && this.reclaimFrom(vm, 1, false) === 0)
+    if (
+      held[HV_PRIVATE]! + held[HV_SHARED]! >= vm.limitPages &&
+      this.reclaimFrom(vm, 1, this.config.compressionEnabled) === 0
+    )
       return -1;
     let m = this.machine.alloc(M_PRIVATE, vm.index);
     if (m < 0) {

@@ -4,7 +4,7 @@ import type { WorkloadSpec } from '../scenario/workload-schema';
 import { defaultOverheadMiB } from '../scenario/scenario-checks';
 import { GuestPages, type GuestPagesState } from '../guest/guest-pages';
 import { HV_PRIVATE, HV_SHARED, TOUCHED_CLASSES } from '../guest/page-codes';
-import { defaultKernelMiB } from '../guest/guest-defaults';
+import { defaultGuestSwapMiB, defaultKernelMiB } from '../guest/guest-defaults';
 import { createWorkload } from '../workload/create-workload';
 import { mibToPages } from '../workload/content-mix';
 import type { Workload } from '../workload/workload-types';
@@ -32,6 +32,17 @@ export interface VmScalars {
   zeroCursor: number;
   /** Application pages in the guest's own swap. */
   guestSwapped: number;
+  /**
+   * Of those, pages of the working set: the workload touches them at the hot rate, so each
+   * faults back in (a guest swap-in) about a second after it went out. The rest are cold.
+   */
+  guestSwappedHot: number;
+  /** File-set pages the workload has read at least once (later reads of evicted ones are misses). */
+  fileReadPages: number;
+  /** Applications the guest's OOM killer has ended so far. */
+  oomKills: number;
+  /** Tick from which the application runs again after an OOM kill; -1 while it runs. */
+  appDownUntilTick: number;
   allocTarget: number;
   balloonTarget: number;
   swapTarget: number;
@@ -84,6 +95,8 @@ export class VmRuntime {
   readonly kernelPages: number;
   readonly overheadPages: number;
   readonly guestDiskLatencyUs: number;
+  /** Capacity of the guest's own swap space, pages. */
+  readonly guestSwapPages: number;
   workload: Workload;
   /** Guest pages; allocated at first power-on. */
   pages: GuestPages | null = null;
@@ -112,6 +125,7 @@ export class VmRuntime {
     );
     this.overheadPages = mibToPages(spec.overheadMiB ?? defaultOverheadMiB(spec.memoryMiB));
     this.guestDiskLatencyUs = spec.guestDiskLatencyUs;
+    this.guestSwapPages = mibToPages(spec.guestSwapMiB ?? defaultGuestSwapMiB(spec.memoryMiB));
     this.workload = createWorkload(st.workload, st.workloadSeed);
     this.setLimit(st.limitPages);
     for (let c = 0; c < TOUCHED_CLASSES; c++) {
@@ -133,6 +147,10 @@ export class VmRuntime {
       kernelCursor: 0,
       zeroCursor: 0,
       guestSwapped: 0,
+      guestSwappedHot: 0,
+      fileReadPages: 0,
+      oomKills: 0,
+      appDownUntilTick: -1,
       allocTarget: 0,
       balloonTarget: 0,
       swapTarget: 0,

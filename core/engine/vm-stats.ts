@@ -12,7 +12,9 @@ export const ST_COW = 8;
 export const ST_SHARED = 9;
 export const ST_INFLATED = 10;
 export const ST_DEFLATED = 11;
-export const ST_COUNT = 12;
+/** Page-cache misses: file pages of the workload's file set read back from the virtual disk. */
+export const ST_CACHE_MISS = 12;
+export const ST_COUNT = 13;
 
 /** Accumulators for aggregated hypervisor log lines (same indices), flushed every balance period. */
 export function newStats(): Float64Array {

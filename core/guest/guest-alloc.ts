@@ -23,10 +23,15 @@ export const RECLAIM_CACHE = 1;
 export const RECLAIM_COLD = 2;
 export const RECLAIM_ALL = 3;
 
+/** {@link getFreePage} found nothing the level allows: no free page and nothing left to reclaim. */
+export const NO_PAGE = -1;
+/** {@link getFreePage} had to wait for the host (a double-paging read found no machine page). */
+export const PAGE_WAIT = -2;
+
 /**
  * Writes page `p` out to the guest's own swap and frees the PPN. The guest must read the
  * page to write it; if the host had swapped it, the host reads it back first only for it to
- * go to the guest's disk: double paging. Returns p, or -1 when the read had to wait.
+ * go to the guest's disk: double paging. Returns p, or {@link PAGE_WAIT} when the read had to wait.
  */
 export function guestSwapOut(h: Hypervisor, vm: VmRuntime, p: number): number {
   const pages = vm.pages!;
@@ -35,9 +40,10 @@ export function guestSwapOut(h: Hypervisor, vm: VmRuntime, p: number): number {
   if (hv === HV_SWAPPED || hv === HV_COMPRESSED) {
     if (hv === HV_SWAPPED) vm.stats[ST_DOUBLE_PAGING]!++;
     const now = touchHv(h, vm, p, b, false);
-    if (now < 0) return -1;
+    if (now < 0) return PAGE_WAIT;
     b = withHv(b, now);
   }
+  if ((b & 7) === CLASS_HOT) vm.st.guestSwappedHot++;
   pages.set(p, withClass(b, CLASS_FREE));
   vm.st.guestSwapped++;
   vm.stats[ST_GUEST_SWAP_OUT]!++;
@@ -45,25 +51,44 @@ export function guestSwapOut(h: Hypervisor, vm: VmRuntime, p: number): number {
 }
 
 /**
- * A free PPN for the guest to use: the lowest free one (the guest allocator's order), else,
- * as far as `level` allows, a dropped page-cache page, else its coldest application page
- * swapped to its own disk (hot pages only at RECLAIM_ALL). -1 when none can be had.
+ * The class the guest reclaims from next, as an LRU approximation would choose: the pages
+ * touched least often go first. Linux keeps active and inactive lists; here every class has
+ * a known touch rate (guest-defaults), so the inactive end of the LRU is the class touched
+ * least often: cold application pages (swapped while the swap has room), then the page cache
+ * (dropped: clean, but the workload will miss it), then, as a last resort, the working set
+ * itself. Within a class touches are memoryless, so the clock sweep of
+ * {@link GuestPages.pickClass} is as good as exact LRU. `swapSlack` counts swap slots about to
+ * be freed (a page being swapped in). -1 when the level allows nothing.
  */
-export function getFreePage(h: Hypervisor, vm: VmRuntime, level: number): number {
-  const pages = vm.pages!;
-  const p = pages.lowestFree();
-  if (p >= 0 || level === RECLAIM_NONE) return p;
-  const totals = pages.classTotals;
-  if (totals[CLASS_CACHE]! > 0) {
-    const c = pages.pickClass(CLASS_CACHE, h.rng, 0);
-    pages.set(c, withClass(pages.bytes[c]!, CLASS_FREE));
-    return c;
-  }
-  if (level >= RECLAIM_COLD && totals[CLASS_COLD]! > 0)
-    return guestSwapOut(h, vm, pages.pickClass(CLASS_COLD, h.rng, 0));
-  if (level >= RECLAIM_ALL && totals[CLASS_HOT]! > 0)
-    return guestSwapOut(h, vm, pages.pickClass(CLASS_HOT, h.rng, 0));
+export function lruVictim(vm: VmRuntime, level: number, swapSlack = 0): number {
+  if (level === RECLAIM_NONE) return -1;
+  const t = vm.pages!.classTotals;
+  const swapRoom = vm.st.guestSwapped < vm.guestSwapPages + swapSlack;
+  if (level >= RECLAIM_COLD && swapRoom && t[CLASS_COLD]! > 0) return CLASS_COLD;
+  if (t[CLASS_CACHE]! > 0) return CLASS_CACHE;
+  if (level >= RECLAIM_ALL && swapRoom && t[CLASS_HOT]! > 0) return CLASS_HOT;
   return -1;
+}
+
+/** Frees one page of class `victim` (drop a cache page, swap an application page). The PPN, or PAGE_WAIT. */
+export function evict(h: Hypervisor, vm: VmRuntime, victim: number): number {
+  const pages = vm.pages!;
+  const p = pages.pickClass(victim, h.rng, 0);
+  if (victim !== CLASS_CACHE) return guestSwapOut(h, vm, p);
+  pages.set(p, withClass(pages.bytes[p]!, CLASS_FREE));
+  return p;
+}
+
+/**
+ * A free PPN for the guest to use: the lowest free one (the guest allocator's order), else,
+ * as far as `level` allows, a page reclaimed in LRU order ({@link lruVictim}). NO_PAGE when
+ * none can be had, PAGE_WAIT when the host made the guest wait.
+ */
+export function getFreePage(h: Hypervisor, vm: VmRuntime, level: number, swapSlack = 0): number {
+  const p = vm.pages!.lowestFree();
+  if (p >= 0) return p;
+  const victim = lruVictim(vm, level, swapSlack);
+  return victim < 0 ? NO_PAGE : evict(h, vm, victim);
 }
 
 /** Writes new content into free page `p` as class `cls`. False when the host made the write wait. */

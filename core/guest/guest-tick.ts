@@ -1,14 +1,16 @@
 import type { Hypervisor } from '../engine/hypervisor';
 import { CARRY_ALLOC, CARRY_CACHE, CARRY_ZERO, type VmRuntime } from '../engine/vm-runtime';
-import { ST_GUEST_SWAP_IN } from '../engine/vm-stats';
-import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
+import { ST_GUEST_SWAP_OUT } from '../engine/vm-stats';
+import { contentForPage } from '../workload/content-mix';
+import type { WorkloadSample } from '../workload/workload-types';
 import {
   demoteHot,
   getFreePage,
+  lruVictim,
+  NO_PAGE,
+  PAGE_WAIT,
   promoteCold,
   RECLAIM_ALL,
-  RECLAIM_CACHE,
-  RECLAIM_NONE,
   writeNewPage,
 } from './guest-alloc';
 import {
@@ -17,6 +19,8 @@ import {
   kernelContentMix,
   windowsZeroPagesPerS,
 } from './guest-defaults';
+import { bringIn, IN_DONE, IN_OUT_OF_MEMORY, IN_WAIT } from './guest-faults';
+import { appPagesOf } from './guest-oom';
 import { guestTouches } from './guest-touches';
 import { fillLowestFree, zeroUntouched } from './guest-fill';
 import {
@@ -67,29 +71,48 @@ function zeroSweep(h: Hypervisor, vm: VmRuntime, dtS: number): void {
   }
 }
 
-/** Application pages = hot + cold in PPNs + in the guest's swap. */
-export function appPages(vm: VmRuntime): number {
-  const t = vm.pages!.classTotals;
-  return t[CLASS_HOT]! + t[CLASS_COLD]! + vm.st.guestSwapped;
-}
-
-function growApp(h: Hypervisor, vm: VmRuntime, n: number): void {
+/**
+ * The application allocates `n` new pages (the first ones into its working set). With no free
+ * page and the LRU victim in the class being written, each new page would only push out one
+ * like it: the application grows straight into the guest's swap, counted in one step.
+ */
+function growApp(h: Hypervisor, vm: VmRuntime, n: number): number {
   const pages = vm.pages!;
+  const st = vm.st;
   const mix = vm.workload.mix;
-  const hotRoom = Math.max(0, vm.st.activePages - pages.classTotals[CLASS_HOT]!);
-  for (let i = fillLowestFree(h, vm, n, hotRoom, false, mix); i < n; i++) {
+  const hotRoom = () => Math.max(0, st.activePages - pages.classTotals[CLASS_HOT]! - st.guestSwappedHot);
+  for (let i = fillLowestFree(h, vm, n, hotRoom(), false, mix); i < n;) {
+    const cls = hotRoom() > 0 ? CLASS_HOT : CLASS_COLD;
+    if (pages.classTotals[CLASS_FREE] === 0 && lruVictim(vm, RECLAIM_ALL) === cls) {
+      const k = Math.min(n - i, vm.guestSwapPages - st.guestSwapped, cls === CLASS_HOT ? hotRoom() : n);
+      st.guestSwapped += k;
+      if (cls === CLASS_HOT) st.guestSwappedHot += k;
+      vm.stats[ST_GUEST_SWAP_OUT]! += k;
+      i += k;
+      continue;
+    }
     const p = getFreePage(h, vm, RECLAIM_ALL);
-    if (p < 0) return;
-    const cls = pages.classTotals[CLASS_HOT]! < vm.st.activePages ? CLASS_HOT : CLASS_COLD;
-    if (!writeNewPage(h, vm, p, cls, contentForPage(p, mix))) return;
+    if (p === NO_PAGE) return IN_OUT_OF_MEMORY;
+    if (p === PAGE_WAIT) return IN_WAIT;
+    if (!writeNewPage(h, vm, p, cls, contentForPage(p, mix))) return IN_WAIT;
+    i++;
   }
+  return IN_DONE;
 }
 
+/** Share of `n` that falls on `part` of `whole`, rounded. */
+function share(n: number, part: number, whole: number): number {
+  return whole > 0 ? Math.min(part, Math.round((n * part) / whole)) : 0;
+}
+
+/** The application frees `n` pages, chosen at random among all of its pages wherever they are. */
 function shrinkApp(h: Hypervisor, vm: VmRuntime, n: number): void {
   const pages = vm.pages!;
-  const total = appPages(vm);
-  const fromSwap = Math.min(vm.st.guestSwapped, Math.round((n * vm.st.guestSwapped) / Math.max(1, total)));
-  vm.st.guestSwapped -= fromSwap;
+  const st = vm.st;
+  const fromSwap = share(n, st.guestSwapped, appPagesOf(vm));
+  const fromSwapHot = share(fromSwap, st.guestSwappedHot, st.guestSwapped);
+  st.guestSwapped -= fromSwap;
+  st.guestSwappedHot -= fromSwapHot;
   for (let i = fromSwap; i < n; i++) {
     let p = pages.pickClass(CLASS_COLD, h.rng, 0);
     if (p < 0) p = pages.pickClass(CLASS_HOT, h.rng, 0);
@@ -98,67 +121,96 @@ function shrinkApp(h: Hypervisor, vm: VmRuntime, n: number): void {
   }
 }
 
-/** Brings the hot set to the workload's active size: demote, promote cold, then swap in from the guest's disk. */
+/**
+ * Keeps the working set (resident hot pages plus hot pages in the guest's swap) at the
+ * workload's active size. Pages join or leave it at random among the application's pages,
+ * wherever they are: a page that becomes active while in the guest's swap stays there and
+ * faults in at the hot rate (guest-touches); a resident cold page that becomes active is
+ * touched at once (so a page the host reclaimed faults in).
+ */
 function balanceHot(h: Hypervisor, vm: VmRuntime): void {
-  const pages = vm.pages!;
-  const t = pages.classTotals;
-  const target = Math.min(vm.st.activePages, appPages(vm));
-  const hot = t[CLASS_HOT]!;
+  const st = vm.st;
+  const t = vm.pages!.classTotals;
+  const hot = t[CLASS_HOT]! + st.guestSwappedHot;
+  const target = Math.min(st.activePages, appPagesOf(vm));
   if (hot > target) {
-    demoteHot(h, vm, hot - target);
+    const fromSwap = share(hot - target, st.guestSwappedHot, hot);
+    st.guestSwappedHot -= fromSwap;
+    demoteHot(h, vm, hot - target - fromSwap);
     return;
   }
-  let need = target - hot;
-  need -= promoteCold(h, vm, need);
-  const mix = vm.workload.mix;
-  while (need > 0 && vm.st.guestSwapped > 0) {
-    // Swapping hot pages out to bring others in would only thrash: use free pages or cache.
-    const p = getFreePage(h, vm, RECLAIM_CACHE);
-    if (p < 0 || !writeNewPage(h, vm, p, CLASS_HOT, contentForPage(p, mix))) return;
-    vm.st.guestSwapped--;
-    vm.stats[ST_GUEST_SWAP_IN]!++;
-    need--;
-  }
+  const need = target - hot;
+  const swappedCold = st.guestSwapped - st.guestSwappedHot;
+  const fromSwap = share(need, swappedCold, t[CLASS_COLD]! + swappedCold);
+  st.guestSwappedHot += fromSwap;
+  const promoted = promoteCold(h, vm, need - fromSwap);
+  // Too few resident cold pages (or the host made a promotion wait): take the rest from swap.
+  st.guestSwappedHot += Math.min(need - fromSwap - promoted, st.guestSwapped - st.guestSwappedHot);
 }
 
-/** Page cache grows from free pages toward what the workload's file I/O wants, and shrinks back. */
-function balanceCache(h: Hypervisor, vm: VmRuntime, dtS: number): void {
+/** The page cache holds at most the workload's file set: what it no longer reads is dropped. */
+function trimCache(h: Hypervisor, vm: VmRuntime): void {
   const pages = vm.pages!;
-  const cache = pages.classTotals[CLASS_CACHE]!;
-  const want = vm.workload.mix.cachePages;
-  if (cache > want) {
-    for (let i = cache - want; i > 0; i--) {
-      const p = pages.pickClass(CLASS_CACHE, h.rng, 0);
-      pages.set(p, withClass(pages.bytes[p]!, CLASS_FREE));
-    }
-    return;
-  }
-  const n = Math.min(want - cache, carry(vm, CARRY_CACHE, cacheFillPagesPerS * dtS));
-  const mix = vm.workload.mix;
-  for (let i = fillLowestFree(h, vm, n, 0, true, mix); i < n; i++) {
-    const p = getFreePage(h, vm, RECLAIM_NONE);
-    if (p < 0 || !writeNewPage(h, vm, p, CLASS_CACHE, uniqueContentForPage(p, mix))) return;
+  for (let extra = pages.classTotals[CLASS_CACHE]! - vm.workload.mix.cachePages; extra > 0; extra--) {
+    const p = pages.pickClass(CLASS_CACHE, h.rng, 0);
+    pages.set(p, withClass(pages.bytes[p]!, CLASS_FREE));
   }
 }
 
 /**
- * One tick of the guest OS: boot (kernel, Windows zeroing), the application growing or
- * shrinking toward its demand, its hot set following the active size, the page cache, and
- * the touches of the tick. Returns false when the VM had to wait for memory.
+ * The workload reads the files of its file set it has not read yet, at the rate file I/O fills
+ * the page cache; pages it needs for them are reclaimed in LRU order like any other.
  */
-export function guestTick(h: Hypervisor, vm: VmRuntime, workloadTimeS: number, dtS: number): boolean {
-  if (!bootKernel(h, vm)) return false;
+function readFileSet(h: Hypervisor, vm: VmRuntime, dtS: number): number {
+  const st = vm.st;
+  const fileSet = vm.workload.mix.cachePages;
+  if (st.fileReadPages > fileSet) st.fileReadPages = fileSet;
+  const n = Math.min(fileSet - st.fileReadPages, carry(vm, CARRY_CACHE, cacheFillPagesPerS * dtS));
+  if (n <= 0) return IN_DONE;
+  const r = bringIn(h, vm, n, CLASS_CACHE, false);
+  if (r === IN_DONE) st.fileReadPages += n;
+  return r;
+}
+
+/** The workload of a guest whose application the OOM killer ended: nothing, until it restarts. */
+const APP_DOWN: WorkloadSample = { demandPages: 0, activePages: 0 };
+
+/**
+ * One tick of the guest OS: boot (kernel, Windows zeroing), the application growing or
+ * shrinking toward its demand, its working set following the active size, the page cache
+ * keeping at most the file set, and the touches of the tick (faults and page-cache misses).
+ * `appRunning` is false while the application is down after an OOM kill. Returns IN_DONE,
+ * IN_WAIT when the VM had to wait for memory, or IN_OUT_OF_MEMORY when the guest ran out of
+ * memory and its OOM killer must run.
+ */
+export function guestTick(
+  h: Hypervisor,
+  vm: VmRuntime,
+  workloadTimeS: number,
+  dtS: number,
+  appRunning: boolean,
+): number {
+  if (!bootKernel(h, vm)) return IN_WAIT;
   if (vm.guestOs === 'windows' && vm.st.zeroCursor < vm.memoryPages) zeroSweep(h, vm, dtS);
-  const sample = vm.workload.at(workloadTimeS);
+  const sample = appRunning ? vm.workload.at(workloadTimeS) : APP_DOWN;
   vm.st.demandPages = sample.demandPages;
   vm.st.activePages = sample.activePages;
-  const app = appPages(vm);
+  const app = appPagesOf(vm);
   if (app < sample.demandPages) {
-    growApp(h, vm, Math.min(sample.demandPages - app, carry(vm, CARRY_ALLOC, appAllocPagesPerS * dtS)));
+    const grown = growApp(
+      h,
+      vm,
+      Math.min(sample.demandPages - app, carry(vm, CARRY_ALLOC, appAllocPagesPerS * dtS)),
+    );
+    if (grown !== IN_DONE) return grown;
   } else if (app > sample.demandPages) {
     shrinkApp(h, vm, app - sample.demandPages);
   }
   balanceHot(h, vm);
-  balanceCache(h, vm, dtS);
-  return guestTouches(h, vm, dtS);
+  trimCache(h, vm);
+  if (appRunning) {
+    const read = readFileSet(h, vm, dtS);
+    if (read !== IN_DONE) return read;
+  }
+  return guestTouches(h, vm, dtS, appRunning);
 }

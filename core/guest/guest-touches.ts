@@ -2,14 +2,15 @@ import type { Hypervisor } from '../engine/hypervisor';
 import { touchHv } from '../engine/page-ops';
 import type { PageList } from '../engine/page-list';
 import type { VmRuntime } from '../engine/vm-runtime';
-import { ST_GUEST_SWAP_IN } from '../engine/vm-stats';
 import { binomial } from '../random/distributions';
 import type { Rng } from '../random/rng';
-import { CONTENT_ZERO, contentForPage, uniqueContentForPage } from '../workload/content-mix';
-import { getFreePage, RECLAIM_COLD, writeNewPage } from './guest-alloc';
+import { CONTENT_ZERO, uniqueContentForPage } from '../workload/content-mix';
 import { touchProbability } from './guest-defaults';
+import { bringIn, evictedFilePages, IN_DONE, IN_WAIT } from './guest-faults';
 import {
+  CLASS_CACHE,
   CLASS_COLD,
+  CLASS_HOT,
   HV_COMPRESSED,
   HV_SHARED,
   HV_SWAPPED,
@@ -74,11 +75,13 @@ function touchListed(h: Hypervisor, vm: VmRuntime, cls: number, sharedZero: bool
  * The guest touching its memory for one tick, as binomial draws over counts rather than a
  * walk over pages: of the non-resident pages of each class, how many are touched (each
  * faults in: a host swap-in or decompression); of the shared zero pages, how many are
- * written (each breaks its share); of the pages in the guest's own swap, how many are
- * touched (each a major fault reading the guest's disk). Returns false when a fault had to
- * wait for memory (the VM stalls).
+ * written (each breaks its share); of the working-set and cold pages in the guest's own swap,
+ * how many are touched (each a major fault reading the guest's disk); of the file-set pages
+ * read before that the page cache no longer holds, how many are read again (each a page-cache
+ * miss). Returns IN_DONE,
+ * IN_WAIT when a fault had to wait for memory (the VM stalls), or IN_OUT_OF_MEMORY.
  */
-export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number): boolean {
+export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number, appRunning: boolean): number {
   // A stalled guest runs for only part of the tick.
   const dtS = tickS * vm.st.progress;
   const pages = vm.pages!;
@@ -92,22 +95,20 @@ export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number): boole
     const pTouch = touchProbability(cls, dtS);
     if (nonResident > 0) {
       compactIfStale(vm.nonResident[cls]!, pages.bytes, cls, false, nonResident);
-      if (!touchListed(h, vm, cls, false, binomial(rng, nonResident, pTouch))) return false;
+      if (!touchListed(h, vm, cls, false, binomial(rng, nonResident, pTouch))) return IN_WAIT;
     }
     if (sharedZero > 0) {
       compactIfStale(vm.sharedZero[cls]!, pages.bytes, cls, true, sharedZero);
-      if (!touchListed(h, vm, cls, true, binomial(rng, sharedZero, pTouch * writeFraction))) return false;
+      if (!touchListed(h, vm, cls, true, binomial(rng, sharedZero, pTouch * writeFraction))) return IN_WAIT;
     }
   }
-  const swapIns =
-    vm.st.guestSwapped > 0 ? binomial(rng, vm.st.guestSwapped, touchProbability(CLASS_COLD, dtS)) : 0;
-  const mix = vm.workload.mix;
-  for (let k = 0; k < swapIns; k++) {
-    const p = getFreePage(h, vm, RECLAIM_COLD);
-    if (p < 0) break;
-    if (!writeNewPage(h, vm, p, CLASS_COLD, contentForPage(p, mix))) return false;
-    vm.st.guestSwapped--;
-    vm.stats[ST_GUEST_SWAP_IN]!++;
-  }
-  return true;
+  if (!appRunning) return IN_DONE;
+  const st = vm.st;
+  const hotIns = binomial(rng, st.guestSwappedHot, touchProbability(CLASS_HOT, dtS));
+  const coldIns = binomial(rng, st.guestSwapped - st.guestSwappedHot, touchProbability(CLASS_COLD, dtS));
+  const misses = binomial(rng, evictedFilePages(vm), touchProbability(CLASS_CACHE, dtS));
+  let r = bringIn(h, vm, hotIns, CLASS_HOT);
+  if (r === IN_DONE) r = bringIn(h, vm, coldIns, CLASS_COLD);
+  if (r === IN_DONE) r = bringIn(h, vm, misses, CLASS_CACHE);
+  return r;
 }

@@ -11,10 +11,11 @@ import type {
   RecordedIntervention,
   VmCounters,
 } from '../engine/engine-types';
+import { logSources } from '../engine/engine-types';
 
 /**
- * The one contract between the renderer and the Node side (DESIGN.md §1). Electron carries
- * it over IPC (preload `window.balloonLab`), the browser bridge over a WebSocket. Every
+ * The one contract between the renderer and the Node side (docs/architecture.md#lab-api). Electron carries
+ * it over IPC (preload `window.balloonLabIpc`), the browser bridge over a WebSocket. Every
  * request payload is validated on the Node side with the schema below.
  */
 
@@ -58,7 +59,7 @@ export const labRequestSchemas = {
   /** Log history of one VM ('' = host-wide lines), filtered; newest last. */
   getLog: z.strictObject({
     vm: z.string().max(64).nullable(),
-    sources: z.array(z.enum(['driver', 'monitor', 'hypervisor'])).optional(),
+    sources: z.array(z.enum(logSources)).optional(),
     levels: z.array(z.enum(['debug', 'info', 'warn', 'error'])).optional(),
     text: z.string().max(200).optional(),
     offset: z.number().int().min(0).default(0),
@@ -176,6 +177,11 @@ export interface RecoveryInfo {
   name?: string;
   savedIso?: string;
   tick?: number;
+  /**
+   * Why nothing (or only an older copy) can be recovered, for the user: the recovery file or
+   * the crashed run's autosave exists but cannot be opened, and what was done with it.
+   */
+  reason?: string;
 }
 
 export interface AppInfo {

@@ -6,7 +6,7 @@ import { createKvmMomPolicy } from './kvm-mom-policy';
 import { createHypervPolicy } from './hyperv-policy';
 import { createXenPolicy } from './xen-policy';
 
-/** The named policy variants (DESIGN.md §2 Policies). */
+/** The named policy variants (docs/model.md#policies). */
 export function createPolicy(spec: PolicySpec): MemoryPolicy {
   switch (spec.kind) {
     case 'esx':

@@ -43,7 +43,7 @@ const stateSchema = z.strictObject({
 });
 
 /**
- * `hyperv`: Hyper-V Dynamic Memory (DESIGN.md §2 Policies). Every simulated second each VM's
+ * `hyperv`: Hyper-V Dynamic Memory (docs/model.md#hyperv). Every simulated second each VM's
  * target is its wanted size ({@link hypervWanted}); the balloon holds the rest of its configured
  * memory (memory is removed by the Dynamic Memory VSC balloon). When the host cannot give every
  * VM its wanted size, the memory there is (available minus minFree as the host reserve, minus

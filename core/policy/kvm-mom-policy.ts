@@ -63,7 +63,7 @@ export function momGuestSize(
 }
 
 /**
- * `kvm-mom`: KVM with oVirt's Memory Overcommitment Manager (DESIGN.md §2 Policies). The policy
+ * `kvm-mom`: KVM with oVirt's Memory Overcommitment Manager (docs/model.md#kvm-mom). The policy
  * engine runs every `mom.stepS` seconds (doc/mom-balloon.conf `policy-engine-interval: 10`):
  * host free = free / available memory (balloon.rules `mem_free / mem_available`); below
  * `pressureFreePct` every guest shrinks by at most `shrinkPct` per step toward used + a free

@@ -48,7 +48,7 @@ export function shareTargets(host: PolicyHostView, vms: readonly PolicyVmView[])
 const stateSchema = z.strictObject({ seen: z.array(z.string()), swapping: z.array(z.string()) });
 
 /**
- * `static`: the baseline without ballooning (DESIGN.md §2 Policies: "no ballooning: swap only").
+ * `static`: the baseline without ballooning (docs/model.md#static: no ballooning, swap only).
  * Allocation targets come from shares with no idle tax ({@link shareTargets}); the balloon target
  * is always 0 and everything a VM holds above its target is left to hypervisor swapping
  * (swap target = held - allocation target, as ESX's SWTGT when MCTLTGT is 0; Waldspurger 2002

@@ -53,7 +53,7 @@ export function xenIdealTargets(
 }
 
 /**
- * `xen`: Xen squeezed (DESIGN.md §2 Policies; xapi-project squeezed design doc). Squeezed's
+ * `xen`: Xen squeezed (docs/model.md#xen; xapi-project squeezed design doc). Squeezed's
  * main loop is modelled once per simulated second. Xen populates every page a domain is given,
  * so host memory in squeezed's sense is available - sum(domain sizes), whatever the engine has
  * backed; squeezed keeps a slush fund (`slushMiB`, 9 MiB) free. Active domains share what is left

@@ -10,6 +10,8 @@ import { bootStormPreset } from './boot-storm-preset';
 import { reservationsProtectPreset } from './reservations-protect-preset';
 import { datacenter2xPreset } from './datacenter-2x-preset';
 import { policyComparisonPresets } from './policy-comparison-presets';
+import { workingSetPreset } from './working-set-preset';
+import { pageCachePreset } from './page-cache-preset';
 
 export type { PresetDefinition } from './preset-types';
 
@@ -27,6 +29,8 @@ export const presets: readonly PresetDefinition[] = deepFreeze([
   idleMemoryTaxPreset,
   idleMemoryTaxOffPreset,
   balloonVsSwapPreset,
+  workingSetPreset,
+  pageCachePreset,
   pageSharingFarmPreset,
   pageSharingSaltedPreset,
   noBalloonDriverPreset,

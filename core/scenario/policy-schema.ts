@@ -1,65 +1,174 @@
 import { z } from 'zod';
+import { maxHostMemoryMiB, maxTimeS, maxVmMemoryMiB, minShareScanTimeMin } from './scenario-limits';
 
 export const policyKinds = ['esx', 'static', 'kvm-mom', 'hyperv', 'xen'] as const;
 export type PolicyKind = (typeof policyKinds)[number];
 
 /** oVirt MOM balloon.rules parameters. */
-export const momSchema = z.strictObject({
-  stepS: z.number().positive().default(10),
-  pressureFreePct: z.number().min(0).max(100).default(20),
-  criticalFreePct: z.number().min(0).max(100).default(5),
-  shrinkPct: z.number().min(0).max(100).default(5),
-  growPct: z.number().min(0).max(100).default(5),
-  ignoreChangePct: z.number().min(0).max(100).default(0.25),
-});
+export const momSchema = z
+  .strictObject({
+    stepS: z.number().positive().max(maxTimeS).default(10).describe('Seconds between two MOM decisions.'),
+    pressureFreePct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(20)
+      .describe('Host free memory (percent of host memory) below which MOM shrinks guests.'),
+    criticalFreePct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe('Host free memory (percent) at or below which MOM squeezes guests into their own swap.'),
+    shrinkPct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe('Largest shrink of a guest per step, percent of its current size.'),
+    growPct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe('Largest growth of a guest per step, percent of its current size.'),
+    ignoreChangePct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0.25)
+      .describe('Changes smaller than this percent of the current size are not sent.'),
+  })
+  .describe('Parameters of the kvm-mom policy (oVirt MOM doc/balloon.rules).');
 
 /** Hyper-V Dynamic Memory parameters (Set-VMMemory). */
-export const hypervSchema = z.strictObject({
-  bufferPct: z.number().int().min(5).max(2000).default(20),
-  /** Minimum memory of every VM in MiB when its reservation is 0. */
-  minimumMiB: z.number().min(0).default(512),
-});
+export const hypervSchema = z
+  .strictObject({
+    bufferPct: z
+      .number()
+      .int()
+      .min(5)
+      .max(2000)
+      .default(20)
+      .describe('Memory buffer: the target is committed memory plus this percent (Set-VMMemory -Buffer).'),
+    minimumMiB: z
+      .number()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .default(512)
+      .describe('Minimum memory of every VM whose reservation is 0, MiB.'),
+  })
+  .describe('Parameters of the hyperv policy (Hyper-V Dynamic Memory).');
 
 /** Xen squeezed parameters. */
-export const xenSchema = z.strictObject({
-  slushMiB: z.number().min(0).default(9),
-  inactiveAfterS: z.number().positive().default(5),
-  uncooperativeAfterS: z.number().positive().default(20),
-  /** Dynamic minimum of every domain in MiB when its reservation is 0. */
-  minimumMiB: z.number().min(0).default(512),
-});
+export const xenSchema = z
+  .strictObject({
+    slushMiB: z
+      .number()
+      .min(0)
+      .max(maxHostMemoryMiB)
+      .default(9)
+      .describe('Host memory squeezed keeps free as a slush fund, MiB.'),
+    inactiveAfterS: z
+      .number()
+      .positive()
+      .max(maxTimeS)
+      .default(5)
+      .describe('A domain whose balloon makes no progress for this many seconds is inactive.'),
+    uncooperativeAfterS: z
+      .number()
+      .positive()
+      .max(maxTimeS)
+      .default(20)
+      .describe('A domain whose balloon makes no progress for this many seconds is uncooperative.'),
+    minimumMiB: z
+      .number()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .default(512)
+      .describe('Dynamic minimum of every domain whose reservation is 0, MiB.'),
+  })
+  .describe('Parameters of the xen policy (Xen squeezed).');
 
-export const policySchema = z.strictObject({
-  kind: z.enum(policyKinds).default('esx'),
-  /** Mem.IdleTax, percent. */
-  idleTaxPct: z.number().min(0).max(99).default(75),
-  /** Mem.SamplePeriod, seconds. */
-  samplePeriodS: z.number().int().min(1).max(3600).default(60),
-  /** Pages sampled per VM and period (100 in the paper). */
-  samplePages: z.number().int().min(1).max(10_000).default(100),
-  /** Mem.BalancePeriod, seconds. */
-  balancePeriodS: z.number().int().min(1).max(3600).default(15),
-  /** Mem.CtlMaxPercent: the balloon never exceeds this percent of configured memory. */
-  balloonMaxPct: z.number().min(0).max(100).default(65),
-  pageSharing: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** 'vm' = Mem.ShareForceSalting 2 (default since 2014), 'host' = inter-VM sharing. */
-      scope: z.enum(['vm', 'host']).default('vm'),
-      /** Mem.ShareScanTime: minutes to scan each VM once. */
-      scanTimeMin: z.number().positive().default(60),
-    })
-    .prefault({}),
-  compression: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** Mem.MemZipMaxPct: compression cache cap in percent of the VM's memory. */
-      cachePct: z.number().min(0).max(100).default(10),
-    })
-    .prefault({}),
-  mom: momSchema.prefault({}),
-  hyperv: hypervSchema.prefault({}),
-  xen: xenSchema.prefault({}),
-});
+export const policySchema = z
+  .strictObject({
+    kind: z
+      .enum(policyKinds)
+      .default('esx')
+      .describe(
+        'Who decides targets: esx (shares and the idle memory tax), static (no ballooning: swap only), kvm-mom, hyperv or xen.',
+      ),
+    idleTaxPct: z
+      .number()
+      .min(0)
+      .max(99)
+      .default(75)
+      .describe(
+        'Idle memory tax rate (Mem.IdleTax), percent: idle pages cost 1/(1 - tax) times active ones.',
+      ),
+    samplePeriodS: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(60)
+      .describe('Working-set sample period of the memory monitor (Mem.SamplePeriod), seconds.'),
+    samplePages: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(100)
+      .describe('Pages sampled per VM and period (100 in the paper).'),
+    balancePeriodS: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(15)
+      .describe(
+        'Seconds between two reallocations (Mem.BalancePeriod); a host state change rebalances at once.',
+      ),
+    balloonMaxPct: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(65)
+      .describe('The balloon never exceeds this percent of configured memory (Mem.CtlMaxPercent).'),
+    pageSharing: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Transparent page sharing on or off.'),
+        scope: z
+          .enum(['vm', 'host'])
+          .default('vm')
+          .describe(
+            "'vm' shares only within a VM (Mem.ShareForceSalting 2, the ESXi default since 2014); 'host' shares across VMs.",
+          ),
+        scanTimeMin: z
+          .number()
+          .min(minShareScanTimeMin)
+          .max(maxTimeS / 60)
+          .default(60)
+          .describe('Minutes to scan each VM once (Mem.ShareScanTime).'),
+      })
+      .prefault({})
+      .describe('Transparent page sharing.'),
+    compression: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Memory compression on or off.'),
+        cachePct: z
+          .number()
+          .min(0)
+          .max(100)
+          .default(10)
+          .describe("Compression cache cap, percent of the VM's configured memory (Mem.MemZipMaxPct)."),
+      })
+      .prefault({})
+      .describe('Memory compression before hypervisor swap.'),
+    mom: momSchema.prefault({}),
+    hyperv: hypervSchema.prefault({}),
+    xen: xenSchema.prefault({}),
+  })
+  .describe('The memory policy and its parameters.');
 
 export type PolicySpec = z.infer<typeof policySchema>;

@@ -1,3 +1,4 @@
+import { scenarioBoundIssues } from './scenario-bounds';
 import type { Scenario } from './scenario-schema';
 
 /** A rejection of one field, named by its path (`vms[2].reservationMiB`). */
@@ -13,7 +14,7 @@ export function defaultOverheadMiB(memoryMiB: number): number {
 
 /** Checks across fields that a per-field schema cannot express. */
 export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
-  const issues: ScenarioIssue[] = [];
+  const issues: ScenarioIssue[] = scenarioBoundIssues(s);
   const usableMiB = s.host.memoryMiB - s.host.hypervisorMiB;
   if (usableMiB <= 0) {
     issues.push({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxLatencyUs, maxTimeS, maxVmMemoryMiB } from './scenario-limits';
 import { workloadSchema } from './workload-schema';
 
 export const guestOsKinds = ['linux', 'windows', 'freebsd', 'other'] as const;
@@ -10,6 +11,11 @@ export type BalloonDriverState = (typeof balloonDriverStates)[number];
 /** Shares per configured MiB of the named levels (vSphere: 5/10/20). */
 export const sharesPerMiB: Record<(typeof shareLevels)[number], number> = { low: 5, normal: 10, high: 20 };
 
+const sharesDescription =
+  'Memory shares: low, normal or high (5, 10 or 20 per configured MiB) or an absolute number; they rank VMs when memory is short.';
+const balloonDriverDescription =
+  'Balloon driver in the guest: ok, absent (the host must compress or swap instead), slow (at most 256 pages/s) or stuck (never moves).';
+
 export const sharesSchema = z.union([z.enum(shareLevels), z.number().int().min(1).max(1_000_000_000)]);
 
 export const vmIdSchema = z
@@ -20,40 +26,115 @@ export const vmIdSchema = z
   );
 
 /** Fields of a VM that a scenario event or a live intervention may change. */
-export const vmSettingsSchema = z.strictObject({
-  reservationMiB: z.number().int().min(0).optional(),
-  limitMiB: z.number().int().min(1).nullable().optional(),
-  shares: sharesSchema.optional(),
-  balloonDriver: z.enum(balloonDriverStates).optional(),
-  workload: workloadSchema.optional(),
-});
+export const vmSettingsSchema = z
+  .strictObject({
+    reservationMiB: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .optional()
+      .describe('New reservation, MiB (admission control may refuse it).'),
+    limitMiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxVmMemoryMiB)
+      .nullable()
+      .optional()
+      .describe('New limit, MiB; null removes it.'),
+    shares: sharesSchema.optional().describe(sharesDescription),
+    balloonDriver: z.enum(balloonDriverStates).optional().describe(balloonDriverDescription),
+    workload: workloadSchema.optional(),
+  })
+  .describe('VM settings to change; fields left out stay as they are.');
 
-export const vmSchema = z.strictObject({
-  id: vmIdSchema,
-  /** Display name; defaults to the id. */
-  name: z.string().max(64).optional(),
-  /** Configured memory (MEMSZ), MiB. */
-  memoryMiB: z
-    .number()
-    .int()
-    .min(64)
-    .max(4 * 1024 * 1024)
-    .default(4096),
-  reservationMiB: z.number().int().min(0).default(0),
-  limitMiB: z.number().int().min(1).nullable().default(null),
-  shares: sharesSchema.default('normal'),
-  guestOs: z.enum(guestOsKinds).default('linux'),
-  balloonDriver: z.enum(balloonDriverStates).default('ok'),
-  /** Simulated second the VM powers on; null keeps it off until an event powers it on. */
-  powerOnAtS: z.number().min(0).nullable().default(0),
-  /** Overhead memory (OVHD) in MiB; null = 25 MiB + 1/128 of configured memory. */
-  overheadMiB: z.number().min(0).nullable().default(null),
-  /** Guest kernel and resident OS size in MiB; null = by guestOs (linux 160, windows 600, freebsd 120, other 200). */
-  kernelMiB: z.number().min(0).nullable().default(null),
-  /** Latency of one page read from the guest's own swap disk, microseconds. */
-  guestDiskLatencyUs: z.number().min(0).default(4000),
-  workload: workloadSchema.prefault({ kind: 'steady' }),
-});
+export const vmSchema = z
+  .strictObject({
+    id: vmIdSchema.describe(
+      'Unique id: 1-32 letters, digits, dot, dash or underscore, starting with a letter or digit.',
+    ),
+    name: z.string().max(64).optional().describe('Display name; defaults to the id.'),
+    memoryMiB: z
+      .number()
+      .int()
+      .min(64)
+      .max(maxVmMemoryMiB)
+      .default(4096)
+      .describe('Configured memory (esxtop MEMSZ), MiB.'),
+    reservationMiB: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .default(0)
+      .describe('Guaranteed memory, MiB: never reclaimed once touched; at most memoryMiB.'),
+    limitMiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxVmMemoryMiB)
+      .nullable()
+      .default(null)
+      .describe('Most memory the VM may hold, MiB; null for no limit; at least the reservation.'),
+    shares: sharesSchema.default('normal').describe(sharesDescription),
+    guestOs: z
+      .enum(guestOsKinds)
+      .default('linux')
+      .describe(
+        'Guest operating system: sets the kernel size and which VMs have identical OS pages to share.',
+      ),
+    balloonDriver: z.enum(balloonDriverStates).default('ok').describe(balloonDriverDescription),
+    powerOnAtS: z
+      .number()
+      .min(0)
+      .max(maxTimeS)
+      .nullable()
+      .default(0)
+      .describe('Simulated second the VM powers on; null keeps it off until an event powers it on.'),
+    overheadMiB: z
+      .number()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .nullable()
+      .default(null)
+      .describe('Overhead memory (esxtop OVHD), MiB; null = 25 MiB + 1/128 of configured memory.'),
+    kernelMiB: z
+      .number()
+      .min(0)
+      .max(maxVmMemoryMiB)
+      .nullable()
+      .default(null)
+      .describe(
+        'Guest kernel and resident OS size, MiB; null = by guestOs (linux 160, windows 600, freebsd 120, other 200).',
+      ),
+    guestDiskLatencyUs: z
+      .number()
+      .min(0)
+      .max(maxLatencyUs)
+      .default(4000)
+      .describe(
+        "Latency of one random 4 KiB read from the guest's virtual disk, microseconds: a guest swap-in costs one, a page-cache miss a quarter of one (readahead).",
+      ),
+    guestSwapMiB: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024)
+      .nullable()
+      .default(null)
+      .describe(
+        "Size of the guest's own swap space, MiB; null = sized as an installer does: 2x memory up to 2 GiB, equal to memory up to 8 GiB, half of it up to 64 GiB, then 4 GiB.",
+      ),
+    oomRestartS: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .default(30)
+      .describe("Seconds after the guest's OOM killer ends the application until it runs again."),
+    workload: workloadSchema.prefault({ kind: 'steady' }),
+  })
+  .describe('A virtual machine.');
 
 export type VmSpec = z.infer<typeof vmSchema>;
 export type VmSettings = z.infer<typeof vmSettingsSchema>;

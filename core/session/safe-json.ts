@@ -12,9 +12,15 @@ export interface JsonLimits {
   maxAbsNumber: number;
 }
 
+/**
+ * Largest session file, in bytes of UTF-8, for the saver and the loader alike: a session is
+ * only saved if it can be loaded again (see serializeSessionDocument).
+ */
+export const maxSessionFileBytes = 64 * 1024 * 1024;
+
 /** 64 MiB of text; sessions nest about 8 levels, so 64 leaves ample room for UI state. */
 export const defaultJsonLimits: Readonly<JsonLimits> = {
-  maxChars: 64 * 1024 * 1024,
+  maxChars: maxSessionFileBytes,
   maxDepth: 64,
   maxStringChars: 1024 * 1024,
   maxAbsNumber: Number.MAX_SAFE_INTEGER,

@@ -1,5 +1,29 @@
 import { parseSessionDocument } from './parse-session';
+import { maxSessionFileBytes } from './safe-json';
+import { SessionError } from './session-error';
 import type { SessionDocument } from './session-schema';
+
+/** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte replacement character). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
 
 function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
@@ -16,9 +40,14 @@ function sortKeysDeep(value: unknown): unknown {
  * The `.balloonlab` text of a session: validated first (a file this writes always loads
  * again), keys in a fixed order (header fields first, the scenario and interventions in
  * schema order, UI state sorted) and indented, so two saves of the same state are
- * byte-identical and diff line by line. Throws SessionError for an invalid document.
+ * byte-identical and diff line by line. A session too big for that is written compactly
+ * (one line), and one that does not fit the loader's limit even so is refused: throws
+ * SessionError 'too-large' (nothing to write) or 'invalid' (an invalid document).
  */
-export function serializeSessionDocument(doc: SessionDocument): string {
+export function serializeSessionDocument(
+  doc: SessionDocument,
+  maxBytes: number = maxSessionFileBytes,
+): string {
   const valid = parseSessionDocument(doc);
   const ordered = {
     schema: valid.schema,
@@ -31,5 +60,14 @@ export function serializeSessionDocument(doc: SessionDocument): string {
     interventions: valid.interventions,
     uiState: sortKeysDeep(valid.uiState),
   };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  const indented = `${JSON.stringify(ordered, null, 2)}\n`;
+  if (utf8ByteLength(indented) <= maxBytes) return indented;
+  const compact = `${JSON.stringify(ordered)}\n`;
+  const bytes = utf8ByteLength(compact);
+  if (bytes <= maxBytes) return compact;
+  throw new SessionError(
+    'too-large',
+    `This session would be a ${formatMiB(bytes)} file, more than the ${formatMiB(maxBytes)} a session file may be, ` +
+      'so it could not be opened again; it was not saved. Shorten its trace workloads or its list of live changes.',
+  );
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { interventionSchema } from '../scenario/event-schema';
 import { parseScenario } from '../scenario/parse-scenario';
+import {
+  interventionTickIssues,
+  scenarioWorkloadPoints,
+  workloadPointsOf,
+} from '../scenario/scenario-bounds';
+import { maxWorkloadPoints } from '../scenario/scenario-limits';
 
 export const sessionSchemaId = 'balloon-lab/session@1';
 /** The version number in {@link sessionSchemaId}; files with a higher one are refused. */
@@ -39,7 +45,7 @@ function endTickOf(durationS: number, tickMs: number): number {
 }
 
 /**
- * A saved lab session (`.balloonlab`, DESIGN.md §3). Resume = replayEngine(scenario,
+ * A saved lab session (`.balloonlab`, docs/architecture.md#session-files). Resume = replayEngine(scenario,
  * interventions, tick), then compare stateDigest(engine) with `stateDigest`.
  */
 export const sessionSchema = z
@@ -100,7 +106,20 @@ export const sessionSchema = z
         });
       }
       previousTick = Math.max(previousTick, entry.tick);
+      for (const issue of interventionTickIssues('intervention', entry.intervention, doc.scenario.tickMs))
+        ctx.addIssue({ code: 'custom', path: ['interventions', i, issue.path], message: issue.message });
     });
+    const points = doc.interventions.reduce(
+      (n, entry) => n + workloadPointsOf(entry.intervention.set?.workload),
+      scenarioWorkloadPoints(doc.scenario),
+    );
+    if (points > maxWorkloadPoints) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interventions'],
+        message: `the scenario and the live changes hold ${points} trace samples and phases together, more than the ${maxWorkloadPoints} a session may hold`,
+      });
+    }
   });
 
 /** A validated session with every scenario default applied. */

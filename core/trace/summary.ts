@@ -47,7 +47,7 @@ export interface VmSummary {
   poweredOnS: number;
 }
 
-/** The summary.json of a run (DESIGN.md §3 Summary). */
+/** The summary.json of a run (docs/glossary.md#summaryjson). */
 export interface RunSummary {
   scenario: string;
   seed: number;

@@ -1,52 +1,248 @@
 import type { HostCounters, LogLine, VmCounters } from '../engine/engine-types';
+import { hostLeadColumns, logColumns, vmLeadColumns, type ColumnDoc } from './column-docs';
 
 type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
 
-/** vms.csv columns after `time_s,vm`, in DESIGN.md §3 order, with the counter each one reads. */
-export const vmColumns: ReadonlyArray<readonly [column: string, key: NumericKeys<VmCounters>]> = [
-  ['memsz_mib', 'memszMiB'],
-  ['grant_mib', 'grantMiB'],
-  ['sztgt_mib', 'sztgtMiB'],
-  ['tchd_mib', 'tchdMiB'],
-  ['actv_mib', 'actvMiB'],
-  ['consumed_mib', 'consumedMiB'],
-  ['mctlsz_mib', 'mctlszMiB'],
-  ['mctltgt_mib', 'mctltgtMiB'],
-  ['mctlmax_mib', 'mctlmaxMiB'],
-  ['swcur_mib', 'swcurMiB'],
-  ['swtgt_mib', 'swtgtMiB'],
-  ['swr_mibps', 'swrMiBps'],
-  ['sww_mibps', 'swwMiBps'],
-  ['zip_mib', 'zipMiB'],
-  ['shrd_mib', 'shrdMiB'],
-  ['zero_mib', 'zeroMiB'],
-  ['shrdsvd_mib', 'shrdsvdMiB'],
-  ['ovhd_mib', 'ovhdMiB'],
-  ['guest_swap_mib', 'guestSwapMiB'],
-  ['guest_swapin_mibps', 'guestSwapInMiBps'],
-  ['guest_swapout_mibps', 'guestSwapOutMiBps'],
-  ['guest_cache_mib', 'guestCacheMiB'],
-  ['demand_mib', 'demandMiB'],
-  ['perf_index', 'perfIndex'],
+/** A per-VM counter in vms.csv and the esxtop table: column, counter key and its documentation. */
+export type VmColumn = readonly [
+  column: string,
+  key: NumericKeys<VmCounters>,
+  doc: ColumnDoc & { esxtop: string },
+];
+/** A host counter in host.csv. */
+export type HostColumn = readonly [column: string, key: NumericKeys<HostCounters>, doc: ColumnDoc];
+
+/** vms.csv columns after `time_s,vm`, in esxtop order, with the counter each one reads (docs/glossary.md). */
+export const vmColumns: readonly VmColumn[] = [
+  ['memsz_mib', 'memszMiB', { esxtop: 'MEMSZ', unit: 'MiB', meaning: 'Configured memory of the VM.' }],
+  [
+    'grant_mib',
+    'grantMiB',
+    {
+      esxtop: 'GRANT',
+      unit: 'MiB',
+      meaning:
+        'Guest memory backed by machine memory: private plus shared pages, a shared page counted in every VM that maps it.',
+    },
+  ],
+  [
+    'sztgt_mib',
+    'sztgtMiB',
+    {
+      esxtop: 'SZTGT',
+      unit: 'MiB',
+      meaning:
+        'Allocation target the policy computed from shares, reservation, limit and (esx) the idle memory tax.',
+    },
+  ],
+  [
+    'tchd_mib',
+    'tchdMiB',
+    {
+      esxtop: 'TCHD',
+      unit: 'MiB',
+      meaning:
+        'Active memory as the memory monitor estimates it by sampling pages; this is what policies see.',
+    },
+  ],
+  [
+    'actv_mib',
+    'actvMiB',
+    {
+      esxtop: 'ACTV',
+      unit: 'MiB',
+      meaning: "The workload's true active (hot) memory, which the estimate TCHD tries to find.",
+    },
+  ],
+  [
+    'consumed_mib',
+    'consumedMiB',
+    {
+      esxtop: 'CONSUMED',
+      unit: 'MiB',
+      meaning: 'Machine memory the VM consumes: GRANT minus its part of the page-sharing savings.',
+    },
+  ],
+  [
+    'mctlsz_mib',
+    'mctlszMiB',
+    {
+      esxtop: 'MCTLSZ',
+      unit: 'MiB',
+      meaning: 'Memory reclaimed by the balloon driver (guest pages it pins).',
+    },
+  ],
+  [
+    'mctltgt_mib',
+    'mctltgtMiB',
+    { esxtop: 'MCTLTGT', unit: 'MiB', meaning: 'Balloon size the hypervisor asks for.' },
+  ],
+  [
+    'mctlmax_mib',
+    'mctlmaxMiB',
+    {
+      esxtop: 'MCTLMAX',
+      unit: 'MiB',
+      meaning:
+        'Largest balloon allowed: policy.balloonMaxPct (Mem.CtlMaxPercent) of configured memory; 0 without a driver.',
+    },
+  ],
+  [
+    'swcur_mib',
+    'swcurMiB',
+    { esxtop: 'SWCUR', unit: 'MiB', meaning: "Guest memory in the VM's hypervisor swap file." },
+  ],
+  [
+    'swtgt_mib',
+    'swtgtMiB',
+    {
+      esxtop: 'SWTGT',
+      unit: 'MiB',
+      meaning: 'Memory the hypervisor wants swapped or compressed for the VM.',
+    },
+  ],
+  [
+    'swr_mibps',
+    'swrMiBps',
+    {
+      esxtop: 'SWR/s',
+      unit: 'MiB/s',
+      meaning: 'Hypervisor swap-in rate: pages read back from the swap file, over the last tick.',
+    },
+  ],
+  [
+    'sww_mibps',
+    'swwMiBps',
+    { esxtop: 'SWW/s', unit: 'MiB/s', meaning: 'Hypervisor swap-out rate, over the last tick.' },
+  ],
+  [
+    'zip_mib',
+    'zipMiB',
+    {
+      esxtop: 'ZIP',
+      unit: 'MiB',
+      meaning:
+        "Machine memory of the VM's compression cache (each cache page holds two compressed guest pages).",
+    },
+  ],
+  [
+    'shrd_mib',
+    'shrdMiB',
+    { esxtop: 'SHRD', unit: 'MiB', meaning: 'Guest memory shared copy-on-write by page sharing.' },
+  ],
+  [
+    'zero_mib',
+    'zeroMiB',
+    { esxtop: 'ZERO', unit: 'MiB', meaning: 'Shared guest memory that holds only zeros.' },
+  ],
+  [
+    'shrdsvd_mib',
+    'shrdsvdMiB',
+    {
+      esxtop: 'SHRDSVD',
+      unit: 'MiB',
+      meaning: "Machine memory saved by page sharing: the VM's proportional part of the host's savings.",
+    },
+  ],
+  [
+    'ovhd_mib',
+    'ovhdMiB',
+    { esxtop: 'OVHD', unit: 'MiB', meaning: 'Overhead memory the host charges for running the VM.' },
+  ],
+  [
+    'guest_swap_mib',
+    'guestSwapMiB',
+    {
+      esxtop: 'GSWAP',
+      unit: 'MiB',
+      meaning: 'Application memory the guest OS has swapped out to its own virtual disk.',
+    },
+  ],
+  [
+    'guest_swapin_mibps',
+    'guestSwapInMiBps',
+    {
+      esxtop: 'GSWIN/s',
+      unit: 'MiB/s',
+      meaning: "Guest swap-in rate: major faults read back from the guest's disk, over the last tick.",
+    },
+  ],
+  [
+    'guest_swapout_mibps',
+    'guestSwapOutMiBps',
+    { esxtop: 'GSWOUT/s', unit: 'MiB/s', meaning: 'Guest swap-out rate, over the last tick.' },
+  ],
+  [
+    'guest_cache_mib',
+    'guestCacheMiB',
+    { esxtop: 'CACHE', unit: 'MiB', meaning: 'Guest page cache (file data).' },
+  ],
+  [
+    'demand_mib',
+    'demandMiB',
+    { esxtop: 'DEMAND', unit: 'MiB', meaning: 'Memory the workload wants right now.' },
+  ],
+  [
+    'perf_index',
+    'perfIndex',
+    {
+      esxtop: 'PERF',
+      unit: '0..1',
+      meaning:
+        'Performance index: tick / (tick + stall); 1 (100%) = never waited on memory, 0 while powered off.',
+    },
+  ],
 ];
 
-export const vmsCsvHeader: readonly string[] = ['time_s', 'vm', ...vmColumns.map(([c]) => c)];
+export const vmsCsvHeader: readonly string[] = [...vmLeadColumns, ...vmColumns].map(([c]) => c);
 
 /** host.csv columns after `time_s,state`, with the counter each one reads. */
-export const hostColumns: ReadonlyArray<readonly [column: string, key: NumericKeys<HostCounters>]> = [
-  ['pmem_mib', 'pmemMiB'],
-  ['free_mib', 'freeMiB'],
-  ['minfree_mib', 'minFreeMiB'],
-  ['hypervisor_mib', 'hypervisorMiB'],
-  ['shrdsvd_mib', 'shrdsvdMiB'],
-  ['mctlsz_mib', 'mctlszMiB'],
-  ['swcur_mib', 'swcurMiB'],
-  ['zip_mib', 'zipMiB'],
-  ['overcommit', 'overcommit'],
+export const hostColumns: readonly HostColumn[] = [
+  [
+    'pmem_mib',
+    'pmemMiB',
+    { esxtop: 'PMEM', unit: 'MiB', meaning: 'Memory the hypervisor manages (host.memoryMiB).' },
+  ],
+  ['free_mib', 'freeMiB', { esxtop: 'PMEM free', unit: 'MiB', meaning: 'Free machine memory.' }],
+  [
+    'minfree_mib',
+    'minFreeMiB',
+    {
+      esxtop: 'VMKMEM minfree',
+      unit: 'MiB',
+      meaning: 'minFree: the ESXi sliding scale of host memory, or host.minFreeMiB when set.',
+    },
+  ],
+  [
+    'hypervisor_mib',
+    'hypervisorMiB',
+    { esxtop: 'PMEM vmk', unit: 'MiB', meaning: 'Memory the hypervisor uses itself (host.hypervisorMiB).' },
+  ],
+  [
+    'shrdsvd_mib',
+    'shrdsvdMiB',
+    {
+      esxtop: 'PSHARE saving',
+      unit: 'MiB',
+      meaning: 'Machine memory saved by page sharing: shared guest pages minus the frames backing them.',
+    },
+  ],
+  ['mctlsz_mib', 'mctlszMiB', { esxtop: 'MEMCTL curr', unit: 'MiB', meaning: 'Sum of all balloons.' }],
+  ['swcur_mib', 'swcurMiB', { esxtop: 'SWAP curr', unit: 'MiB', meaning: 'Sum of all hypervisor swap.' }],
+  ['zip_mib', 'zipMiB', { esxtop: 'ZIP zipped', unit: 'MiB', meaning: 'Sum of all compression caches.' }],
+  [
+    'overcommit',
+    'overcommit',
+    {
+      unit: 'ratio',
+      meaning: 'Configured memory of the powered-on VMs divided by host memory (1.5 = 50% overcommitted).',
+    },
+  ],
 ];
 
-export const hostCsvHeader: readonly string[] = ['time_s', 'state', ...hostColumns.map(([c]) => c)];
-export const logCsvHeader: readonly string[] = ['time_s', 'vm', 'source', 'level', 'event', 'message'];
+export const hostCsvHeader: readonly string[] = [...hostLeadColumns, ...hostColumns].map(([c]) => c);
+
+export const logCsvHeader: readonly string[] = logColumns.map(([c]) => c);
 
 /**
  * Fixed decimal places keep output byte-identical across platforms and readable in a

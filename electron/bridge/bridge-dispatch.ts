@@ -44,55 +44,67 @@ function isMethod(routes: ReadonlyMap<LabMethod, BridgeRoute>, name: unknown): n
   return typeof name === 'string' && routes.has(name as LabMethod);
 }
 
+/** A request that passed the envelope checks; its params are checked by its route. */
+export interface BridgeRequest {
+  id: number | string;
+  method: LabMethod;
+  params: unknown;
+}
+
+function badRequest(id: number | string | null, message: string): BridgeReply {
+  return { id, ok: false, error: { code: 'bad-request', message } };
+}
+
+/**
+ * Checks the envelope of one raw WebSocket text message (JSON object, short id, known method)
+ * before anything is dispatched. Returns the request, or the reply that refuses it; never throws.
+ */
+export function decodeBridgeRequest(
+  routes: ReadonlyMap<LabMethod, BridgeRoute>,
+  text: string,
+): { ok: true; request: BridgeRequest } | { ok: false; reply: BridgeReply } {
+  let message: unknown;
+  try {
+    message = decodeWire(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, reply: badRequest(null, `not a lab message: ${reason.slice(0, 200)}`) };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return { ok: false, reply: badRequest(null, 'a request is an object {id, method, params}') };
+  const { id, method, params } = message as { id?: unknown; method?: unknown; params?: unknown };
+  const replyId =
+    (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= 64)
+      ? id
+      : null;
+  if (replyId === null)
+    return { ok: false, reply: badRequest(null, 'a request needs an id (number or short string)') };
+  if (!isMethod(routes, method)) {
+    const name = typeof method === 'string' ? method.slice(0, 80) : String(method).slice(0, 80);
+    return { ok: false, reply: badRequest(replyId, `unknown method ${JSON.stringify(name)}`) };
+  }
+  return { ok: true, request: { id: replyId, method, params } };
+}
+
+/** Runs one decoded request through its route; never throws. */
+export async function answerBridgeRequest(
+  routes: ReadonlyMap<LabMethod, BridgeRoute>,
+  request: BridgeRequest,
+): Promise<BridgeReply> {
+  try {
+    const result = await routes.get(request.method)!(request.params);
+    return { id: request.id, ok: true, result };
+  } catch (error) {
+    if (error instanceof BadRequest) return badRequest(request.id, error.message);
+    return { id: request.id, ok: false, error: toLabErrorPayload(error) };
+  }
+}
+
 /** Answers one raw WebSocket text message; never throws. */
 export async function dispatchBridgeMessage(
   routes: ReadonlyMap<LabMethod, BridgeRoute>,
   text: string,
 ): Promise<BridgeReply> {
-  let message: unknown;
-  try {
-    message = decodeWire(text);
-  } catch (error) {
-    return {
-      id: null,
-      ok: false,
-      error: {
-        code: 'bad-request',
-        message: `not a lab message: ${error instanceof Error ? error.message : String(error)}`,
-      },
-    };
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    return {
-      id: null,
-      ok: false,
-      error: { code: 'bad-request', message: 'a request is an object {id, method, params}' },
-    };
-  }
-  const { id, method, params } = message as { id?: unknown; method?: unknown; params?: unknown };
-  const replyId = typeof id === 'number' || (typeof id === 'string' && id.length <= 64) ? id : null;
-  if (replyId === null)
-    return {
-      id: null,
-      ok: false,
-      error: { code: 'bad-request', message: 'a request needs an id (number or short string)' },
-    };
-  if (!isMethod(routes, method)) {
-    return {
-      id: replyId,
-      ok: false,
-      error: {
-        code: 'bad-request',
-        message: `unknown method ${JSON.stringify(String(method)).slice(0, 80)}`,
-      },
-    };
-  }
-  try {
-    const result = await routes.get(method)!(params);
-    return { id: replyId, ok: true, result };
-  } catch (error) {
-    if (error instanceof BadRequest)
-      return { id: replyId, ok: false, error: { code: 'bad-request', message: error.message } };
-    return { id: replyId, ok: false, error: toLabErrorPayload(error) };
-  }
+  const decoded = decodeBridgeRequest(routes, text);
+  return decoded.ok ? answerBridgeRequest(routes, decoded.request) : decoded.reply;
 }

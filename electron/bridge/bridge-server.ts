@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWire } from '../../core/lab-api/wire-codec';
 import { exportsFolderName } from '../services/data-folder';
 import type { LabHost } from '../services/lab-service-types';
-import { createBridgeRoutes, dispatchBridgeMessage } from './bridge-dispatch';
-import { createToken, tokenMatches, tokenOfUrl } from './bridge-token';
+import { BridgeConnection, defaultClientLimits, type ClientLimits } from './bridge-connection';
+import { createBridgeRoutes } from './bridge-dispatch';
+import { createToken, tokenMatches } from './bridge-token';
+import { parseRequestTarget } from './request-target';
 import { baseHeaders, sendText, serveFile } from './static-files';
 
 export interface BridgeServerOptions {
@@ -18,6 +21,8 @@ export interface BridgeServerOptions {
   /** 0 = a random free port. */
   port?: number;
   token?: string;
+  /** Per-client limits (defaults: {@link defaultClientLimits}). */
+  clientLimits?: Readonly<ClientLimits>;
 }
 
 export interface BridgeServer {
@@ -26,17 +31,20 @@ export interface BridgeServer {
   /** The page to open: http://127.0.0.1:<port>/?token=<hex>. */
   readonly url: string;
   readonly clientCount: number;
+  /** Per connected client: requests waiting for a reply and bytes waiting to be read by it. */
+  readonly clientLoad: readonly { pendingRequests: number; bufferedBytes: number }[];
   /** Closes every socket and the server (the LabHost is the caller's to dispose). */
   close(): Promise<void>;
 }
 
 /** Larger than any scenario document (trace workloads of 100,000 samples). */
 const maxMessageBytes = 32 * 1024 * 1024;
-/** A client this far behind gets no frames until it catches up (it can reload history). */
-const maxBufferedBytes = 8 * 1024 * 1024;
+/** Browser tabs of one teacher's machine; more sockets are refused (503). */
+export const maxBridgeClients = 16;
 const loopback = '127.0.0.1';
+const pageName = 'index.html';
 
-function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, text: string): void {
+function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404 | 503, text: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
@@ -45,17 +53,31 @@ function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, text: string): v
 /**
  * The browser bridge: the built renderer over HTTP and the lab contract over a WebSocket, both
  * on 127.0.0.1 only and both behind a random token. Every client gets every event.
+ *
+ * Every request is checked before anything of it is parsed further: the Host header first
+ * (DNS rebinding), then the request target is decoded and normalised without throwing, and
+ * only the normalised path is routed on, so no spelling of a path (`/index%2ehtml`,
+ * `//index.html`) reaches the page or an export without the token. The socket also needs the
+ * page's own Origin, so another site open in the same browser cannot use the token-less
+ * parts or guess its way in.
  */
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
   const token = options.token ?? createToken();
   const routes = createBridgeRoutes(options.host);
+  const limits = options.clientLimits ?? defaultClientLimits;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
-  const clients = new Set<WebSocket>();
+  const clients = new Map<WebSocket, BridgeConnection>();
   let port = 0;
 
   // A DNS-rebinding page reaches 127.0.0.1 under a foreign Host name: only ours are accepted.
   const hostAllowed = (req: IncomingMessage): boolean =>
     req.headers.host === `${loopback}:${port}` || req.headers.host === `localhost:${port}`;
+  // The page is only ever served from the origin the Host names, so that is the one origin.
+  const originAllowed = (req: IncomingMessage): boolean =>
+    typeof req.headers.origin === 'string' && req.headers.origin === `http://${req.headers.host ?? ''}`;
+
+  const pageRealPath = (): Promise<string | null> =>
+    realpath(join(options.rendererDir, pageName)).catch(() => null);
 
   const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -64,23 +86,29 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       return;
     }
     if (!hostAllowed(req)) return sendText(res, 403, 'forbidden');
-    const url = new URL(req.url ?? '/', `http://${loopback}`);
-    const path = url.pathname;
-    if (path === '/' || path === '/index.html') {
-      if (!tokenMatches(token, url.searchParams.get('token')))
-        return sendText(res, 403, 'forbidden: open the URL printed by npm run serve');
-      return serveFile(req, res, options.rendererDir, '/index.html', { 'Cache-Control': 'no-store' });
-    }
-    if (path.startsWith(`/${exportsFolderName}/`)) {
-      if (!tokenMatches(token, url.searchParams.get('token'))) return sendText(res, 403, 'forbidden');
-      const rel = path.slice(exportsFolderName.length + 2);
-      return serveFile(req, res, join(options.dataDir, exportsFolderName), rel, {
-        'Cache-Control': 'no-store',
-        'Content-Disposition': 'attachment',
+    const target = parseRequestTarget(req.url);
+    if (target === null) return sendText(res, 400, 'bad request');
+    const withToken = tokenMatches(token, target.token);
+    const path = target.path;
+    if (path === '/' || path.toLowerCase() === `/${pageName}`) {
+      if (!withToken) return sendText(res, 403, 'forbidden: open the URL printed by npm run serve');
+      return serveFile(req, res, options.rendererDir, `/${pageName}`, {
+        headers: { 'Cache-Control': 'no-store' },
       });
     }
-    // The app's code and styles hold no data; only the page and the socket need the token.
-    return serveFile(req, res, options.rendererDir, path);
+    if (path.startsWith(`/${exportsFolderName}/`)) {
+      if (!withToken) return sendText(res, 403, 'forbidden');
+      const rel = path.slice(exportsFolderName.length + 2);
+      return serveFile(req, res, join(options.dataDir, exportsFolderName), rel, {
+        headers: { 'Cache-Control': 'no-store', 'Content-Disposition': 'attachment' },
+      });
+    }
+    // The app's code and styles hold no data; only the page and the socket need the token,
+    // and the page needs it under any other name a link or a case-blind disk gives it.
+    const page = await pageRealPath();
+    return serveFile(req, res, options.rendererDir, path, {
+      allow: (real) => withToken || real !== page,
+    });
   };
 
   const server: Server = createServer((req, res) => {
@@ -89,35 +117,40 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       else res.destroy();
     });
   });
+  // Slow or idle connections give up their socket instead of holding it open.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', `http://${loopback}`).pathname;
-    if (path !== '/lab') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!hostAllowed(req) || !tokenMatches(token, tokenOfUrl(req.url)))
-      return refuseUpgrade(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  wss.on('connection', (ws: WebSocket) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', () => ws.terminate());
-    ws.on('message', (data, isBinary) => {
-      const text = isBinary ? '' : data.toString();
-      void dispatchBridgeMessage(routes, text).then((reply) => {
-        if (ws.readyState === ws.OPEN) ws.send(encodeWire(reply));
-      });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!hostAllowed(req)) return refuseUpgrade(socket, 403, 'Forbidden');
+    const target = parseRequestTarget(req.url);
+    if (target === null) return refuseUpgrade(socket, 400, 'Bad Request');
+    if (!tokenMatches(token, target.token)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (target.path !== '/lab') return refuseUpgrade(socket, 404, 'Not Found');
+    if (!originAllowed(req)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (clients.size >= maxBridgeClients) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.set(ws, new BridgeConnection(ws, routes, limits, socket));
+      ws.on('close', () => clients.delete(ws));
+      ws.on('error', () => ws.terminate());
     });
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off an upgraded socket: without ours, a client that
+    // resets the connection while it is refused would throw from the server.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch {
+      socket.destroy();
+    }
   });
 
   const unsubscribe = options.host.subscribe((event, payload) => {
     if (clients.size === 0) return;
     const text = encodeWire({ event, payload });
-    for (const ws of clients) {
-      if (ws.readyState !== ws.OPEN) continue;
-      if (event === 'frame' && ws.bufferedAmount > maxBufferedBytes) continue;
-      ws.send(text);
-    }
+    for (const connection of clients.values()) connection.sendEvent(text, event === 'frame');
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -137,13 +170,19 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     get clientCount() {
       return clients.size;
     },
+    get clientLoad() {
+      return [...clients].map(([ws, connection]) => ({
+        pendingRequests: connection.pending,
+        bufferedBytes: ws.bufferedAmount,
+      }));
+    },
     async close() {
       unsubscribe();
-      for (const ws of clients) ws.close(1001, 'server shutting down');
+      for (const ws of clients.keys()) ws.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => {
         wss.close(() => resolve());
       });
-      for (const ws of clients) ws.terminate();
+      for (const ws of clients.keys()) ws.terminate();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     .option('--port <port>', 'port to listen on (0 = a random free port)', parsePort, 0)
     .option('--data <dir>', 'folder for sessions and CSV exports', 'balloon-lab-data')
     .option('--renderer <dir>', 'built renderer folder', join(here, '../renderer'))
-    .option('--worker <file>', 'built engine worker script', join(here, 'engine-worker.js'))
+    .option('--worker <file>', 'built engine worker script', join(here, 'engine-worker.mjs'))
     .parse();
   const opts = program.opts<{ port: number; data: string; renderer: string; worker: string }>();
   const dataDir = resolve(opts.data);

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, sep } from 'node:path';
+import { checkedReadFlags, containedRealPath } from '../services/contained-path';
 
 /** Same policy as the Electron window: no remote code, WebSocket only to the local bridge. */
 export const contentSecurityPolicy = [
@@ -62,55 +62,56 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
   res.end(text);
 }
 
-/** `relPath` resolved inside `root`, or null when it would leave it. */
-export function resolveInside(root: string, relPath: string): string | null {
-  if (relPath.includes('\0')) return null;
-  const base = resolve(root);
-  const path = resolve(base, `.${sep}${relPath}`);
-  const rel = relative(base, path);
-  if (rel.startsWith('..') || isAbsolute(rel)) return null;
-  return path;
-}
-
 function cacheControlOf(urlPath: string): string {
   // Vite puts content-hashed names under assets/: safe to keep; anything else is revalidated.
   return urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
-/** Serves one file of `root` for a GET/HEAD; answers 404 when it is not a file inside root. */
+export interface ServeFileOptions {
+  /** Extra response headers (they win over the defaults). */
+  headers?: Record<string, string>;
+  /** Refuses (403) a file by its real path, e.g. the page when the token is missing. */
+  allow?: (realPath: string) => boolean;
+}
+
+/**
+ * Serves one file of `root` for a GET/HEAD. `urlPath` must already be decoded and normalised
+ * (see parseRequestTarget). Symbolic links are resolved and the file must still be inside the
+ * real `root`; it is opened without following a link and checked to be a regular file on the
+ * open handle, so neither a planted link nor a FIFO or device is ever read. Anything else is 404.
+ */
 export async function serveFile(
   req: IncomingMessage,
   res: ServerResponse,
   root: string,
   urlPath: string,
-  extra: Record<string, string> = {},
+  options: ServeFileOptions = {},
 ): Promise<void> {
-  let decoded: string;
+  const extra = options.headers ?? {};
+  const real = await containedRealPath(root, `.${sep}${urlPath}`).catch(() => null);
+  const handle = real === null ? null : await open(real, checkedReadFlags).catch(() => null);
+  if (real === null || handle === null) return sendText(res, 404, 'not found');
+  let handedOver = false;
   try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    sendText(res, 400, 'bad path');
-    return;
+    const info = await handle.stat();
+    if (!info.isFile()) return sendText(res, 404, 'not found');
+    if (options.allow !== undefined && !options.allow(real)) return sendText(res, 403, 'forbidden');
+    res.writeHead(200, {
+      ...baseHeaders(),
+      'Content-Type': mimeTypeOf(real),
+      'Content-Length': String(info.size),
+      'Cache-Control': extra['Cache-Control'] ?? cacheControlOf(urlPath),
+      'Last-Modified': info.mtime.toUTCString(),
+      ...extra,
+    });
+    if (req.method === 'HEAD' || info.size === 0) return void res.end();
+    handedOver = true;
+    // Never more than the announced length, even if the file grows meanwhile.
+    handle
+      .createReadStream({ end: info.size - 1, autoClose: true })
+      .on('error', () => res.destroy())
+      .pipe(res);
+  } finally {
+    if (!handedOver) await handle.close();
   }
-  const path = resolveInside(root, decoded);
-  const info = path === null ? null : await stat(path).catch(() => null);
-  if (path === null || info === null || !info.isFile()) {
-    sendText(res, 404, 'not found');
-    return;
-  }
-  res.writeHead(200, {
-    ...baseHeaders(),
-    'Content-Type': mimeTypeOf(path),
-    'Content-Length': String(info.size),
-    'Cache-Control': extra['Cache-Control'] ?? cacheControlOf(urlPath),
-    'Last-Modified': info.mtime.toUTCString(),
-    ...extra,
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(path)
-    .on('error', () => res.destroy())
-    .pipe(res);
 }

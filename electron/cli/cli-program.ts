@@ -135,18 +135,23 @@ function buildProgram(io: CliIo): Command {
   return program;
 }
 
+function isRequestedHelp(e: CommanderError): boolean {
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return true;
+  return e.code === 'commander.help' && e.exitCode === 0;
+}
+
 /** Runs `balloon-lab <args>` and returns the exit code. Never exits the process itself. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...args], { from: 'user' });
+    // A bare `balloon-lab` asks what the tool can do: the help, on stdout, as a success.
+    await program.parseAsync(args.length === 0 ? ['--help'] : [...args], { from: 'user' });
     return exitCodes.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Commander has already printed help, the version or the usage error.
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
-        ? exitCodes.ok
-        : exitCodes.badInput;
+      // Commander has already printed help, the version or the usage error. Help asked for
+      // (`--help`, `help`, `help run`) is a success; help shown because of an error is not.
+      return isRequestedHelp(e) ? exitCodes.ok : exitCodes.badInput;
     }
     if (e instanceof CliError) {
       io.stderr(`balloon-lab: ${e.message}\n`);

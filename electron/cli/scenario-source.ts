@@ -16,6 +16,12 @@ export function presetDocument(id: string): Record<string, unknown> {
   return { schema: scenarioSchemaId, ...structuredClone(preset.scenario) };
 }
 
+/** `balloon-lab run basics` most likely meant the preset: say how to name it. */
+function presetHint(source: string): string {
+  const id = source.replace(/\.json$/i, '');
+  return getPreset(id) === undefined ? '' : ` (for the preset, use: balloon-lab run ${presetPrefix}${id})`;
+}
+
 /** Line and column of a character offset, both from 1. */
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -63,7 +69,7 @@ export async function readScenarioSource(source: string): Promise<{ label: strin
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
-        ? 'no such file'
+        ? `no such file${presetHint(source)}`
         : code === 'EACCES'
           ? 'permission denied'
           : e instanceof Error

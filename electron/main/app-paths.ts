@@ -8,8 +8,17 @@ export interface AppPaths {
 }
 
 /**
+ * The same file beside app.asar (in app.asar.unpacked) when `path` is inside the archive. The
+ * engine worker runs from there: electron-builder.yml unpacks it with everything it imports,
+ * so the worker thread reads plain files instead of relying on asar support in workers.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
+}
+
+/**
  * Files of the build next to the main bundle (electron.vite.config.ts): out/main/index.js,
- * out/main/engine-worker.js, out/preload/index.cjs, out/renderer/index.html. The dev server
+ * out/main/engine-worker.mjs, out/preload/index.cjs, out/renderer/index.html. The dev server
  * (`electron-vite dev` sets ELECTRON_RENDERER_URL) is used only in an unpackaged app.
  */
 export function appPaths(
@@ -26,7 +35,7 @@ export function appPaths(
       : { kind: 'file', indexPath: join(mainDir, '..', 'renderer', 'index.html') };
   return {
     preloadPath: join(mainDir, '..', 'preload', 'index.cjs'),
-    workerPath: join(mainDir, 'engine-worker.js'),
+    workerPath: unpackedPath(join(mainDir, 'engine-worker.mjs')),
     renderer,
   };
 }

@@ -1,4 +1,5 @@
-import type { LabErrorPayload, LabEvent, LabMethod } from '../../core/lab-api/lab-api-contract';
+import type { LabEvent, LabMethod } from '../../core/lab-api/lab-api-contract';
+import type { LabReply } from '../../core/lab-api/lab-ipc-bridge';
 
 /**
  * The Electron transport of the lab contract, shared by main and preload. Type-only imports
@@ -6,7 +7,7 @@ import type { LabErrorPayload, LabEvent, LabMethod } from '../../core/lab-api/la
  */
 
 /** What a `lab:<method>` handler resolves with: errors travel as data so their code survives IPC. */
-export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: LabErrorPayload };
+export type IpcEnvelope<T> = LabReply<T>;
 
 export type MethodChannel = `lab:${LabMethod}`;
 export type EventChannel = `lab:event:${LabEvent}`;

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { containedRealPath } from './contained-path';
 
 export interface AtomicWriteOptions {
   /** Keep the file being replaced under this path (written atomically too); none when omitted. */
   backupPath?: string;
   /** Permission bits of a new file; a replaced file keeps its own. Default 0o666 less the umask. */
   mode?: number;
+  /**
+   * A folder the file (and its backup) must stay inside once every symbolic link is resolved:
+   * a link planted there is refused (LabError 'refused') instead of followed out of it.
+   */
+  within?: string;
 }
 
 const tempPattern = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
@@ -97,8 +103,14 @@ export function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   return serialized(path, async () => {
-    // Saving through a symlink updates the file it points to instead of replacing the link.
-    const target = await realpath(path).catch(() => path);
+    // Saving through a symlink updates the file it points to instead of replacing the link,
+    // unless the file is confined to a folder: then the link must not lead out of it.
+    const target =
+      options.within === undefined
+        ? await realpath(path).catch(() => path)
+        : await containedRealPath(options.within, path);
+    if (options.within !== undefined && options.backupPath !== undefined)
+      await containedRealPath(options.within, options.backupPath);
     const existing = await stat(target).catch(() => null);
     if (existing !== null && !existing.isFile())
       throw new Error(`${target} exists and is not a regular file`);
@@ -125,22 +137,37 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+async function removeStaleIn(dir: string, keep: (savedName: string) => boolean): Promise<number> {
+  let removed = 0;
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    const match = tempPattern.exec(entry);
+    if (match === null || !keep(match[1]!)) continue;
+    const pid = Number(match[2]);
+    if (pid === process.pid || processIsAlive(pid)) continue;
+    // Only files: a folder or link that happens to match the pattern is not ours.
+    const info = await lstat(join(dir, entry)).catch(() => null);
+    if (info === null || !info.isFile()) continue;
+    await removeQuietly(join(dir, entry));
+    removed++;
+  }
+  return removed;
+}
+
 /**
  * Deletes temp files that writers of `path` (or its backup) left behind when they were
  * killed mid-write. Files of live processes are kept: they may still be writing.
  * Returns the number removed.
  */
-export async function removeStaleTempFiles(path: string): Promise<number> {
-  const dir = dirname(path);
+export function removeStaleTempFiles(path: string): Promise<number> {
   const names = new Set([basename(path), `${basename(path)}.bak`]);
-  let removed = 0;
-  for (const entry of await readdir(dir).catch(() => [] as string[])) {
-    const match = tempPattern.exec(entry);
-    if (match === null || !names.has(match[1]!)) continue;
-    const pid = Number(match[2]);
-    if (pid === process.pid || processIsAlive(pid)) continue;
-    await removeQuietly(join(dir, entry));
-    removed++;
-  }
-  return removed;
+  return removeStaleIn(dirname(path), (name) => names.has(name));
+}
+
+/**
+ * Deletes every temp file of writeFileAtomic in `dir` (not below it) whose writer is gone:
+ * what saves killed mid-write left there. Call at start-up for each folder the app saves to.
+ * Returns the number removed; a missing folder removes none.
+ */
+export function removeStaleTempFilesIn(dir: string): Promise<number> {
+  return removeStaleIn(dir, () => true);
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isSessionError } from '../../core/session/session-error';
 import { writeFileAtomic } from './atomic-file';
+import { LabError } from './lab-error';
 import { readJsonFileSafely } from './safe-json';
 
 export const runMarkerFileName = 'run-marker.json';
@@ -28,10 +29,11 @@ export function runMarkerPath(stateDir: string): string {
 export async function readRunMarker(stateDir: string): Promise<RunMarker | null | 'unreadable'> {
   let json: unknown;
   try {
-    json = await readJsonFileSafely(runMarkerPath(stateDir), { maxBytes: 64 * 1024 });
+    json = await readJsonFileSafely(runMarkerPath(stateDir), { maxBytes: 64 * 1024, within: stateDir });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if (isSessionError(error)) return 'unreadable';
+    // Bad content, or a link out of the state folder: either way, not a marker to trust.
+    if (isSessionError(error) || error instanceof LabError) return 'unreadable';
     throw error;
   }
   const parsed = runMarkerSchema.safeParse(json);
@@ -39,5 +41,7 @@ export async function readRunMarker(stateDir: string): Promise<RunMarker | null 
 }
 
 export async function writeRunMarker(stateDir: string, marker: RunMarker): Promise<void> {
-  await writeFileAtomic(runMarkerPath(stateDir), `${JSON.stringify(marker, null, 2)}\n`);
+  await writeFileAtomic(runMarkerPath(stateDir), `${JSON.stringify(marker, null, 2)}\n`, {
+    within: stateDir,
+  });
 }

@@ -86,9 +86,12 @@ export class Autosaver {
     const contentKey = serializeSessionDocument({ ...doc, savedIso: fixedIso });
     if (contentKey === this.lastContentKey) return false;
     const savedIso = isoAt(this.clock);
+    // Serialized before anything is written: a session too large to load again throws here,
+    // and the last autosave that loads stays in place.
     await writeFileAtomic(
       autosavePath(this.options.stateDir),
       serializeSessionDocument({ ...doc, savedIso }),
+      { within: this.options.stateDir },
     );
     this.lastContentKey = contentKey;
     if (this.marker !== null) {

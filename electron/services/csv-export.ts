@@ -8,6 +8,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { hostCsvHeader, logCsvHeader, vmsCsvHeader } from '../../core/trace/trace-columns';
 import { fsyncDirectory } from './atomic-file';
 import { csvStringifyOptions, toCsvRecord } from './csv-options';
+import { containedRealPath } from './contained-path';
 
 export const csvTables = ['host', 'vms', 'log'] as const;
 export type CsvTable = (typeof csvTables)[number];
@@ -45,6 +46,11 @@ export interface ExportProgress {
 export interface ExportCsvOptions {
   /** Folder to write into; created when missing. */
   folder: string;
+  /**
+   * A folder `folder` must stay inside once symbolic links are resolved: a link planted on the
+   * way is refused (LabError 'refused') before anything is created or written.
+   */
+  within?: string;
   /** Which files to write, each from its rows. */
   tables: Partial<Record<CsvTable, CsvTableSource>>;
   /** Keep rows with time_s >= fromS (simulated seconds). */
@@ -160,7 +166,7 @@ async function writeTable(
 }
 
 /**
- * Streams trace rows to host.csv, vms.csv and log.csv in `folder` (DESIGN.md §3 columns,
+ * Streams trace rows to host.csv, vms.csv and log.csv in `folder` (columns in docs/glossary.md,
  * the shared CSV dialect of csv-options.ts) with bounded memory. Each file is written
  * under a `<name>.<random>.partial` name and renamed only when every file is complete,
  * so a cancelled or failed export leaves no file under a final name; the partial files
@@ -185,7 +191,9 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportResult
   const created: string[] = [];
   try {
     if (isAborted(options.signal)) throw new ExportCancelled();
+    if (options.within !== undefined) await containedRealPath(options.within, options.folder);
     await mkdir(options.folder, { recursive: true });
+    if (options.within !== undefined) await containedRealPath(options.within, options.folder);
     for (const file of planned) {
       created.push(file.tempPath);
       file.rows = await writeTable(state, file.table, options.tables[file.table]!, file.tempPath);

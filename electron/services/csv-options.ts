@@ -1,7 +1,7 @@
 import type { Options } from 'csv-stringify';
 
 /**
- * The one CSV dialect of Balloon Lab (DESIGN.md §3), shared by the GUI export and the
+ * The one CSV dialect of Balloon Lab (docs/glossary.md), shared by the GUI export and the
  * headless CLI so the same rows give byte-identical files: RFC 4180 quoting, `\n` line
  * ends, UTF-8 without BOM, a line end after the last record, a cell holding a CR quoted,
  * and cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR and their

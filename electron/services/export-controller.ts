@@ -6,6 +6,8 @@ import type { LogStore } from './log-store';
 
 export interface ExportRequest {
   folder: string;
+  /** A folder the export must stay inside once symbolic links are resolved. */
+  within?: string;
   files: readonly CsvTable[];
   fromS?: number;
   toS?: number;
@@ -37,6 +39,7 @@ export class ExportController {
     const rowsTotal = Object.values(tables).reduce((n, t) => n + (t.rowCount ?? 0), 0);
     const done = exportCsv({
       folder: request.folder,
+      within: request.within,
       tables,
       fromS: request.fromS,
       toS: request.toS,

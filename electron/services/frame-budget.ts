@@ -2,7 +2,7 @@ import type { GuestMap, HostCounters, HostMap, LogLine, VmCounters } from '../..
 import type { TraceSample } from '../../core/lab-api/lab-api-contract';
 import { encodedTypedArrayBytes } from '../../core/lab-api/wire-codec';
 
-/** A frame's encoded size never exceeds this (DESIGN target). */
+/** A frame's encoded size never exceeds this (docs/architecture.md#performance-targets). */
 export const maxFrameBytes = 256 * 1024;
 /** Envelope, seq, tick, flags and the event wrapper of the bridge. */
 const frameOverheadBytes = 512;

@@ -18,6 +18,7 @@ import {
   sessionPathInDataDir,
   toSafeName,
 } from './data-folder';
+import { containedRealPath } from './contained-path';
 import { LabError } from './lab-error';
 import type { LabRuntime } from './lab-runtime';
 import { readSessionFile, writeSessionFile } from './session-file';
@@ -43,6 +44,11 @@ export class LabFiles {
     return this.rt.options.dataDir;
   }
 
+  /** The bridge's files stay inside its data folder: no symbolic link there may lead out of it. */
+  private confined(): { within?: string } {
+    return this.dataDir === null ? {} : { within: this.dataDir };
+  }
+
   async save(request: LabRequestParsed<'saveSession'>): Promise<SessionMeta | null> {
     const session = this.rt.requireSession();
     const target = await this.saveTarget(request.target, request.saveAs);
@@ -53,7 +59,7 @@ export class LabFiles {
       const name = newLocation ? sessionNameOfPath(target.path) : session.name;
       const uiState = request.uiState ?? session.uiState;
       const saved = { ...doc, name, uiState };
-      await writeSessionFile(target.path, saved);
+      await writeSessionFile(target.path, saved, this.confined());
       session.markSaved(target.location, name, uiState);
       await this.rt.recent?.add(target.path, name);
       this.rt.announceMeta(true);
@@ -66,7 +72,7 @@ export class LabFiles {
     if (target === null) return null;
     let doc;
     try {
-      doc = await readSessionFile(target.path);
+      doc = await readSessionFile(target.path, this.confined());
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
         throw new LabError('not-found', `There is no session "${target.location}".`);
@@ -97,6 +103,7 @@ export class LabFiles {
     const target = await this.exportTarget(request.target);
     if (target === null) return null;
     const { exportId, done } = this.rt.exports.start({
+      ...this.confined(),
       folder: target.path,
       files: request.files,
       fromS: request.fromS,
@@ -150,6 +157,8 @@ export class LabFiles {
     if (this.dataDir !== null) {
       const name = target ?? `${toSafeName(session.name)}-t${session.tick}`;
       const { path, folderName } = exportPathInDataDir(this.dataDir, name);
+      // Refused here, before the export starts, when a link would lead it out (checked again as it runs).
+      await containedRealPath(this.dataDir, path);
       return { path, location: folderName };
     }
     if (target !== undefined) {

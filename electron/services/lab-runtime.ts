@@ -6,6 +6,7 @@ import type { Intervention } from '../../core/scenario/event-schema';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import type { SessionDocument } from '../../core/session/session-schema';
 import type { WorkerCommand, WorkerReplyResult, WorkerUpdate } from '../worker/worker-protocol';
+import { removeStaleTempFilesIn } from './atomic-file';
 import { Autosaver } from './autosave';
 import { EngineSupervisor } from './engine-supervisor';
 import { ExportController } from './export-controller';
@@ -17,6 +18,7 @@ import type { LabHostOptions } from './lab-service-types';
 import { LogStore } from './log-store';
 import { RecentList } from './recent-list';
 import { RecoveryStore } from './recovery';
+import { assertInterventionFits, assertRunFits } from './run-guards';
 import { SessionController } from './session-controller';
 
 const disposeAutosaveMs = 3000;
@@ -135,6 +137,7 @@ export class LabRuntime {
 
   async applyIntervention(intervention: Intervention): Promise<LabState> {
     const session = this.requireSession();
+    assertInterventionFits(session, intervention);
     const result = await this.engine.request({ type: 'apply', intervention });
     session.tick = result.status.tick;
     if (result.recorded !== undefined) session.record(result.recorded);
@@ -145,6 +148,7 @@ export class LabRuntime {
   /** Starts a fresh unsaved session of `scenario` at tick 0. */
   newSession(scenario: Scenario): Promise<LabState> {
     return this.exclusive(async () => {
+      assertRunFits(scenario, this.options.runBudget);
       const session = this.session ?? new SessionController(scenario);
       session.startNew(scenario);
       this.session = session;
@@ -157,19 +161,18 @@ export class LabRuntime {
   /** Opens a saved (or recovered, location null) session: replays it and checks its digest. */
   openDocument(doc: SessionDocument, location: string | null): Promise<LabState> {
     return this.exclusive(async () => {
+      assertRunFits(doc.scenario, this.options.runBudget);
       const session = this.session ?? new SessionController(doc.scenario);
       session.startFromDocument(doc, location);
       this.session = session;
       const result = await this.loadRun(doc.scenario, doc.interventions, doc.tick);
       if (doc.stateDigest !== '' && result.digest !== doc.stateDigest) {
-        const versions =
-          doc.app.engineVersion !== '' && doc.app.engineVersion !== engineVersion
-            ? ` It was saved by engine ${doc.app.engineVersion}; this is engine ${engineVersion}.`
-            : '';
-        this.events.emit('notice', {
-          level: 'warn',
-          message: `"${doc.name}" was replayed to tick ${result.status.tick}, but the replayed state differs from the saved one.${versions} The session is open at the replayed state.`,
-        });
+        const savedBy = doc.app.engineVersion;
+        const message =
+          savedBy !== '' && savedBy !== engineVersion
+            ? `"${doc.name}" was saved by engine ${savedBy}; this is engine ${engineVersion}, which simulates differently, so its results differ from when it was saved. It is open at tick ${result.status.tick}, replayed with engine ${engineVersion}; saving it keeps the new results.`
+            : `"${doc.name}" was replayed to tick ${result.status.tick}, but the replayed state differs from the saved one. The session is open at the replayed state.`;
+        this.events.emit('notice', { level: 'warn', message });
       }
       this.announceMeta(true);
       return this.state();
@@ -195,6 +198,7 @@ export class LabRuntime {
           'refused',
           'The run has started: reset it to edit the scenario, or change VMs live (interventions).',
         );
+      assertRunFits(scenario, this.options.runBudget);
       session.replaceScenario(scenario);
       await this.loadRun(scenario, [], 0);
       this.announceMeta();
@@ -246,6 +250,9 @@ export class LabRuntime {
   private async start(initialScenario: () => Scenario): Promise<void> {
     await mkdir(this.options.stateDir, { recursive: true });
     if (this.options.dataDir !== null) await mkdir(this.options.dataDir, { recursive: true });
+    // Saves killed mid-write (kill -9, power loss) leave temp files in the folders we save to.
+    await removeStaleTempFilesIn(this.options.stateDir);
+    if (this.options.dataDir !== null) await removeStaleTempFilesIn(this.options.dataDir);
     this.recoveryInfo = await this.recovery.checkAtStartup();
     await this.autosaver.start();
     const scenario = initialScenario();

@@ -5,6 +5,7 @@ import type {
   LabRequestParsed,
   LabResponses,
 } from '../../core/lab-api/lab-api-contract';
+import type { RunBudget } from '../../core/scenario/run-budget';
 
 /** Native file dialogs (Electron). The bridge has none and uses its data folder instead. */
 export interface FileChooser {
@@ -40,4 +41,6 @@ export interface LabHostOptions {
   appVersion: string;
   /** Absolute path of the built engine worker script. */
   workerPath: string;
+  /** What a run may take before it is refused (default: machineRunBudget(true)). */
+  runBudget?: RunBudget;
 }

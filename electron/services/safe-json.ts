@@ -1,15 +1,23 @@
 import { open, stat } from 'node:fs/promises';
-import { defaultJsonLimits, parseJsonText, type JsonLimits } from '../../core/session/safe-json';
+import {
+  defaultJsonLimits,
+  maxSessionFileBytes,
+  parseJsonText,
+  type JsonLimits,
+} from '../../core/session/safe-json';
 import { SessionError } from '../../core/session/session-error';
+import { checkedReadFlags, containedRealPath } from './contained-path';
 
-/** Largest session or state file read at all: 64 MiB (a long trace-driven lab is a few MiB). */
-export const defaultMaxFileBytes = 64 * 1024 * 1024;
+/** Largest session or state file read at all: the one limit the session saver also keeps. */
+export const defaultMaxFileBytes = maxSessionFileBytes;
 
 export interface SafeReadOptions {
   /** Files larger than this are refused before a byte is read. */
   maxBytes?: number;
   /** Structural limits on the JSON (see core/session/safe-json.ts). */
   limits?: Partial<JsonLimits>;
+  /** A folder the file must stay inside once symbolic links are resolved (see containedRealPath). */
+  within?: string;
 }
 
 function formatBytes(bytes: number): string {
@@ -43,10 +51,13 @@ function assertRegularFile(isFile: boolean): void {
 export async function readTextFileCapped(
   path: string,
   maxBytes: number = defaultMaxFileBytes,
+  within?: string,
 ): Promise<string> {
+  const real = within === undefined ? path : await containedRealPath(within, path);
   // Checked before opening too: opening a FIFO would block until someone writes to it.
-  assertRegularFile((await stat(path)).isFile());
-  const handle = await open(path, 'r');
+  assertRegularFile((await stat(real)).isFile());
+  // A confined file is opened without following a link swapped in since the check.
+  const handle = await open(real, within === undefined ? 'r' : checkedReadFlags);
   try {
     const info = await handle.stat();
     assertRegularFile(info.isFile());
@@ -77,6 +88,6 @@ export async function readTextFileCapped(
 /** Reads and parses a JSON file within the size cap and structural limits; see parseJsonText. */
 export async function readJsonFileSafely(path: string, options: SafeReadOptions = {}): Promise<unknown> {
   const maxBytes = options.maxBytes ?? defaultMaxFileBytes;
-  const text = await readTextFileCapped(path, maxBytes);
+  const text = await readTextFileCapped(path, maxBytes, options.within);
   return parseJsonText(text, { ...defaultJsonLimits, maxChars: maxBytes, ...options.limits });
 }

@@ -27,11 +27,14 @@ export async function readSessionFile(path: string, options: SafeReadOptions = {
 export interface WriteSessionOptions {
   /** Keep the replaced file as `<path>.bak` (default true). */
   keepBackup?: boolean;
+  /** A folder the file must stay inside once symbolic links are resolved (the bridge's data folder). */
+  within?: string;
 }
 
 /**
  * Saves a session atomically: the document is validated and serialized first (an
- * invalid one throws SessionError and touches nothing), then written to a temp file,
+ * invalid one, or one too large for readSessionFile to load again, throws SessionError
+ * and touches nothing), then written to a temp file,
  * fsynced and renamed over `path`, with the previous file kept as `<path>.bak`.
  */
 export async function writeSessionFile(
@@ -41,5 +44,8 @@ export async function writeSessionFile(
 ): Promise<void> {
   const text = serializeSessionDocument(doc);
   const keepBackup = options.keepBackup ?? true;
-  await writeFileAtomic(path, text, keepBackup ? { backupPath: backupPathOf(path) } : {});
+  await writeFileAtomic(path, text, {
+    ...(keepBackup ? { backupPath: backupPathOf(path) } : {}),
+    ...(options.within === undefined ? {} : { within: options.within }),
+  });
 }

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { CommandError, EngineRunner } from './engine-runner';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
 
-// worker_threads entry (out/main/engine-worker.js): the Engine lives here so the main
+// worker_threads entry (out/main/engine-worker.mjs): the Engine lives here so the main
 // process's event loop never runs a simulation step.
 const port = parentPort;
 if (port === null) throw new Error('engine-worker must run in a worker thread');

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { VmCounters } from '../../core/engine/engine-types';
 import { vmRow } from '../../core/trace/trace-columns';
 import { exportCsv } from '../../electron/services/csv-export';
+import { Scorecard } from './bench-verdict';
 
 const targetPeakRssMiB = 200;
 
@@ -88,7 +89,7 @@ async function child(rows: number): Promise<void> {
   }
 }
 
-function parent(rows: number): void {
+function parent(rows: number): Scorecard {
   const self = fileURLToPath(import.meta.url);
   const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', '--rows', String(rows)], {
     encoding: 'utf8',
@@ -101,22 +102,24 @@ function parent(rows: number): void {
     cancelled: boolean;
   };
   const rowsPerS = (r.rows! / r.wallMs!) * 1000;
-  const verdict = r.peakRssMiB! < targetPeakRssMiB ? 'OK' : 'OVER TARGET';
+  const card = new Scorecard();
   console.log(`export-bench: ${r.rows} vms.csv rows, ${(r.sizeBytes! / 1024 / 1024).toFixed(1)} MiB written`);
   console.log(
     `  wall time   ${(r.wallMs! / 1000).toFixed(2)} s (${Math.round(rowsPerS).toLocaleString('en-US')} rows/s)`,
   );
   console.log(
-    `  peak RSS    ${r.peakRssMiB!.toFixed(1)} MiB (child process; ${r.rssBeforeMiB!.toFixed(1)} MiB before export) target < ${targetPeakRssMiB} MiB: ${verdict}`,
+    `  peak RSS    ${r.peakRssMiB!.toFixed(1)} MiB (child process; ${r.rssBeforeMiB!.toFixed(1)} MiB before export) ${card.check('export peak RSS (MiB)', r.peakRssMiB!, '<', targetPeakRssMiB, 'MiB')}`,
   );
   console.log(`  progress    ${r.progressCalls} callbacks`);
   console.log(
-    `  cancel      at 50%: ${r.cancelled ? 'cancelled' : 'NOT cancelled'} in ${r.cancelMs!.toFixed(1)} ms, ${r.leftOver} files left in the folder`,
+    `  cancel      at 50%: ${r.cancelled ? 'cancelled' : 'NOT cancelled'} in ${r.cancelMs!.toFixed(1)} ms, ${r.leftOver} files left in the folder   ${card.expect('export cancel at 50%', r.cancelled && r.leftOver === 0, 'cancelled, no files left')}`,
   );
+  console.log(card.summary('export-bench'));
+  return card;
 }
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
 const rowCount = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 if (args.includes('--child')) await child(rowCount);
-else parent(rowCount);
+else if (parent(rowCount).missed.length > 0) process.exitCode = 1;

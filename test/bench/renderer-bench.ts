@@ -18,6 +18,7 @@ import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { chromiumArgs, chromiumPath, ensureBuilt, repoRoot, startBridge } from '../e2e/bridge-server';
+import { Scorecard } from './bench-verdict';
 
 export interface RendererBenchResult {
   app: {
@@ -291,38 +292,46 @@ export async function runRendererBench(seconds = 10): Promise<RendererBenchResul
   }
 }
 
-function report(r: RendererBenchResult): void {
-  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+/** Prints every figure with its verdict; the scorecard tells whether any missed. */
+function report(r: RendererBenchResult): Scorecard {
+  const card = new Scorecard();
   const { app, components, log, filter } = r;
   console.log(
     `renderer-bench: served app, datacenter-2x flat out: ${app.fps.toFixed(1)} fps over ${app.measuredS.toFixed(1)} s ` +
-      `(target >= ${targetFps}: ${ok(app.fps >= targetFps)}); engine ${app.ticksPerS.toFixed(1)} ticks/s, ` +
+      `(${card.check('served app fps', app.fps, '>=', targetFps)}); engine ${app.ticksPerS.toFixed(1)} ticks/s, ` +
       `${app.mapUpdatesPerS.toFixed(1)} host map updates/s, longest task ${app.longestTaskMs.toFixed(0)} ms, ` +
       `${app.logLines.toLocaleString('en-US')} log lines by then`,
   );
   console.log(
     `renderer-bench: components, 32 VMs / 256 GiB / 1 h history at ${components.framesPerS.toFixed(1)} frames/s: ` +
-      `${components.fps.toFixed(1)} fps over ${components.measuredS.toFixed(1)} s (target >= ${targetFps}: ` +
-      `${ok(components.fps >= targetFps)}), longest task ${components.longestTaskMs.toFixed(0)} ms`,
+      `${components.fps.toFixed(1)} fps over ${components.measuredS.toFixed(1)} s ` +
+      `(${card.check('components fps', components.fps, '>=', targetFps)}), longest task ${components.longestTaskMs.toFixed(0)} ms`,
   );
   console.log(
     `renderer-bench: driver log ${log.lines.toLocaleString('en-US')} lines scrolled in ${log.steps} steps: ` +
       `${log.longTasksOver50} long tasks over ${longTaskLimitMs} ms, longest ${log.longestTaskMs.toFixed(0)} ms ` +
-      `(target none over ${longTaskLimitMs} ms: ${ok(log.longTasksOver50 === 0 && log.lines >= targetLines)})`,
+      `(${card.check('log scrolling: long tasks over 50 ms', log.lines >= targetLines ? log.longTasksOver50 : NaN, '<=', 0)})`,
   );
   console.log(
     `renderer-bench: driver log ${log.lines.toLocaleString('en-US')} lines filtered by text ${filter.edits} times: ` +
       `${filter.longTasksOver50} long tasks over ${longTaskLimitMs} ms, longest ${filter.longestTaskMs.toFixed(0)} ms ` +
-      `(target none over ${longTaskLimitMs} ms: ${ok(filter.longTasksOver50 === 0)}); ` +
+      `(${card.check('log filtering: long tasks over 50 ms', filter.longTasksOver50, '<=', 0)}); ` +
       `slowest edit to filtered lines ${filter.slowestResultMs.toFixed(0)} ms`,
   );
+  console.log(card.summary('renderer-bench'));
+  return card;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--seconds');
   const seconds = i > 0 ? Number(process.argv[i + 1]) : 10;
-  runRendererBench(seconds).then(report, (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runRendererBench(seconds).then(
+    (r) => {
+      if (report(r).missed.length > 0) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The layering of DESIGN.md §1 lives in eslint.config.js; these cases prove the rules bite.
+// The layering of docs/architecture.md#layers lives in eslint.config.js; these cases prove the rules bite.
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {

@@ -6,7 +6,7 @@ export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export const builtFiles = {
   main: join(repoRoot, 'out', 'main', 'index.js'),
-  worker: join(repoRoot, 'out', 'main', 'engine-worker.js'),
+  worker: join(repoRoot, 'out', 'main', 'engine-worker.mjs'),
   serve: join(repoRoot, 'out', 'main', 'serve.js'),
   preload: join(repoRoot, 'out', 'preload', 'index.cjs'),
   renderer: join(repoRoot, 'out', 'renderer', 'index.html'),

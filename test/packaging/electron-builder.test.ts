@@ -1,11 +1,13 @@
-import { listPackage, extractFile } from '@electron/asar';
+import { listPackage, extractFile, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appPaths } from '../../electron/main/app-paths';
 import { repoRoot, requireBuild } from './built-app';
 
 /**
@@ -106,7 +108,7 @@ describe('electron-builder --linux dir', () => {
     for (const file of [
       '/package.json',
       '/out/main/index.js',
-      '/out/main/engine-worker.js',
+      '/out/main/engine-worker.mjs',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',
     ]) {
@@ -164,6 +166,51 @@ describe('electron-builder --linux dir', () => {
     expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+  });
+});
+
+/** Starts a worker in plain Node, which cannot read inside app.asar: 'ready' proves every import is beside it. */
+function workerReady(file: string, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file);
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`the worker sent nothing within ${timeoutMs} ms`));
+    }, timeoutMs);
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    worker.once('message', (message: { kind?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate().then(() => resolve(String(message.kind)));
+    });
+  });
+}
+
+describe('the engine worker of the packaged app', () => {
+  // Where the packaged main bundle runs from: import.meta.url of resources/app.asar/out/main/index.js.
+  const packagedMainDir = () => join(appDir, 'resources', 'app.asar', 'out', 'main');
+
+  it('is resolved beside app.asar, where electron-builder unpacked it', () => {
+    const { workerPath } = appPaths(packagedMainDir(), {}, true);
+    expect(workerPath).toBe(
+      join(appDir, 'resources', 'app.asar.unpacked', 'out', 'main', 'engine-worker.mjs'),
+    );
+    expect(existsSync(workerPath)).toBe(true);
+    // The archive lists it as unpacked, so Electron's own asar layer agrees on where it is.
+    expect(statFile(asarPath, join('out', 'main', 'engine-worker.mjs'))).toMatchObject({ unpacked: true });
+  });
+
+  it('starts from there with only the unpacked files (its chunks and runtime packages)', async () => {
+    const { workerPath } = appPaths(packagedMainDir(), {}, true);
+    await expect(workerReady(workerPath)).resolves.toBe('ready');
+  });
+
+  it('keeps the main bundle, preload and page inside the archive', () => {
+    for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+      expect(statFile(asarPath, join(...file.split('/'))), file).not.toMatchObject({ unpacked: true });
+    }
   });
 });
 

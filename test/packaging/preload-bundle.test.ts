@@ -1,39 +1,41 @@
 import { readFileSync } from 'node:fs';
-import { createContext, runInContext, runInNewContext } from 'node:vm';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labEvents, labMethods } from '../../core/lab-api/lab-api-contract';
+import { labIpcBridgeKey } from '../../core/lab-api/lab-ipc-bridge';
 import { builtFiles, requireBuild } from './built-app';
 
 /**
  * The built preload, loaded the way a sandboxed renderer loads it: a CommonJS script whose
- * `require` knows only 'electron'. Anything else it tried to load would break in Electron.
+ * `require` knows only 'electron', and whose contextBridge offers only stable API (no
+ * executeInMainWorld). Anything else it tried to use would break in Electron.
  */
 interface Loaded {
   required: string[];
+  exposed: Array<{ key: string; api: Record<string, unknown> }>;
   invoked: string[];
-  mainWorld: Record<string, unknown>;
-  api: Record<string, unknown>;
 }
 
 function loadBuiltPreload(): Loaded {
   const required: string[] = [];
+  const exposed: Loaded['exposed'] = [];
   const invoked: string[] = [];
-  const mainWorld = createContext({}) as Record<string, unknown>;
   const electron = {
     ipcRenderer: {
       invoke: async (channel: string) => {
         invoked.push(channel);
         return channel === 'lab:getState'
-          ? { ok: false, error: { code: 'busy', message: 'running' } }
+          ? {
+              ok: false,
+              error: { code: 'busy', message: 'running', issues: [{ path: 'speed', message: 'no' }] },
+            }
           : { ok: true, result: channel };
       },
       on: () => undefined,
       removeListener: () => undefined,
     },
     contextBridge: {
-      executeInMainWorld: ({ func, args }: { func: (...a: unknown[]) => unknown; args: unknown[] }) =>
-        (runInContext(`(${func.toString()})`, mainWorld) as (...a: unknown[]) => unknown)(...args),
-      exposeInMainWorld: (key: string) => required.push(`exposeInMainWorld:${key}`),
+      exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.push({ key, api }),
     },
   };
   const module = { exports: {} };
@@ -46,7 +48,7 @@ function loadBuiltPreload(): Loaded {
       return electron;
     },
   });
-  return { required, invoked, mainWorld, api: mainWorld.balloonLab as Record<string, unknown> };
+  return { required, exposed, invoked };
 }
 
 let loaded: Loaded;
@@ -62,16 +64,20 @@ describe('out/preload/index.cjs', () => {
     expect(readFileSync(builtFiles.preload, 'utf8')).not.toMatch(/^\s*(import|export)\s/m);
   });
 
-  it('installs window.balloonLab with exactly the contract', () => {
-    expect(Object.keys(loaded.mainWorld)).toEqual(['balloonLab']);
-    expect(Object.keys(loaded.api).sort()).toEqual([...labMethods, 'on'].sort());
+  it('exposes one bridge with exactly the contract, through exposeInMainWorld only', () => {
+    expect(loaded.exposed.map((e) => e.key)).toEqual([labIpcBridgeKey]);
+    expect(Object.keys(loaded.exposed[0]!.api).sort()).toEqual([...labMethods, 'on'].sort());
+    expect(readFileSync(builtFiles.preload, 'utf8')).not.toMatch(/executeInMainWorld|exposeInIsolatedWorld/);
   });
 
-  it('reaches each method over its own channel and turns error envelopes into LabErrors', async () => {
-    await expect((loaded.api.pause as (r: object) => Promise<unknown>)({})).resolves.toBe('lab:pause');
-    await expect((loaded.api.getState as (r: object) => Promise<unknown>)({})).rejects.toMatchObject({
-      name: 'LabError',
-      code: 'busy',
+  it('reaches each method over its own channel and hands the page the envelopes as data', async () => {
+    const api = loaded.exposed[0]!.api as Record<string, (r: object) => Promise<unknown>>;
+    await expect(api.pause!({})).resolves.toEqual({ ok: true, result: 'lab:pause' });
+    const refused = await api.getState!({});
+    // What the context bridge does to a reply: a structured copy. The code and issues survive it.
+    expect(structuredClone(refused)).toEqual({
+      ok: false,
+      error: { code: 'busy', message: 'running', issues: [{ path: 'speed', message: 'no' }] },
     });
     expect(loaded.invoked).toEqual(['lab:pause', 'lab:getState']);
   });

@@ -9,6 +9,7 @@ import {
   type LabResponses,
 } from '../../../core/lab-api/lab-api-contract';
 import { decodeWire, encodeWire } from '../../../core/lab-api/wire-codec';
+import { LabApiError } from './lab-api-error';
 
 /** The part of the WHATWG WebSocket the client uses (the browser's, or `ws` in Node tests). */
 export interface WebSocketLike {
@@ -30,18 +31,7 @@ export interface BridgeClientOptions {
   maxReconnectDelayMs?: number;
 }
 
-/** A lab request the Node side refused; `code` and `issues` as in LabErrorPayload. */
-export class LabApiError extends Error {
-  readonly code: LabErrorPayload['code'];
-  readonly issues: LabErrorPayload['issues'];
-
-  constructor(payload: LabErrorPayload) {
-    super(payload.message);
-    this.name = 'LabApiError';
-    this.code = payload.code;
-    this.issues = payload.issues;
-  }
-}
+export { LabApiError };
 
 export type BridgeClient = LabApi & {
   /** Closes the socket for good (no reconnect); pending requests fail with code 'io'. */

@@ -1,12 +1,14 @@
 import type { LabApi } from '../../../core/lab-api/lab-api-contract';
+import { labIpcBridgeKey, type LabIpcBridge } from '../../../core/lab-api/lab-ipc-bridge';
 import { createBridgeClient } from './bridge-client';
+import { createIpcClient } from './ipc-client';
 
 let current: LabApi | null = null;
 
 function defaultApi(): LabApi {
-  // The Electron preload exposes the API on window; a plain browser reaches the bridge instead.
-  const preload = (globalThis as { balloonLab?: LabApi }).balloonLab;
-  return preload ?? createBridgeClient();
+  // The Electron preload exposes its IPC bridge on window; a plain browser reaches the bridge server.
+  const ipc = (globalThis as Record<string, unknown>)[labIpcBridgeKey] as LabIpcBridge | undefined;
+  return ipc !== undefined ? createIpcClient(ipc) : createBridgeClient();
 }
 
 function resolve(): LabApi {

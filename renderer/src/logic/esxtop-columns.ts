@@ -1,4 +1,5 @@
 import type { VmCounters } from '../../../core/engine/engine-types';
+import { vmColumns } from '../../../core/trace/trace-columns';
 
 type NumericVmKey = { [K in keyof VmCounters]: VmCounters[K] extends number ? K : never }[keyof VmCounters];
 
@@ -10,139 +11,18 @@ export interface EsxtopColumn {
   kind: 'mib' | 'rate' | 'ratio';
 }
 
-/** The per-VM counters of DESIGN.md §2, in esxtop order. */
-export const esxtopColumns: readonly EsxtopColumn[] = [
-  { key: 'memszMiB', label: 'MEMSZ', kind: 'mib', title: 'MEMSZ: configured memory of the VM (MiB)' },
-  {
-    key: 'grantMiB',
-    label: 'GRANT',
-    kind: 'mib',
-    title: 'GRANT: guest memory mapped to machine memory, shared pages counted per guest (MiB)',
-  },
-  {
-    key: 'sztgtMiB',
-    label: 'SZTGT',
-    kind: 'mib',
-    title:
-      'SZTGT: allocation target the hypervisor computed from shares, reservation, limit and the idle memory tax (MiB)',
-  },
-  {
-    key: 'tchdMiB',
-    label: 'TCHD',
-    kind: 'mib',
-    title: "TCHD: active memory as estimated by the memory monitor's page sampling (MiB)",
-  },
-  {
-    key: 'actvMiB',
-    label: 'ACTV',
-    kind: 'mib',
-    title: "ACTV: the workload's true active memory, which the estimate (TCHD) tries to find (MiB)",
-  },
-  {
-    key: 'consumedMiB',
-    label: 'CONSUMED',
-    kind: 'mib',
-    title: 'CONSUMED: machine memory the VM consumes, shared pages counted once (MiB)',
-  },
-  {
-    key: 'mctlszMiB',
-    label: 'MCTLSZ',
-    kind: 'mib',
-    title: 'MCTLSZ: memory currently reclaimed by the balloon driver (MiB)',
-  },
-  {
-    key: 'mctltgtMiB',
-    label: 'MCTLTGT',
-    kind: 'mib',
-    title: 'MCTLTGT: balloon size the hypervisor wants (MiB)',
-  },
-  {
-    key: 'mctlmaxMiB',
-    label: 'MCTLMAX',
-    kind: 'mib',
-    title: 'MCTLMAX: largest balloon allowed (Mem.CtlMaxPercent of configured memory, MiB)',
-  },
-  {
-    key: 'swcurMiB',
-    label: 'SWCUR',
-    kind: 'mib',
-    title: "SWCUR: memory in the VM's hypervisor swap file (MiB)",
-  },
-  {
-    key: 'swtgtMiB',
-    label: 'SWTGT',
-    kind: 'mib',
-    title: 'SWTGT: hypervisor swap the hypervisor wants (MiB)',
-  },
-  {
-    key: 'swrMiBps',
-    label: 'SWR/s',
-    kind: 'rate',
-    title: 'SWR/s: hypervisor swap-in rate, pages read back from the swap file (MiB/s)',
-  },
-  { key: 'swwMiBps', label: 'SWW/s', kind: 'rate', title: 'SWW/s: hypervisor swap-out rate (MiB/s)' },
-  {
-    key: 'zipMiB',
-    label: 'ZIP',
-    kind: 'mib',
-    title: "ZIP: guest memory held in the VM's compression cache (MiB)",
-  },
-  {
-    key: 'shrdMiB',
-    label: 'SHRD',
-    kind: 'mib',
-    title: 'SHRD: guest memory shared copy-on-write by page sharing (MiB)',
-  },
-  {
-    key: 'zeroMiB',
-    label: 'ZERO',
-    kind: 'mib',
-    title: 'ZERO: shared guest pages that hold only zeros (MiB)',
-  },
-  {
-    key: 'shrdsvdMiB',
-    label: 'SHRDSVD',
-    kind: 'mib',
-    title: 'SHRDSVD: machine memory saved by page sharing (MiB)',
-  },
-  {
-    key: 'ovhdMiB',
-    label: 'OVHD',
-    kind: 'mib',
-    title: 'OVHD: overhead memory the hypervisor charges for running the VM (MiB)',
-  },
-  {
-    key: 'guestSwapMiB',
-    label: 'GSWAP',
-    kind: 'mib',
-    title: 'GSWAP: application memory the guest OS swapped to its own disk (MiB)',
-  },
-  {
-    key: 'guestSwapInMiBps',
-    label: 'GSWIN/s',
-    kind: 'rate',
-    title: 'GSWIN/s: guest swap-in rate, major faults read from the guest disk (MiB/s)',
-  },
-  {
-    key: 'guestSwapOutMiBps',
-    label: 'GSWOUT/s',
-    kind: 'rate',
-    title: 'GSWOUT/s: guest swap-out rate (MiB/s)',
-  },
-  { key: 'guestCacheMiB', label: 'CACHE', kind: 'mib', title: 'CACHE: guest page cache (MiB)' },
-  {
-    key: 'demandMiB',
-    label: 'DEMAND',
-    kind: 'mib',
-    title: 'DEMAND: memory the workload wants right now (MiB)',
-  },
-  {
-    key: 'perfIndex',
-    label: 'PERF',
-    kind: 'ratio',
-    title: 'PERF: performance index, tick / (tick + stall); 100% = never waited on memory',
-  },
-];
+const kinds: Record<string, EsxtopColumn['kind']> = { MiB: 'mib', 'MiB/s': 'rate', '0..1': 'ratio' };
+
+/**
+ * The per-VM counters in esxtop order, built from the vms.csv column definitions so the table's
+ * names and tooltips are the glossary's (docs/glossary.md#vmscsv).
+ */
+export const esxtopColumns: readonly EsxtopColumn[] = vmColumns.map(([, key, doc]) => ({
+  key,
+  label: doc.esxtop,
+  kind: kinds[doc.unit] ?? 'ratio',
+  title: `${doc.esxtop}: ${doc.meaning.replace(/\.$/, '')}${doc.unit === '0..1' ? '' : ` (${doc.unit})`}`,
+}));
 
 export type SortKey = NumericVmKey | 'id';
 export interface SortState {

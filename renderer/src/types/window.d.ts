@@ -1,9 +1,9 @@
-import type { LabApi } from '../../../core/lab-api/lab-api-contract';
+import type { LabIpcBridge } from '../../../core/lab-api/lab-ipc-bridge';
 
 declare global {
   interface Window {
     /** Installed by the Electron preload (electron/preload/index.ts); absent in a plain browser. */
-    readonly balloonLab?: LabApi;
+    readonly balloonLabIpc?: LabIpcBridge;
   }
 }
 

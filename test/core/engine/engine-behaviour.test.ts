@@ -94,7 +94,7 @@ describe('guest OS', () => {
         memoryMiB: 1400,
         guestOs: 'windows' as const,
         balloonDriver: 'absent' as const,
-        workload: { kind: 'idle' as const },
+        workload: { kind: 'idle' as const, cacheMiB: 256 },
       })),
     });
     e.runUntil(400);

@@ -3,6 +3,7 @@ import type { SimEngine } from '../../../core/engine/sim-engine';
 import { CHUNK_STRIDE } from '../../../core/guest/guest-pages';
 import {
   CLASS_BALLOON,
+  CLASS_HOT,
   HV_BALLOONED,
   HV_COMPRESSED,
   HV_PRIVATE,
@@ -150,6 +151,14 @@ export function checkInvariants(engine: SimEngine, prev?: PreviousTick): void {
     const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
     expect(cls[CLASS_BALLOON], `${vm.id} balloon within its cap`).toBeLessThanOrEqual(cap);
     expect(vm.st.guestSwapped).toBeGreaterThanOrEqual(0);
+    // The guest's swap keeps each page's identity: working-set pages are a part of it, and it never overflows.
+    expect(vm.st.guestSwappedHot, `${vm.id}: hot pages in guest swap`).toBeGreaterThanOrEqual(0);
+    expect(vm.st.guestSwappedHot).toBeLessThanOrEqual(vm.st.guestSwapped);
+    expect(vm.st.guestSwapped, `${vm.id}: guest swap within its size`).toBeLessThanOrEqual(vm.guestSwapPages);
+    expect(
+      cls[CLASS_HOT]! + vm.st.guestSwappedHot,
+      `${vm.id}: working set above the active size`,
+    ).toBeLessThanOrEqual(vm.st.activePages);
     if (prev) {
       const grant = hv[HV_PRIVATE]! + hv[HV_SHARED]!;
       const wasOn = prev.on.get(vm.id) === true;

@@ -141,6 +141,9 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
             ),
             powerOnAtS: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null, freq: 6 }),
             kernelMiB: fc.integer({ min: 0, max: 48 }),
+            // Small swap spaces too, so the OOM killer and failed balloon allocations are reached.
+            guestSwapMiB: fc.option(fc.integer({ min: 0, max: Math.round(memoryMiB / 2) }), { nil: null }),
+            oomRestartS: fc.integer({ min: 0, max: 20 }),
             workload: workloadArb(memoryMiB),
           }),
         ),

@@ -75,6 +75,25 @@ describe('preset lessons (real engine, full runs)', { timeout: 300_000 }, () => 
     expect(r.summary.host.timeInStateS.hard + r.summary.host.timeInStateS.low).toBeGreaterThan(0);
   });
 
+  it('working-set-larger-than-memory: the VM whose working set does not fit pages continuously until it shrinks', () => {
+    const r = run('working-set-larger-than-memory');
+    const over = r.vms.get('over')!;
+    expect(mean(between(over, 300, 1200), (c) => c.perfIndex)).toBeLessThan(0.1);
+    expect(mean(between(over, 300, 1200), (c) => c.guestSwapInMiBps)).toBeGreaterThan(10);
+    expect(mean(between(over, 1500, 1800), (c) => c.perfIndex)).toBeGreaterThan(0.5);
+    for (const id of ['fits', 'tight']) expect(r.summary.vms[id]!.perfIndexMean).toBeGreaterThan(0.99);
+  });
+
+  it("ballooning-into-page-cache: the balloon drops the file server's cache and its misses cost, with little swapped", () => {
+    const r = run('ballooning-into-page-cache');
+    const files = r.vms.get('files')!;
+    expect(peak(between(files, 1200, 2400), (c) => c.mctlszMiB)).toBeGreaterThan(1500);
+    expect(mean(between(files, 1500, 2400), (c) => c.guestCacheMiB)).toBeLessThan(2000);
+    expect(mean(between(files, 1500, 2400), (c) => c.perfIndex)).toBeLessThan(0.8);
+    expect(mean(between(files, 0, 600), (c) => c.perfIndex)).toBe(1);
+    expect(peak(files, (c) => c.swcurMiB)).toBeLessThan(100);
+  });
+
   it('page sharing: inter-VM sharing saves far more than salted sharing, which has to balloon instead', () => {
     const host = run('page-sharing-farm').summary.host;
     const salted = run('page-sharing-salted').summary.host;

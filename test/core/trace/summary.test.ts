@@ -9,7 +9,7 @@ import { hostSample, vmSample } from './sample-counters';
 const info = { scenario: 'lab', seed: 7, durationS: 4 };
 
 describe('SummaryAccumulator', () => {
-  it('produces the DESIGN.md §3 shape with keys in a fixed order', () => {
+  it('produces the docs/glossary.md#summaryjson shape with keys in a fixed order', () => {
     const acc = new SummaryAccumulator(info);
     acc.add(hostSample(1), [vmSample('b'), vmSample('a')]);
     const s = acc.finish();

@@ -11,7 +11,7 @@ import {
 import { hostSample, vmSample } from './sample-counters';
 
 describe('trace columns', () => {
-  it('has the DESIGN.md §3 headers', () => {
+  it('has the headers of docs/glossary.md', () => {
     expect(vmsCsvHeader.join(',')).toBe(
       'time_s,vm,memsz_mib,grant_mib,sztgt_mib,tchd_mib,actv_mib,consumed_mib,mctlsz_mib,mctltgt_mib,mctlmax_mib,' +
         'swcur_mib,swtgt_mib,swr_mibps,sww_mibps,zip_mib,shrd_mib,zero_mib,shrdsvd_mib,ovhd_mib,' +

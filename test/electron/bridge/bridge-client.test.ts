@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket as WsWebSocket } from 'ws';
 import { startBridgeServer } from '../../../electron/bridge/bridge-server';
-import {
-  bridgeSocketUrl,
-  createBridgeClient,
-  LabApiError,
-  type WebSocketConstructor,
-} from '../../../renderer/src/api/bridge-client';
-import { nextEvent, startBridgeHarness, type BridgeHarness } from './bridge-harness';
+import { bridgeSocketUrl, createBridgeClient, LabApiError } from '../../../renderer/src/api/bridge-client';
+import { nextEvent, PageWebSocket, startBridgeHarness, type BridgeHarness } from './bridge-harness';
 
 let h: BridgeHarness;
 beforeAll(async () => {
@@ -58,7 +52,7 @@ describe('bridge client', () => {
   it('reconnects with backoff after the server goes away, and resynchronises the state', async () => {
     const server = await startBridgeServer({ host: h.host, rendererDir: h.rendererDir, dataDir: h.dataDir });
     const client = createBridgeClient(server.url, {
-      WebSocket: WsWebSocket as unknown as WebSocketConstructor,
+      WebSocket: PageWebSocket,
       reconnectDelayMs: 50,
       maxReconnectDelayMs: 200,
     });
@@ -89,7 +83,7 @@ describe('bridge client', () => {
   it('a wrong token never connects and calls wait instead of failing', async () => {
     const url = h.server.url.replace(/token=[0-9a-f]+/, 'token=ffffffffffffffffffffffffffffffff');
     const client = createBridgeClient(url, {
-      WebSocket: WsWebSocket as unknown as WebSocketConstructor,
+      WebSocket: PageWebSocket,
       reconnectDelayMs: 20,
       maxReconnectDelayMs: 50,
     });

@@ -13,6 +13,18 @@ import {
   type WebSocketConstructor,
 } from '../../../renderer/src/api/bridge-client';
 
+/** The Origin a page served by the bridge at `url` (http: or ws:) sends with its socket. */
+export function pageOriginOf(url: string): string {
+  return new URL(url).origin.replace(/^ws:/, 'http:');
+}
+
+/** The ws client as a browser tab of the bridge's page opens it: with the page's Origin. */
+export const PageWebSocket = class extends WsWebSocket {
+  constructor(url: string) {
+    super(url, { origin: pageOriginOf(url) });
+  }
+} as unknown as WebSocketConstructor;
+
 /** The TypeScript engine worker, runnable without a build. */
 export const devWorkerPath = fileURLToPath(new URL('../worker/engine-worker-tsx.mjs', import.meta.url));
 
@@ -49,9 +61,7 @@ export async function startBridgeHarness(): Promise<BridgeHarness> {
   const server = await startBridgeServer({ host, rendererDir, dataDir });
   const clients: BridgeClient[] = [];
   const connect = (options: { ackFrames?: boolean } = {}): BridgeClient => {
-    const client = createBridgeClient(server.url, {
-      WebSocket: WsWebSocket as unknown as WebSocketConstructor,
-    });
+    const client = createBridgeClient(server.url, { WebSocket: PageWebSocket });
     if (options.ackFrames ?? true)
       client.on('frame', () => void client.ackFrames({ credits: 1 }).catch(() => undefined));
     clients.push(client);

@@ -29,7 +29,9 @@ function get(
 
 function upgrade(path: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}${path}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}${path}`, {
+      headers: { Origin: `http://127.0.0.1:${h.server.port}`, ...headers },
+    });
     ws.on('open', () => {
       ws.close();
       resolve('open');
@@ -86,7 +88,9 @@ describe('bridge: token, host and headers', () => {
   });
 
   it('answers garbage on the socket with a typed error instead of closing', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/lab?token=${h.server.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/lab?token=${h.server.token}`, {
+      origin: `http://127.0.0.1:${h.server.port}`,
+    });
     await new Promise((r) => ws.once('open', r));
     const reply = new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
     ws.send('{{{');

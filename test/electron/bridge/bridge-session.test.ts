@@ -144,6 +144,11 @@ describe('bridge: a session over the WebSocket', () => {
     const invalid = await rejection(h.client.newSession({ scenario: { durationS: -1 } }));
     expect(invalid.code).toBe('invalid-scenario');
     expect(invalid.issues?.[0]?.path).toBe('durationS');
+    // A scenario file that names its JSON Schema for editors opens like any other.
+    const named = await h.client.newSession({
+      scenario: { $schema: '../docs/scenario.schema.json', vms: [{ id: 'solo' }] },
+    });
+    expect(named.vms.map((v) => v.id)).toEqual(['solo']);
   });
 
   it('exports CSV files with the trace columns, and serves them for download with the token', async () => {
@@ -231,6 +236,31 @@ describe('bridge: a session over the WebSocket', () => {
     const opened = await h.client.openSession({ target: 'tampered' });
     expect(opened!.tick).toBe(50);
     expect((await notice).message).toMatch(/differs from the saved one/);
+  });
+
+  it('opens a session saved by an earlier engine, replays it with this one and says so once', async () => {
+    await h.client.newSession({ presetId: 'basics' });
+    await h.client.step({ ticks: 40 });
+    await h.client.saveSession({ target: 'older-engine' });
+    const path = join(h.dataDir, 'older-engine.balloonlab');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { stateDigest: string; app: object };
+    // What engine 1.0.0 (before the guest model charged for paging) wrote: its own version and digest.
+    await writeFile(
+      path,
+      JSON.stringify({
+        ...doc,
+        app: { ...doc.app, engineVersion: '1.0.0' },
+        stateDigest: 'fnv1a64:3f2a9c0d17e4b5a8',
+      }),
+    );
+    const notices: string[] = [];
+    h.client.on('notice', (n) => notices.push(n.message));
+    const opened = await h.client.openSession({ target: 'older-engine' });
+    expect(opened!.tick).toBe(40);
+    await h.client.step({ ticks: 5 });
+    await h.client.getState({});
+    expect(notices.filter((m) => /saved by engine 1\.0\.0; this is engine/.test(m))).toHaveLength(1);
+    expect(notices.join('\n')).toMatch(/results differ from when it was saved/);
   });
 
   it('pushes events to every connected client', async () => {

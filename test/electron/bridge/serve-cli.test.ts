@@ -55,7 +55,9 @@ describe('npm run serve entry', () => {
     expect((await fetch(url)).status).toBe(200);
     expect(await readdir(dataDir)).toContain('.state');
 
-    const ws = new WebSocket(url.replace('http:', 'ws:').replace('/?', '/lab?'));
+    const ws = new WebSocket(url.replace('http:', 'ws:').replace('/?', '/lab?'), {
+      origin: new URL(url).origin,
+    });
     await new Promise((r) => ws.once('open', r));
     // Events may come first; the reply is the message with our id.
     const reply = new Promise<unknown>((r) =>

@@ -37,6 +37,41 @@ describe('balloon-lab (in process)', () => {
     expect(await cli('--version')).toEqual({ code: 0, stdout: '9.9.9\n', stderr: '' });
   });
 
+  it('prints help with exit 0 for a bare balloon-lab, help and help <command>', async () => {
+    const bare = await cli();
+    expect([bare.code, bare.stderr]).toEqual([0, '']);
+    expect(bare.stdout).toBe((await cli('--help')).stdout);
+    const help = await cli('help');
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('Usage: balloon-lab [options] [command]');
+    const helpRun = await cli('help', 'run');
+    expect([helpRun.code, helpRun.stderr]).toEqual([0, '']);
+    expect(helpRun.stdout).toContain('Usage: balloon-lab run [options] <scenario>');
+    expect(helpRun.stdout).toBe((await cli('run', '--help')).stdout);
+  });
+
+  it('still fails help for a command that does not exist', async () => {
+    const r = await cli('help', 'frob');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: balloon-lab');
+  });
+
+  it('hints at preset:<id> when a missing scenario file is named like a preset', async () => {
+    for (const name of ['basics', 'basics.json']) {
+      const r = await cli('run', name, '--out', join(tmpdir(), 'balloon-hint-never-written'));
+      expect(r.code, name).toBe(1);
+      expect(r.stderr).toBe(
+        `balloon-lab: cannot read scenario file "${name}": no such file (for the preset, use: balloon-lab run preset:basics)\n`,
+      );
+    }
+    for (const name of ['no-such-lab', 'preset', 'x'.repeat(5000), '../basics']) {
+      const r = await cli('run', name, '--out', join(tmpdir(), 'balloon-hint-never-written'));
+      expect(r.code, name.slice(0, 20)).toBe(1);
+      expect(r.stderr).not.toContain('for the preset');
+    }
+  });
+
   it('lists every preset id with its summary', async () => {
     const { code, stdout } = await cli('presets');
     expect(code).toBe(0);

@@ -81,6 +81,15 @@ describe('loadScenario', () => {
     expect(e.message).toContain('colour: unknown field');
   });
 
+  it('accepts a file that names its JSON Schema in $schema', async () => {
+    const file = join(dir, 'named.json');
+    await writeFile(file, JSON.stringify({ $schema: './scenario.schema.json', vms: [{ id: 'web1' }] }));
+    const loaded = await loadScenario(file, {});
+    expect(loaded.scenario.vms.map((vm) => vm.id)).toEqual(['web1']);
+    await writeFile(file, JSON.stringify({ $schema: 7 }));
+    expect((await rejection(loadScenario(file, {}))).message).toContain('$schema: ');
+  });
+
   it('reports cross-field problems with their path', async () => {
     const file = join(dir, 'cross.json');
     await writeFile(file, JSON.stringify({ vms: [{ id: 'a', reservationMiB: 9000, memoryMiB: 4096 }] }));

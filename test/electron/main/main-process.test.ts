@@ -16,7 +16,7 @@ const indexPath = '/opt/balloon-lab/resources/app.asar/out/renderer/index.html';
 const appUrl = pathToFileURL(indexPath).href;
 const paths = {
   preloadPath: '/opt/balloon-lab/resources/app.asar/out/preload/index.cjs',
-  workerPath: '/opt/balloon-lab/resources/app.asar/out/main/engine-worker.js',
+  workerPath: '/opt/balloon-lab/resources/app.asar.unpacked/out/main/engine-worker.mjs',
   renderer: { kind: 'file', indexPath },
 } as const;
 

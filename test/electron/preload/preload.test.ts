@@ -1,12 +1,12 @@
-import { runInContext, createContext } from 'node:vm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { labEvents, labMethods } from '../../../core/lab-api/lab-api-contract';
-import type { LabApi } from '../../../core/lab-api/lab-api-contract';
+import { labIpcBridgeKey } from '../../../core/lab-api/lab-ipc-bridge';
+import type { LabIpcBridge } from '../../../core/lab-api/lab-ipc-bridge';
 
 /**
- * The preload runs against a fake 'electron'. The page's world is a separate V8 context, and
- * the function handed to executeInMainWorld is re-created there from its source text, as
- * Electron does: so a preload that leaked a closure or built errors in the wrong world fails here.
+ * The preload runs against a fake 'electron' whose contextBridge has only the stable
+ * exposeInMainWorld. What the page gets is what crosses the bridge: a structured copy of each
+ * reply, so a preload that handed the page Error objects (losing code and issues) fails here.
  */
 const fake = vi.hoisted(() => {
   type Listener = (event: unknown, payload: unknown) => void;
@@ -15,7 +15,7 @@ const fake = vi.hoisted(() => {
     invoked: [] as Array<{ channel: string; request: unknown }>,
     replies: new Map<string, () => Promise<unknown>>(),
     other: [] as string[],
-    mainWorld: null as Record<string, unknown> | null,
+    exposed: [] as Array<{ key: string; api: unknown }>,
     listeners,
     emit(channel: string, payload: unknown) {
       for (const listener of listeners.get(channel) ?? []) listener({ sender: 'secret ipc event' }, payload);
@@ -43,46 +43,44 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({
   ipcRenderer: fake.ipcRenderer,
   contextBridge: {
-    exposeInMainWorld: (key: string) => void fake.state.other.push(`exposeInMainWorld:${key}`),
+    exposeInMainWorld: (key: string, api: unknown) => void fake.state.exposed.push({ key, api }),
     exposeInIsolatedWorld: (id: number, key: string) =>
       void fake.state.other.push(`exposeInIsolatedWorld:${key}`),
-    executeInMainWorld: ({ func, args }: { func: (...a: unknown[]) => unknown; args: unknown[] }) => {
-      const world = createContext({});
-      fake.state.mainWorld = world as Record<string, unknown>;
-      const recreated = runInContext(`(${func.toString()})`, world) as (...a: unknown[]) => unknown;
-      return recreated(...args);
-    },
   },
 }));
 
-let api: LabApi;
-let worldError: ErrorConstructor;
+/** The page's view of one bridge function: the reply arrives as a structured copy. */
+const acrossBridge =
+  (fn: (request: unknown) => Promise<unknown>) =>
+  async (request: unknown): Promise<unknown> =>
+    structuredClone(await fn(request));
+
+let bridge: LabIpcBridge;
 
 beforeAll(async () => {
   await import('../../../electron/preload/index');
-  const world = fake.state.mainWorld!;
-  api = world.balloonLab as LabApi;
-  worldError = runInContext('Error', world as object) as ErrorConstructor;
+  bridge = fake.state.exposed[0]!.api as LabIpcBridge;
 });
 
-describe('window.balloonLab', () => {
-  it('exposes exactly the contract methods and on, and nothing else anywhere', () => {
-    expect(Object.keys(api).sort()).toEqual([...labMethods, 'on'].sort());
-    expect(Object.keys(fake.state.mainWorld!)).toEqual(['balloonLab']);
+describe('the exposed lab bridge', () => {
+  it('is exposed once, under its key, with exactly the contract methods and on', () => {
+    expect(fake.state.exposed.map((e) => e.key)).toEqual([labIpcBridgeKey]);
+    expect(Object.keys(bridge).sort()).toEqual([...labMethods, 'on'].sort());
+    expect(Object.values(bridge).every((value) => typeof value === 'function')).toBe(true);
     expect(fake.state.other).toEqual([]);
-    expect(Object.values(api).every((value) => typeof value === 'function')).toBe(true);
   });
 
-  it('cannot be replaced or extended by the page', () => {
-    expect(Object.isFrozen(api)).toBe(true);
-    const descriptor = Object.getOwnPropertyDescriptor(fake.state.mainWorld!, 'balloonLab');
-    expect(descriptor).toMatchObject({ writable: false, configurable: false });
+  it('cannot be changed by the preload after exposing it', () => {
+    expect(Object.isFrozen(bridge)).toBe(true);
   });
 
-  it('invokes lab:<method> for each method and resolves with the result', async () => {
+  it('invokes lab:<method> for each method with the request as given', async () => {
     for (const method of labMethods) {
-      const call = api[method] as (request: unknown) => Promise<unknown>;
-      await expect(call({ probe: method })).resolves.toEqual({ channel: `lab:${method}` });
+      const call = bridge[method] as (request: unknown) => Promise<unknown>;
+      await expect(call({ probe: method })).resolves.toEqual({
+        ok: true,
+        result: { channel: `lab:${method}` },
+      });
     }
     expect(fake.state.invoked.map((i) => i.channel)).toEqual(labMethods.map((m) => `lab:${m}`));
     expect(
@@ -90,42 +88,32 @@ describe('window.balloonLab', () => {
     ).toBe(true);
   });
 
-  it("rejects with a page-world Error carrying the envelope's code and issues", async () => {
-    fake.state.replies.set('lab:newSession', async () => ({
+  it("hands the page a refusal as data: the code and issues survive the bridge's copy", async () => {
+    const refusal = {
       ok: false,
       error: {
         code: 'invalid-scenario',
         message: 'Scenario is invalid',
         issues: [{ path: 'vms.0.memoryMiB', message: 'too big' }],
       },
-    }));
-    const error = await api.newSession({ presetId: 'basics' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(worldError);
-    expect(error).toMatchObject({
-      name: 'LabError',
-      code: 'invalid-scenario',
-      message: 'Scenario is invalid',
-      issues: [{ path: 'vms.0.memoryMiB', message: 'too big' }],
-    });
+    };
+    fake.state.replies.set('lab:newSession', async () => refusal);
+    const newSession = acrossBridge(bridge.newSession as (request: unknown) => Promise<unknown>);
+    await expect(newSession({ presetId: 'basics' })).resolves.toEqual(refusal);
   });
 
-  it('turns a transport failure or a malformed reply into an internal LabError', async () => {
+  it('passes a failed IPC call on as a rejection (the renderer turns it into an internal error)', async () => {
     fake.state.replies.set('lab:getState', () =>
       Promise.reject(new Error("No handler registered for 'lab:getState'")),
     );
-    await expect(api.getState({})).rejects.toMatchObject({
-      code: 'internal',
-      message: "No handler registered for 'lab:getState'",
-    });
-    fake.state.replies.set('lab:pause', async () => 'garbage');
-    await expect(api.pause({})).rejects.toMatchObject({ name: 'LabError', code: 'internal' });
+    await expect(bridge.getState({})).rejects.toThrow("No handler registered for 'lab:getState'");
   });
 });
 
 describe('on', () => {
   it('delivers only the payload of lab:event:<name>, until unsubscribed', () => {
     const seen: unknown[] = [];
-    const off = api.on('notice', (payload) => seen.push(payload));
+    const off = bridge.on('notice', (payload) => seen.push(payload));
     fake.state.emit('lab:event:notice', { level: 'info', message: 'saved' });
     fake.state.emit('lab:event:frame', { seq: 1 });
     off();
@@ -137,13 +125,17 @@ describe('on', () => {
 
   it('subscribes to every contract event and refuses anything else', () => {
     for (const event of labEvents) {
-      const off = api.on(event, () => undefined);
+      const off = bridge.on(event, () => undefined);
       expect(fake.state.listeners.get(`lab:event:${event}`)?.size).toBe(1);
       off();
     }
-    expect(() => api.on('lab:getState' as never, () => undefined)).toThrow(/Unknown lab event/);
-    expect(() => api.on('__proto__' as never, () => undefined)).toThrow(/Unknown lab event/);
-    expect(() => api.on('notice', 'not a function' as never)).toThrow(/function/);
+    expect(() => bridge.on('lab:getState' as never, () => undefined)).toThrow(/Unknown lab event/);
+    expect(() => bridge.on('__proto__' as never, () => undefined)).toThrow(/Unknown lab event/);
+    expect(() => bridge.on('x'.repeat(10_000) as never, () => undefined)).toThrow(
+      /^Unknown lab event: x{60}$/,
+    );
+    expect(() => bridge.on(42 as never, () => undefined)).toThrow(/Unknown lab event/);
+    expect(() => bridge.on('notice', 'not a function' as never)).toThrow(/function/);
     expect([...fake.state.listeners.keys()].every((channel) => channel.startsWith('lab:event:'))).toBe(true);
   });
 });

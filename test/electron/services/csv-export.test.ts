@@ -111,7 +111,7 @@ async function* slowly<T>(rows: Iterable<T>) {
 }
 
 describe('exportCsv', () => {
-  it('writes the DESIGN.md §3 columns of host.csv, vms.csv and log.csv', async () => {
+  it('writes the documented columns (docs/glossary.md) of host.csv, vms.csv and log.csv', async () => {
     const result = await exportCsv({
       folder: dir,
       tables: {
