@@ -101,8 +101,9 @@ describe('driver log view', () => {
 
   it('renders only a window of a 100,000-line log', async () => {
     const w = await mountLong(100_000);
-    // Filtering 100,000 lines takes a few animation frames; the count says so meanwhile.
-    expect(count(w)).toMatch(/filtering…$/);
+    // Filtering 100,000 lines takes a few animation frames (how many depends on the machine's
+    // load, so the slicing itself is tested in test/renderer/logic/log-filter.test.ts); the count
+    // then shows every line.
     await vi.waitFor(() => expect(count(w)).toBe('100,000 / 100,000 lines'));
     const rows = w.findAll('.row');
     expect(rows.length).toBeGreaterThan(0);
