@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maxHostMemoryMiB, maxTimeS, maxVmMemoryMiB, minShareScanTimeMin } from './scenario-limits';
+import { maxHostMemoryMiB, maxTimeS, maxVmMemoryMiB } from './scenario-limits';
 
 export const policyKinds = ['esx', 'static', 'kvm-mom', 'hyperv', 'xen'] as const;
 export type PolicyKind = (typeof policyKinds)[number];
@@ -146,7 +146,7 @@ export const policySchema = z
           ),
         scanTimeMin: z
           .number()
-          .min(minShareScanTimeMin)
+          .positive()
           .max(maxTimeS / 60)
           .default(60)
           .describe('Minutes to scan each VM once (Mem.ShareScanTime).'),

@@ -81,6 +81,14 @@ export function scenarioBoundIssues(s: Scenario): ScenarioIssue[] {
       message: `the VMs are configured with ${totalMiB} MiB together, more than ${maxOvercommitRatio}x the host's memoryMiB (${maxTotalMiB} MiB)`,
     });
   }
+  // The page-sharing scan covers scanTimeMin's share of a VM each tick: at most all of it.
+  const scanTimeMin = s.policy.pageSharing.scanTimeMin;
+  if (scanTimeMin * 60_000 < s.tickMs) {
+    issues.push({
+      path: 'policy.pageSharing.scanTimeMin',
+      message: `${scanTimeMin} min is shorter than one tick (tickMs ${s.tickMs}); a scan of a VM must take at least ${s.tickMs / 60_000} min`,
+    });
+  }
   let points = 0;
   let reported = false;
   for (const { path, workload } of workloadsOf(s)) {

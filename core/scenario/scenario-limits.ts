@@ -48,6 +48,3 @@ export const maxLatencyUs = 10_000_000;
 
 /** Highest free-memory threshold, percent of minFree (ESXi itself uses up to 400). */
 export const maxThresholdPct = 10_000;
-
-/** Shortest Mem.ShareScanTime, minutes: a page-sharing scan then covers a VM at most once per tick. */
-export const minShareScanTimeMin = 1;

@@ -88,6 +88,10 @@ export class BridgeConnection {
         ),
       );
     }
+    // No reply is worked out that could not be sent anyway.
+    const waiting = this.ws.bufferedAmount;
+    if (waiting > this.limits.maxReplyBufferBytes)
+      return this.sendReply(this.unreadReply(request.id, waiting));
     this.inFlight++;
     void answerBridgeRequest(this.routes, request).then((reply) => {
       this.inFlight--;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWire } from '../../core/lab-api/wire-codec';
+import { maxSessionFileBytes } from '../../core/session/safe-json';
 import { exportsFolderName } from '../services/data-folder';
 import type { LabHost } from '../services/lab-service-types';
 import { BridgeConnection, defaultClientLimits, type ClientLimits } from './bridge-connection';
@@ -37,8 +38,8 @@ export interface BridgeServer {
   close(): Promise<void>;
 }
 
-/** Larger than any scenario document (trace workloads of 100,000 samples). */
-const maxMessageBytes = 32 * 1024 * 1024;
+/** Any valid scenario or session fits: the session file limit bounds them all. */
+const maxMessageBytes = maxSessionFileBytes;
 /** Browser tabs of one teacher's machine; more sockets are refused (503). */
 export const maxBridgeClients = 16;
 const loopback = '127.0.0.1';

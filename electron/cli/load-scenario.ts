@@ -1,6 +1,8 @@
 import { formatIssues, parseScenario } from '../../core/scenario/parse-scenario';
 import type { ScenarioIssue } from '../../core/scenario/scenario-checks';
+import { runBudgetIssues, type RunBudget } from '../../core/scenario/run-budget';
 import type { Scenario } from '../../core/scenario/scenario-schema';
+import { machineRunBudget } from '../services/machine-budget';
 import { CliError, exitCodes } from './cli-errors';
 import { applyOverrides, type RunOverrides } from './run-options';
 import { readScenarioSource } from './scenario-source';
@@ -13,22 +15,32 @@ export interface LoadedScenario {
   notes: string[];
 }
 
-function invalid(label: string, issues: readonly ScenarioIssue[]): CliError {
+function invalid(label: string, issues: readonly ScenarioIssue[], heading = 'invalid scenario'): CliError {
   const lines = formatIssues(issues)
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
-  return new CliError(`${label}: invalid scenario\n${lines}`, exitCodes.badInput);
+  return new CliError(`${label}: ${heading}\n${lines}`, exitCodes.badInput);
 }
 
-/** Reads, validates and overrides the scenario of `balloon-lab run`. */
-export async function loadScenario(source: string, overrides: RunOverrides): Promise<LoadedScenario> {
+/**
+ * Reads, validates and overrides the scenario of `balloon-lab run`, and refuses (exit 2) a run
+ * this machine cannot hold or finish (see runBudgetIssues; the CLI streams its traces, so only
+ * the engine's memory counts).
+ */
+export async function loadScenario(
+  source: string,
+  overrides: RunOverrides,
+  budget: RunBudget = machineRunBudget(false),
+): Promise<LoadedScenario> {
   const { label, document } = await readScenarioSource(source);
   const first = parseScenario(document);
   if (!first.ok) throw invalid(label, first.issues);
   const { scenario, droppedEvents } = applyOverrides(first.scenario, overrides);
   const checked = parseScenario(scenario);
   if (!checked.ok) throw invalid(`${label} with the command-line options`, checked.issues);
+  const tooBig = runBudgetIssues(checked.scenario, budget);
+  if (tooBig.length > 0) throw invalid(label, tooBig, 'too big to run on this machine');
   const notes =
     droppedEvents > 0
       ? [

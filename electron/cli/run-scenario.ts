@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Scenario } from '../../core/scenario/scenario-schema';
@@ -11,8 +11,8 @@ import {
   vmRow,
   vmsCsvHeader,
 } from '../../core/trace/trace-columns';
-import { CliError, exitCodes } from './cli-errors';
 import { CsvFileWriter } from './csv-file-writer';
+import { prepareOutputFolder } from './output-folder';
 
 export const traceFileNames = {
   host: 'host.csv',
@@ -47,14 +47,7 @@ export function isSampleTick(prevTimeS: number, timeS: number, everyS: number, l
  * the clock or the environment: the same scenario gives the same bytes.
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
-  try {
-    await mkdir(options.outDir, { recursive: true });
-  } catch (e) {
-    throw new CliError(
-      `cannot create output folder "${options.outDir}": ${e instanceof Error ? e.message : String(e)}`,
-      exitCodes.failure,
-    );
-  }
+  await prepareOutputFolder(options.outDir, Object.values(traceFileNames));
   const engine = options.createEngine(scenario);
   const host = new CsvFileWriter(join(options.outDir, traceFileNames.host), hostCsvHeader);
   const vms = new CsvFileWriter(join(options.outDir, traceFileNames.vms), vmsCsvHeader);

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { getPreset } from '../../core/presets/presets';
 import { scenarioSchemaId } from '../../core/scenario/scenario-schema';
 import { CliError, exitCodes } from './cli-errors';
@@ -43,9 +44,27 @@ export function parseJsonText(text: string, label: string): unknown {
   }
 }
 
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notAFile(source: string, info: Stats): CliError {
+  return new CliError(
+    `scenario "${source}" is ${kindOf(info)}, not a regular file: give a scenario JSON file or preset:<id>`,
+    exitCodes.badInput,
+  );
+}
+
 /**
  * Reads the scenario document named on the command line: `preset:<id>` or a JSON file.
- * A file that cannot be read is a failure (exit 1); content that is not JSON is bad input (exit 2).
+ * Anything but a regular file (a directory, a FIFO, a device) is refused at once as bad
+ * input (exit 2), before it is opened for reading, so the CLI never waits on a pipe. A file
+ * that cannot be read is a failure (exit 1); content that is not JSON is bad input (exit 2).
  */
 export async function readScenarioSource(source: string): Promise<{ label: string; document: unknown }> {
   if (source.startsWith(presetPrefix)) {
@@ -55,15 +74,27 @@ export async function readScenarioSource(source: string): Promise<{ label: strin
   let text: string;
   try {
     const info = await stat(source);
-    if (info.isDirectory())
-      throw new CliError(`cannot read scenario file "${source}": it is a directory`, exitCodes.failure);
+    if (!info.isFile()) throw notAFile(source, info);
     if (info.size > maxScenarioBytes) {
       throw new CliError(
         `scenario file "${source}" is ${info.size} bytes, more than the ${maxScenarioBytes} bytes allowed`,
         exitCodes.badInput,
       );
     }
-    text = await readFile(source, 'utf8');
+    // Non-blocking, and checked again on the handle: a FIFO swapped in meanwhile cannot hang the open.
+    const handle = await open(source, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const opened = await handle.stat();
+      if (!opened.isFile()) throw notAFile(source, opened);
+      if (opened.size > maxScenarioBytes)
+        throw new CliError(
+          `scenario file "${source}" grew past ${maxScenarioBytes} bytes`,
+          exitCodes.badInput,
+        );
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

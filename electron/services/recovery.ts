@@ -66,7 +66,10 @@ export class RecoveryStore {
     }
     if ('missing' in loaded) return { available: false, ...note };
     const reason = `The recovery file ${recoveryPath(this.options.stateDir)} cannot be opened: ${loaded.problem}`;
-    return { available: false, reason: this.startupNote === null ? reason : `${this.startupNote}\n${reason}` };
+    return {
+      available: false,
+      reason: this.startupNote === null ? reason : `${this.startupNote}\n${reason}`,
+    };
   }
 
   /**

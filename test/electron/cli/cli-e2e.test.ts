@@ -178,7 +178,9 @@ describe('balloon-lab run (spawned like a user would)', () => {
     await writeFile(file, 'x');
     const r = await balloonLab('run', 'preset:basics', '--out', file, '--duration', '5');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`balloon-lab: cannot create output folder "${file}": EEXIST`);
+    expect(r.stderr).toContain(
+      `balloon-lab: cannot create output folder "${file}": "${file}" is not a folder`,
+    );
   });
 
   it('prints help for every command', async () => {

@@ -49,13 +49,14 @@ describe('scenario sources', () => {
     expect(() => parseJsonText('', 'e.json')).toThrow(/e\.json: not valid JSON/);
   });
 
-  it('fail with exit 1 for a file that cannot be read and exit 2 for content that is not a scenario', async () => {
+  it('fail with exit 1 for a file that cannot be read and exit 2 for what is not a scenario', async () => {
     const missing = await rejection(readScenarioSource(join(dir, 'none.json')));
     expect([missing.exitCode, missing.message]).toEqual([
       1,
       `cannot read scenario file "${join(dir, 'none.json')}": no such file`,
     ]);
-    expect((await rejection(readScenarioSource(dir))).exitCode).toBe(1);
+    // A directory is not a scenario at all: bad input, like a FIFO or a device (cli-hostile.test.ts).
+    expect((await rejection(readScenarioSource(dir))).exitCode).toBe(2);
     const garbage = join(dir, 'g.json');
     await writeFile(garbage, 'not json');
     expect((await rejection(readScenarioSource(garbage))).exitCode).toBe(2);
