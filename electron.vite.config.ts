@@ -1,9 +1,33 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { contentSecurityPolicy } from './electron/main/content-security-policy';
 
 const root = import.meta.dirname;
 const fromRoot = (path: string): string => resolve(root, path);
+
+/**
+ * Writes the desktop app's policy into the built page as a <meta> too (the app:// protocol sends
+ * it as a header; the bridge serves the page without this copy and sends its own header). Not
+ * in dev: the dev server's hot reload needs inline styles, which its header allows.
+ */
+function desktopPolicyMeta(): Plugin {
+  return {
+    name: 'balloon-lab:desktop-policy-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: contentSecurityPolicy({ devServer: false, meta: true }),
+        },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // Layout the main process relies on at run time (electron/main/app-paths.ts):
 // out/main/{index,serve}.js, out/main/engine-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
@@ -45,7 +69,7 @@ export default defineConfig({
   },
   renderer: {
     root: fromRoot('renderer'),
-    plugins: [vue()],
+    plugins: [vue(), desktopPolicyMeta()],
     build: {
       outDir: fromRoot('out/renderer'),
       sourcemap: false,

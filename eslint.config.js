@@ -62,6 +62,77 @@ const coreRestrictions = {
   ],
 };
 
+/**
+ * The inner order of core/ (docs/architecture.md#layers): model <- memory <- guest <- engine <-
+ * trace and lab-api; policies see only model and scenario. Each entry lists the core folders a
+ * folder must not import. ESLint replaces a rule's options per matching config, so every entry
+ * repeats the base core restrictions.
+ */
+const coreInnerOrder = {
+  model: [
+    'memory',
+    'guest',
+    'engine',
+    'policy',
+    'trace',
+    'lab-api',
+    'session',
+    'presets',
+    'workload',
+    'host',
+    'scenario',
+    'random',
+  ],
+  memory: [
+    'guest',
+    'engine',
+    'policy',
+    'trace',
+    'lab-api',
+    'session',
+    'presets',
+    'workload',
+    'host',
+    'scenario',
+  ],
+  workload: ['guest', 'engine', 'policy', 'trace', 'lab-api', 'session', 'presets'],
+  guest: ['engine', 'policy', 'trace', 'lab-api', 'session', 'presets', 'host'],
+  policy: [
+    'memory',
+    'guest',
+    'engine',
+    'trace',
+    'lab-api',
+    'session',
+    'presets',
+    'workload',
+    'host',
+    'random',
+  ],
+  engine: ['trace', 'lab-api', 'session', 'presets'],
+};
+
+function coreLayerConfig(folder, forbidden) {
+  const [level, base] = coreRestrictions['no-restricted-imports'];
+  return {
+    files: [`core/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        level,
+        {
+          patterns: [
+            ...base.patterns,
+            {
+              group: forbidden.map((f) => `**/${f}/**`),
+              message: `core/${folder} sits below ${forbidden.join(', ')} in core's inner order (docs/architecture.md#layers).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 const rendererRestrictions = {
   'no-restricted-imports': [
     'error',
@@ -101,6 +172,7 @@ export default tseslint.config(
       'playwright-report/**',
       'test/artifacts/**',
       '.bench-out/**',
+      '.tmp/**',
     ],
   },
   ...tseslint.configs.recommended,
@@ -129,6 +201,7 @@ export default tseslint.config(
     },
   },
   { files: ['core/**/*.ts'], rules: coreRestrictions },
+  ...Object.entries(coreInnerOrder).map(([folder, forbidden]) => coreLayerConfig(folder, forbidden)),
   { files: ['renderer/**/*.ts', 'renderer/**/*.vue'], rules: rendererRestrictions },
   {
     files: ['electron/**/*.ts'],

@@ -37,6 +37,14 @@ export interface DriverState {
   logNoSleep: number;
   logSleep: number;
   stuckPolls: number;
+  /** Xen balloon driver: no inflation before this tick after a failed allocation; -1 when not backing off. */
+  backoffUntilTick: number;
+  /** Xen balloon driver: the current back-off delay, seconds (doubles up to 32 s, back to 1 s on success). */
+  backoffS: number;
+  /** Pages short in the last failed allocation of the current log window (the fast models log it). */
+  logShortPages: number;
+  /** virtio free page reporting: tick of the last report; -1 before the first. */
+  reportTick: number;
 }
 
 export function newDriverState(): DriverState {
@@ -53,5 +61,9 @@ export function newDriverState(): DriverState {
     logNoSleep: 0,
     logSleep: 0,
     stuckPolls: 0,
+    backoffUntilTick: -1,
+    backoffS: 1,
+    logShortPages: 0,
+    reportTick: -1,
   };
 }

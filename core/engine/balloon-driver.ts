@@ -1,22 +1,25 @@
-import { getFreePage, RECLAIM_ALL, RECLAIM_NONE } from '../guest/guest-alloc';
-import { CLASS_BALLOON, CLASS_FREE, HV_UNBACKED, pageByte } from '../guest/page-codes';
-import { CONTENT_ZERO } from '../workload/content-mix';
+import { fmtMiB, pagesPerMiB } from '../model/units';
+import { CLASS_BALLOON, CLASS_FREE, CONTENT_ZERO, HV_UNBACKED, pageByte } from '../memory/page-codes';
+import { ST_DEFLATED } from '../model/vm-stats';
+import type { BalloonModel } from '../scenario/vm-schema';
 import {
   LOG_EVERY_POLLS,
-  NOSLEEP_ALLOC_MAX,
-  RATE_ALLOC_INC,
-  RATE_ALLOC_MAX,
-  RATE_ALLOC_MIN,
   RATE_FREE,
-  SLOW_CYCLES,
   SLOW_DRIVER_PAGES_PER_S,
   STUCK_REPORT_POLLS,
 } from './balloon-driver-state';
-import { fmtMiB, type EngineLog } from './engine-log';
+import { inflateLegacy } from './balloon-legacy';
+import {
+  balloonSize,
+  failureMessage,
+  FAST_BALLOON_PAGES_PER_S,
+  inflateFast,
+  progressMessage,
+  xenBackoff,
+} from './balloon-models';
+import type { EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
-import { balloonPage } from './page-ops';
 import type { VmRuntime } from './vm-runtime';
-import { ST_DEFLATED, ST_INFLATED } from './vm-stats';
 
 /** MCTLMAX: the balloon never exceeds Mem.CtlMaxPercent of configured memory; 0 without a driver. */
 export function balloonMaxPages(vm: VmRuntime, balloonMaxPct: number): number {
@@ -34,8 +37,12 @@ export function balloonTargetPages(vm: VmRuntime, capPages: number): number {
   return Math.min(capPages, Math.max(0, vm.st.balloonTarget, forLimit));
 }
 
-function flush(vm: VmRuntime, log: EngineLog, target: number): void {
+function flush(vm: VmRuntime, log: EngineLog, target: number, model: BalloonModel): void {
   const d = vm.st.balloon;
+  if (model !== 'vmw-legacy') {
+    flushFast(vm, log, target, model);
+    return;
+  }
   if (d.logDir !== 0 && d.logPages > 0) {
     const size = vm.pages!.classTotals[CLASS_BALLOON]!;
     const rate = Math.round(d.logPages / Math.max(1, d.logPolls));
@@ -68,46 +75,24 @@ function flush(vm: VmRuntime, log: EngineLog, target: number): void {
   d.logSleep = 0;
 }
 
-/** Inflates by up to `need` pages in one poll, as vmw_balloon's vmballoon_inflate does. Returns pages added. */
-function inflate(h: Hypervisor, vm: VmRuntime, need: number): number {
+function flushFast(vm: VmRuntime, log: EngineLog, target: number, model: BalloonModel): void {
   const d = vm.st.balloon;
-  const bytes = vm.pages!.bytes;
-  let sleeping = d.slowCycles > 0;
-  let rate = sleeping ? d.rateAlloc : NOSLEEP_ALLOC_MAX;
-  let allocations = 0;
-  let failed = false;
-  while (allocations < need) {
-    const p = getFreePage(h, vm, sleeping ? RECLAIM_ALL : RECLAIM_NONE);
-    if (p < 0) {
-      if (sleeping) {
-        // The guest is under severe pressure: back off quickly.
-        if (d.logFailures === 0) d.logRateBefore = d.rateAlloc;
-        d.rateAlloc = Math.max(Math.floor(d.rateAlloc / 2), RATE_ALLOC_MIN);
-        d.logFailures++;
-        failed = true;
-        break;
-      }
-      // No free pages: the guest must reclaim from now on, at the adaptive rate.
-      d.slowCycles = SLOW_CYCLES;
-      if (allocations >= d.rateAlloc) break;
-      sleeping = true;
-      rate = d.rateAlloc;
-      continue;
-    }
-    balloonPage(h, vm, p, bytes[p]!);
-    allocations++;
-    if (sleeping) d.logSleep++;
-    else d.logNoSleep++;
-    if (allocations >= rate) break;
-  }
-  if (!failed && sleeping && allocations >= d.rateAlloc) {
-    d.rateAlloc = Math.min(
-      d.rateAlloc + Math.floor(allocations / d.rateAlloc) * RATE_ALLOC_INC,
-      RATE_ALLOC_MAX,
+  if (d.logDir !== 0 && d.logPages > 0) {
+    const dir = d.logDir;
+    log.add(
+      vm.id,
+      'driver',
+      'info',
+      dir > 0 ? 'inflate' : 'deflate',
+      progressMessage(model, dir, d, balloonSize(vm), target),
     );
   }
-  vm.stats[ST_INFLATED]! += allocations;
-  return allocations;
+  if (d.logFailures > 0) log.add(vm.id, 'driver', 'warn', 'alloc-failed', failureMessage(model, d));
+  d.logDir = 0;
+  d.logPages = 0;
+  d.logPolls = 0;
+  d.logFailures = 0;
+  d.logShortPages = 0;
 }
 
 function deflate(vm: VmRuntime, h: Hypervisor, n: number): number {
@@ -129,25 +114,27 @@ export function releaseBalloon(h: Hypervisor, vm: VmRuntime): number {
 }
 
 /**
- * One poll of the balloon driver (vmw_balloon polls its target every second): inflate
- * without sleeping while the guest has free pages (up to 16384 pages/s), else with sleeping
- * allocations that make the guest reclaim, at a rate adapting between 512 and 2048 pages/s
- * (halved on a failed allocation, +16 per multiple of the rate achieved); deflate up to
- * 16384 pages/s. `slow` caps every poll at 256 pages; `stuck` never moves; `absent` has no driver.
+ * One poll of the balloon driver (the drivers poll or are told their target every second):
+ * vmw-legacy inflates at its adaptive rate ({@link inflateLegacy}); the other models as fast as
+ * the guest gives pages, stopping at the first failure ({@link inflateFast}), the Xen driver then
+ * backing off. Deflation runs at 16384 pages/s (legacy) or the fast bound. `slow` caps every poll
+ * at 256 pages; `stuck` never moves; `absent` has no driver.
  */
 export function pollBalloon(
   h: Hypervisor,
   vm: VmRuntime,
   log: EngineLog,
   tick: number,
+  tickMs: number,
   capPages: number,
+  model: BalloonModel,
 ): void {
   const d = vm.st.balloon;
   const driver = vm.st.driver;
   if (driver === 'absent') return;
   const size = vm.pages!.classTotals[CLASS_BALLOON]!;
   const wanted = balloonTargetPages(vm, capPages);
-  if (wanted !== d.loggedTarget && (d.loggedTarget < 0 || Math.abs(wanted - d.loggedTarget) >= 256)) {
+  if (wanted !== d.loggedTarget && (d.loggedTarget < 0 || Math.abs(wanted - d.loggedTarget) >= pagesPerMiB)) {
     log.add(vm.id, 'driver', 'info', 'target', `balloon target ${fmtMiB(wanted)} (balloon ${fmtMiB(size)})`);
     d.loggedTarget = wanted;
   }
@@ -155,7 +142,7 @@ export function pollBalloon(
   const target = Math.min(wanted, size + vm.reclaimablePages);
   if (d.slowCycles > 0) d.slowCycles--;
   if (size === target) {
-    flush(vm, log, target);
+    flush(vm, log, target, model);
     d.stuckPolls = 0;
     return;
   }
@@ -171,17 +158,33 @@ export function pollBalloon(
     }
     return;
   }
-  const cap = driver === 'slow' ? SLOW_DRIVER_PAGES_PER_S : Infinity;
+  const legacy = model === 'vmw-legacy';
+  const cap = driver === 'slow' ? SLOW_DRIVER_PAGES_PER_S : legacy ? Infinity : FAST_BALLOON_PAGES_PER_S;
   const dir = target > size ? 1 : -1;
-  if (d.logDir !== 0 && d.logDir !== dir) flush(vm, log, target);
-  const moved =
-    dir > 0
-      ? inflate(h, vm, Math.min(target - size, cap))
-      : deflate(vm, h, Math.min(size - target, RATE_FREE, cap));
+  if (dir > 0 && model === 'xen' && tick < d.backoffUntilTick) return;
+  if (d.logDir !== 0 && d.logDir !== dir) flush(vm, log, target, model);
+  let moved: number;
+  if (dir < 0) moved = deflate(vm, h, Math.min(size - target, legacy ? RATE_FREE : cap, cap));
+  else if (legacy) moved = inflateLegacy(h, vm, Math.min(target - size, cap));
+  else {
+    const failuresBefore = d.logFailures;
+    moved = inflateFast(h, vm, Math.min(target - size, cap), d);
+    const failed = d.logFailures > failuresBefore;
+    if (model === 'xen') xenBackoff(d, failed, tick, tickMs);
+    // The Xen driver says so at each failure, which its back-off spaces out.
+    if (failed && model === 'xen') {
+      d.logDir = dir;
+      d.logPages += moved;
+      d.logPolls++;
+      flush(vm, log, target, model);
+      if (moved > 0) d.progressTick = tick;
+      return;
+    }
+  }
   if (moved > 0) d.progressTick = tick;
   d.logDir = dir;
   d.logPages += moved;
   d.logPolls++;
   const reached = vm.pages!.classTotals[CLASS_BALLOON] === target;
-  if (reached || d.logPolls >= LOG_EVERY_POLLS) flush(vm, log, target);
+  if (reached || d.logPolls >= LOG_EVERY_POLLS) flush(vm, log, target, model);
 }

@@ -1,8 +1,7 @@
+import { pagesToMiB, mibToPages, fmtMiB } from '../model/units';
 import { interventionSchema, type Intervention } from '../scenario/event-schema';
 import { formatPath } from '../scenario/parse-scenario';
-import { mibToPages } from '../workload/content-mix';
 import { releaseBalloon } from './balloon-driver';
-import { fmtMiB } from './engine-log';
 import { powerOff, powerOn, unreservedPages } from './engine-power';
 import type { World } from './engine-world';
 import type { VmRuntime } from './vm-runtime';
@@ -37,7 +36,7 @@ export function checkIntervention(w: World, input: unknown): Intervention {
   const limitPages = limit === undefined ? vm.st.limitPages : limit === null ? null : mibToPages(limit);
   if (limitPages !== null && limitPages < reservationPages) {
     throw new InterventionError(
-      `limitMiB ${limitPages / 256} is below the reservation (${reservationPages / 256} MiB) for VM "${vm.id}"`,
+      `limitMiB ${pagesToMiB(limitPages)} is below the reservation (${pagesToMiB(reservationPages)} MiB) for VM "${vm.id}"`,
     );
   }
   return i;

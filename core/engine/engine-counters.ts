@@ -1,3 +1,4 @@
+import { pagesToMiB } from '../model/units';
 import {
   CLASS_BALLOON,
   CLASS_CACHE,
@@ -5,17 +6,18 @@ import {
   HV_PRIVATE,
   HV_SHARED,
   HV_SWAPPED,
-} from '../guest/page-codes';
-import { CONTENT_ZERO } from '../workload/content-mix';
+  pageByte,
+  CONTENT_ZERO,
+} from '../memory/page-codes';
 import { balloonMaxPages, balloonTargetPages } from './balloon-driver';
-import type { HostCounters, VmCounters } from './engine-types';
+import type { HostCounters, VmCounters } from '../model/counters';
 import type { World } from './engine-world';
-import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from './machine-memory';
+import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from '../memory/machine-memory';
 import { estimate } from './memory-monitor';
 import type { VmRuntime } from './vm-runtime';
-import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from './vm-stats';
+import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
-const MIB = 1 / 256;
+const MIB = pagesToMiB(1);
 
 /** Guest pages shared across the host and the frames backing them. */
 function sharing(w: World): { shared: number; frames: number } {
@@ -100,7 +102,7 @@ export function vmCounters(w: World): VmCounters[] {
     const shared = hv[HV_SHARED]!;
     const saved = shared * savedPerShared;
     let zero = 0;
-    for (let cls = 0; cls < 6; cls++) zero += pages.counts[cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6)]!;
+    for (let cls = 0; cls < 6; cls++) zero += pages.counts[pageByte(cls, HV_SHARED, CONTENT_ZERO)]!;
     const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
     return {
       id: vm.id,

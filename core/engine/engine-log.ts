@@ -1,14 +1,9 @@
-import type { LogLevel, LogLine, LogSource } from './engine-types';
+import type { LogLevel, LogLine, LogSource } from '../model/log-line';
 
 /** Plain-data form of {@link EngineLog}. */
 export interface EngineLogState {
   seq: number;
   pending: LogLine[];
-}
-
-/** MiB with one decimal for log messages. */
-export function fmtMiB(pages: number): string {
-  return `${(pages / 256).toFixed(1)} MiB`;
 }
 
 /** The per-VM logs: lines wait here until drained. */

@@ -1,5 +1,5 @@
-import { CHUNK_STRIDE, chunkShiftFor } from '../guest/guest-pages';
-import { CLASS_FREE, HV_UNBACKED } from '../guest/page-codes';
+import { CHUNK_STRIDE, chunkShiftFor } from '../memory/guest-pages';
+import { CLASS_FREE, classOf, HV_UNBACKED, hvOf } from '../memory/page-codes';
 import {
   guestPageClasses,
   hostPageStates,
@@ -7,9 +7,9 @@ import {
   type GuestMap,
   type HostMap,
   type MapRequest,
-} from './engine-types';
+} from '../model/memory-maps';
 import type { World } from './engine-world';
-import { MACHINE_STRIDE, M_OVERHEAD } from './machine-memory';
+import { MACHINE_STRIDE, M_OVERHEAD } from '../memory/machine-memory';
 import { mapWindow } from './map-window';
 import type { VmRuntime } from './vm-runtime';
 
@@ -108,8 +108,8 @@ export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
       const bytes = pages.bytes;
       for (let p = start; p < end; p++) {
         const b = bytes[p]!;
-        guestCounts[cell * CLASSES + (b & 7)]!++;
-        hvCounts[cell * HV_STATES + ((b >> 3) & 7)]!++;
+        guestCounts[cell * CLASSES + classOf(b)]!++;
+        hvCounts[cell * HV_STATES + hvOf(b)]!++;
       }
     }
   }

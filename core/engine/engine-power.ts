@@ -1,15 +1,15 @@
-import { HV_SHARED, CLASS_BALLOON } from '../guest/page-codes';
-import { CONTENT_ZERO } from '../workload/content-mix';
-import { M_OVERHEAD } from './machine-memory';
-import { fmtMiB } from './engine-log';
+import { CLASS_BALLOON, contentOf, HV_SHARED, hvOf, CONTENT_ZERO } from '../memory/page-codes';
+import { M_OVERHEAD } from '../memory/machine-memory';
+import { fmtMiB } from '../model/units';
 import type { World } from './engine-world';
 import { newDriverState } from './balloon-driver-state';
 import { newMonitorState } from './memory-monitor';
 import { releaseShare } from './page-ops';
 import { drawScanStride } from './page-sharing';
-import { PageList } from './page-list';
-import { CARRY_COUNT, type VmRuntime } from './vm-runtime';
-import type { PageStack } from './page-stack';
+import { PageList } from '../memory/page-list';
+import type { VmRuntime } from './vm-runtime';
+import { CARRY_COUNT } from '../guest/guest-host';
+import type { PageStack } from '../memory/page-stack';
 
 /** Memory not promised to powered-on VMs (reservation + overhead) nor used by the hypervisor, pages. */
 export function unreservedPages(w: World, except?: VmRuntime): number {
@@ -63,7 +63,9 @@ export function powerOn(w: World, vm: VmRuntime): boolean {
   vm.ensurePages();
   st.poweredOn = true;
   st.kernelCursor = 0;
-  st.zeroCursor = vm.guestOs === 'windows' ? vm.kernelPages : vm.memoryPages;
+  // Windows zeroes its memory at boot and Xen populates a domain when it builds it: both sweep from past the kernel.
+  st.zeroCursor =
+    vm.guestOs === 'windows' || w.scenario.policy.kind === 'xen' ? vm.kernelPages : vm.memoryPages;
   st.guestSwapped = 0;
   st.guestSwappedHot = 0;
   st.fileReadPages = 0;
@@ -104,7 +106,7 @@ export function powerOff(w: World, vm: VmRuntime): void {
     const bytes = pages.bytes;
     for (let p = 0; p < pages.pages; p++) {
       const b = bytes[p]!;
-      if (((b >> 3) & 7) === HV_SHARED && (perPage || b >> 6 === CONTENT_ZERO)) releaseShare(w.hv, vm, p, b);
+      if (hvOf(b) === HV_SHARED && (perPage || contentOf(b) === CONTENT_ZERO)) releaseShare(w.hv, vm, p, b);
     }
   }
   const balloon = pages.classTotals[CLASS_BALLOON]!;

@@ -2,14 +2,15 @@ import type { Scenario } from '../scenario/scenario-schema';
 import { createPolicy } from '../policy/create-policy';
 import { Rng } from '../random/rng';
 import { EngineLog, type EngineLogState } from './engine-log';
-import type { EngineSnapshot, RecordedIntervention } from './engine-types';
+import type { EngineSnapshot } from './engine-types';
+import type { RecordedIntervention } from '../scenario/event-schema';
 import { engineVersion } from './engine-version';
 import { hypervisorConfig, sortedVmSpecs, worldShape, type World, type WorldScalars } from './engine-world';
 import { Hypervisor } from './hypervisor';
-import { MachineMemory, type MachineMemoryState } from './machine-memory';
-import { PageStack } from './page-stack';
+import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory';
+import { PageStack } from '../memory/page-stack';
 import { clonePlain } from './plain-clone';
-import { ShareTable, type ShareTableState } from './share-table';
+import { ShareTable, type ShareTableState } from '../memory/share-table';
 import { VmRuntime, type VmSave } from './vm-runtime';
 
 /** The engine state inside an {@link EngineSnapshot} (structured-cloneable). */

@@ -1,8 +1,8 @@
 import { guestTick } from '../guest/guest-tick';
-import { HV_COMPRESSED, HV_SWAPPED } from '../guest/page-codes';
+import { HV_COMPRESSED, HV_SWAPPED } from '../memory/page-codes';
 import { nextHostState } from '../host/host-state';
 import { balloonMaxPages, pollBalloon } from './balloon-driver';
-import { fmtMiB } from './engine-log';
+import { fmtMiB } from '../model/units';
 import { applyIntervention, checkIntervention, InterventionError } from './engine-apply';
 import type { World } from './engine-world';
 import { flushHvLog, recordHvActivity } from './hv-activity-log';
@@ -10,10 +10,13 @@ import { endPeriod, estimate, observeTick, startPeriod } from './memory-monitor'
 import { scanForSharing } from './page-sharing';
 import { hostView, vmView } from './policy-views';
 import type { VmRuntime } from './vm-runtime';
-import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from './vm-stats';
+import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from '../model/vm-stats';
 import { FILE_READAHEAD_PAGES } from '../guest/guest-defaults';
 import { IN_OUT_OF_MEMORY, IN_WAIT } from '../guest/guest-faults';
-import { appPid, oomKill } from '../guest/guest-oom';
+import { balloonModelFor } from './balloon-models';
+import { appRunningNow, handleOutOfMemory } from './engine-oom';
+import { reportFreePages } from './free-page-reporting';
+import { populateDomain } from './xen-populate';
 
 /** Host swap-out bandwidth per VM toward its swap target: 32768 pages (128 MiB) per second. */
 export const HOST_SWAP_PAGES_PER_S = 32768;
@@ -123,39 +126,6 @@ function updatePerf(w: World, vm: VmRuntime, waited: boolean, appRunning: boolea
   vm.st.progress = PROGRESS_GAIN * vm.st.perfIndex + (1 - PROGRESS_GAIN) * vm.st.progress;
 }
 
-/** The guest's OOM killer ended the application: log it as the kernel does and schedule the restart. */
-function killApp(w: World, vm: VmRuntime): void {
-  const victim = oomKill(w.hv, vm);
-  if (!victim) return;
-  const restartTicks = Math.ceil((vm.spec.oomRestartS * 1000) / w.tickMs);
-  vm.st.appDownUntilTick = w.sc.tick + Math.max(1, restartTicks);
-  const kB = (pages: number) => pages * 4;
-  w.log.add(
-    vm.id,
-    'guest',
-    'error',
-    'oom-kill',
-    `Out of memory: Killed process ${victim.pid} (app) total-vm:${kB(victim.totalPages)}kB, anon-rss:${kB(victim.residentPages)}kB, file-rss:0kB, shmem-rss:0kB, swapents:${victim.swappedPages} ` +
-      `(guest swap ${fmtMiB(vm.guestSwapPages)} full, no page cache left); restarting in ${vm.spec.oomRestartS} s`,
-  );
-}
-
-/** Whether the application runs this tick; logs its restart after an OOM kill. */
-function appRunningNow(w: World, vm: VmRuntime): boolean {
-  const until = vm.st.appDownUntilTick;
-  if (until < 0) return true;
-  if (w.sc.tick < until) return false;
-  vm.st.appDownUntilTick = -1;
-  w.log.add(
-    vm.id,
-    'guest',
-    'info',
-    'app-restart',
-    `application restarted as pid ${appPid(vm)} after the OOM kill`,
-  );
-  return true;
-}
-
 function updateHostState(w: World): void {
   const t = w.scenario.host.thresholdsPct;
   const before = w.sc.hostState;
@@ -193,13 +163,20 @@ export function simulateTick(w: World): void {
     w.scenario.policy.pageSharing.enabled && w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
   for (const vm of on) {
     const workloadTimeS = ((tick - vm.st.workloadStartTick) * w.tickMs) / 1000;
+    const model = balloonModelFor(vm.spec.balloonModel, w.scenario.policy.kind);
     const appRunning = appRunningNow(w, vm);
     const status = guestTick(w.hv, vm, workloadTimeS, dtS, appRunning);
-    if (status === IN_OUT_OF_MEMORY) killApp(w, vm);
+    if (w.scenario.policy.kind === 'xen' && vm.guestOs !== 'windows') populateDomain(w, vm);
+    if (status === IN_OUT_OF_MEMORY) handleOutOfMemory(w, vm, model);
     monitorTick(w, vm);
     const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
-    for (let i = 0; i < polls; i++) pollBalloon(w.hv, vm, w.log, tick, cap);
-    if (sharing) scanForSharing(w.hv, vm, dtS, w.scenario.policy.pageSharing.scanTimeMin, w.log);
+    for (let i = 0; i < polls; i++) pollBalloon(w.hv, vm, w.log, tick, w.tickMs, cap, model);
+    if (model === 'virtio' && vm.spec.virtio.freePageReporting && vm.st.driver !== 'absent')
+      reportFreePages(w.hv, vm, tick, w.tickMs, w.log);
+    if (sharing) {
+      const ps = w.scenario.policy.pageSharing;
+      scanForSharing(w.hv, vm, dtS, ps.scanTimeMin, ps.rateMaxPagesPerS, w.log);
+    }
     swapTowardTarget(w, vm);
     updatePerf(w, vm, status === IN_WAIT, appRunning && status !== IN_OUT_OF_MEMORY);
   }

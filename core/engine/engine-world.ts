@@ -1,16 +1,16 @@
 import type { Scenario } from '../scenario/scenario-schema';
-import type { Intervention } from '../scenario/event-schema';
+import type { Intervention, RecordedIntervention } from '../scenario/event-schema';
 import type { MemoryPolicy } from '../policy/policy-types';
 import { createPolicy } from '../policy/create-policy';
 import { Rng } from '../random/rng';
 import { minFreeMiB } from '../host/min-free';
-import { mibToPages } from '../workload/content-mix';
-import type { HostState, RecordedIntervention } from './engine-types';
+import { mibToPages } from '../model/units';
+import type { HostState } from '../model/counters';
 import { EngineLog } from './engine-log';
 import { Hypervisor } from './hypervisor';
-import { M_HYPERVISOR, MachineMemory } from './machine-memory';
-import { PageStack } from './page-stack';
-import { ShareTable } from './share-table';
+import { M_HYPERVISOR, MachineMemory } from '../memory/machine-memory';
+import { PageStack } from '../memory/page-stack';
+import { ShareTable } from '../memory/share-table';
 import { VmRuntime } from './vm-runtime';
 
 /** A scenario power-on or event, due at the start of `tick`. */

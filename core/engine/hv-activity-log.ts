@@ -1,4 +1,4 @@
-import { fmtMiB } from './engine-log';
+import { fmtMiB } from '../model/units';
 import type { World } from './engine-world';
 import type { VmRuntime } from './vm-runtime';
 import {
@@ -12,7 +12,7 @@ import {
   ST_SHARED,
   ST_SWAP_IN,
   ST_SWAP_OUT,
-} from './vm-stats';
+} from '../model/vm-stats';
 
 /** Adds this tick's event counts to the VM's log accumulators. */
 export function recordHvActivity(_w: World, vm: VmRuntime): void {

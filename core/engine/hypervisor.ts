@@ -1,12 +1,13 @@
 import type { Rng } from '../random/rng';
-import { HV_PRIVATE, HV_SHARED } from '../guest/page-codes';
+import type { GuestHost } from '../guest/guest-host';
+import { HV_MASK, HV_PRIVATE, HV_SHARED } from '../memory/page-codes';
 import { guestOsKinds } from '../scenario/vm-schema';
-import { M_PRIVATE, M_SHARED, type MachineMemory } from './machine-memory';
-import type { PageStack } from './page-stack';
-import type { ShareTable } from './share-table';
+import { M_PRIVATE, M_SHARED, type MachineMemory } from '../memory/machine-memory';
+import type { PageStack } from '../memory/page-stack';
+import type { ShareTable } from '../memory/share-table';
 import type { VmRuntime } from './vm-runtime';
-import { ST_BLOCKED } from './vm-stats';
-import { reclaimPage } from './page-ops';
+import { ST_BLOCKED } from '../model/vm-stats';
+import { reclaimPage, touchHv } from './page-ops';
 
 /** Random probes before a clock sweep when the host picks a page to swap (it cannot see which pages matter). */
 export const HOST_PICK_PROBES = 32;
@@ -28,7 +29,7 @@ export interface HypervisorConfig {
  * the low state blocks, and when free memory runs out the engine swaps pages of the VM
  * furthest above its target rather than hand out memory it does not have.
  */
-export class Hypervisor {
+export class Hypervisor implements GuestHost {
   /** Pages reclaimed by the emergency path this tick (for the log). */
   emergencyPages = 0;
   /** Host-wide sharing domain (guest OS) per VM index. */
@@ -44,6 +45,11 @@ export class Hypervisor {
     readonly config: HypervisorConfig,
   ) {
     this.shareDomain = Int32Array.from(vms, (vm) => guestOsKinds.indexOf(vm.guestOs));
+  }
+
+  /** The guest's touch of page `p` (byte `b`): see {@link touchHv}. */
+  touch(vm: VmRuntime, p: number, b: number, write: boolean): number {
+    return touchHv(this, vm, p, b, write);
   }
 
   /** Owner index of host-wide shared frames. */
@@ -124,7 +130,7 @@ export class Hypervisor {
       done++;
       const end = Math.min(pages.pages, p + RECLAIM_RUN);
       for (let q = p + 1; q < end && done < n && vm.reclaimablePages > 0; q++) {
-        if ((bytes[q]! & 0x38) !== want) continue;
+        if ((bytes[q]! & HV_MASK) !== want) continue;
         reclaimPage(this, vm, q, allowCompress);
         done++;
       }

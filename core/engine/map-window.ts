@@ -1,4 +1,4 @@
-import type { MapRequest } from './engine-types';
+import type { MapRequest } from '../model/memory-maps';
 
 /** Windows larger than this many pages are always summarised from chunk counts. */
 export const DIRECT_LIMIT_PAGES = 1 << 20;

@@ -1,6 +1,6 @@
 import type { Rng } from '../random/rng';
-import type { GuestPages } from '../guest/guest-pages';
-import { CLASS_HOT } from '../guest/page-codes';
+import type { GuestPages } from '../memory/guest-pages';
+import { CLASS_HOT, classOf } from '../memory/page-codes';
 
 /**
  * EMA gains of the working-set estimator (Waldspurger 2002 §5.3 names the three averages but
@@ -55,7 +55,7 @@ export function startPeriod(m: MonitorState, pages: GuestPages, rng: Rng, n: num
 export function observeTick(m: MonitorState, pages: GuestPages): void {
   const bytes = pages.bytes;
   for (let i = 0; i < m.samples.length; i++) {
-    if (m.touched[i] === 0 && (bytes[m.samples[i]!]! & 7) === CLASS_HOT) {
+    if (m.touched[i] === 0 && classOf(bytes[m.samples[i]!]!) === CLASS_HOT) {
       m.touched[i] = 1;
       m.touchedCount++;
     }

@@ -1,19 +1,25 @@
 import {
   CLASS_BALLOON,
+  classOf,
+  contentOf,
   HV_BALLOONED,
   HV_COMPRESSED,
   HV_PRIVATE,
   HV_SHARED,
   HV_SWAPPED,
   HV_UNBACKED,
+  hvOf,
+  pageByte,
   TOUCHED_CLASSES,
   withHv,
-} from '../guest/page-codes';
-import { CONTENT_OS, CONTENT_ZERO, isCompressible, isDupPair, osContentId } from '../workload/content-mix';
-import { M_ZIP } from './machine-memory';
+  CONTENT_OS,
+  CONTENT_ZERO,
+} from '../memory/page-codes';
+import { isCompressible, isDupPair, osContentId } from '../workload/content-mix';
+import { M_ZIP } from '../memory/machine-memory';
 import type { Hypervisor } from './hypervisor';
 import type { VmRuntime } from './vm-runtime';
-import { ST_COMPRESS, ST_COW, ST_DECOMPRESS, ST_SHARED, ST_SWAP_IN, ST_SWAP_OUT } from './vm-stats';
+import { ST_COMPRESS, ST_COW, ST_DECOMPRESS, ST_SHARED, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
 // Page transitions that involve machine memory. Functions named *Hv do the host-side work
 // and return the page's new hv state without writing its byte, so the caller can change
@@ -24,7 +30,7 @@ import { ST_COMPRESS, ST_COW, ST_DECOMPRESS, ST_SHARED, ST_SWAP_IN, ST_SWAP_OUT 
  * when it was the last. Salted: the only other reference can be the page's duplicate twin.
  */
 export function releaseShare(h: Hypervisor, vm: VmRuntime, p: number, b: number): void {
-  if (b >> 6 === CONTENT_ZERO) {
+  if (contentOf(b) === CONTENT_ZERO) {
     if (--h.shares.zeroRefs === 0) h.freeFrame(vm, true);
     return;
   }
@@ -33,7 +39,7 @@ export function releaseShare(h: Hypervisor, vm: VmRuntime, p: number, b: number)
     return;
   }
   const twin = vm.pages!.bytes[p ^ 1]!;
-  const twinShares = isDupPair(p) && ((twin >> 3) & 7) === HV_SHARED && twin >> 6 === CONTENT_OS;
+  const twinShares = isDupPair(p) && hvOf(twin) === HV_SHARED && contentOf(twin) === CONTENT_OS;
   if (!twinShares) h.freeFrame(vm, false);
 }
 
@@ -52,7 +58,7 @@ function releaseZipSlot(h: Hypervisor, vm: VmRuntime): void {
  * hv state, or -1 when no machine page could be had (the touch waits).
  */
 export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, write: boolean): number {
-  const hv = (b >> 3) & 7;
+  const hv = hvOf(b);
   switch (hv) {
     case HV_PRIVATE:
       return HV_PRIVATE;
@@ -78,19 +84,9 @@ export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, writ
   }
 }
 
-/** Touches page `p` and writes its new byte (same class and content, resident). False when it must wait. */
-export function touchPage(h: Hypervisor, vm: VmRuntime, p: number, write: boolean): boolean {
-  const pages = vm.pages!;
-  const b = pages.bytes[p]!;
-  const hv = touchHv(h, vm, p, b, write);
-  if (hv < 0) return false;
-  pages.set(p, withHv(b, hv));
-  return true;
-}
-
 /** Releases whatever backs page `p` so the balloon can pin it; the caller writes the balloon byte. */
 export function releaseForBalloon(h: Hypervisor, vm: VmRuntime, p: number, b: number): void {
-  switch ((b >> 3) & 7) {
+  switch (hvOf(b)) {
     case HV_PRIVATE:
       h.freePrivate(vm);
       return;
@@ -111,7 +107,7 @@ export function releaseForBalloon(h: Hypervisor, vm: VmRuntime, p: number, b: nu
 /** Marks page `p` (byte `b`) ballooned after releasing its backing. */
 export function balloonPage(h: Hypervisor, vm: VmRuntime, p: number, b: number): void {
   releaseForBalloon(h, vm, p, b);
-  vm.pages!.set(p, CLASS_BALLOON | (HV_BALLOONED << 3) | (CONTENT_ZERO << 6));
+  vm.pages!.set(p, pageByte(CLASS_BALLOON, HV_BALLOONED, CONTENT_ZERO));
 }
 
 /**
@@ -125,7 +121,7 @@ export function reclaimPage(h: Hypervisor, vm: VmRuntime, p: number, allowCompre
   h.freePrivate(vm);
   const zipped = pages.hvTotals[HV_COMPRESSED]!;
   let hv = HV_SWAPPED;
-  if (allowCompress && isCompressible(b >> 6)) {
+  if (allowCompress && isCompressible(contentOf(b))) {
     if ((zipped & 1) === 1) hv = HV_COMPRESSED;
     else if (vm.zipPages.size < h.zipCapPages(vm)) {
       const m = h.machine.alloc(M_ZIP, vm.index);
@@ -137,7 +133,7 @@ export function reclaimPage(h: Hypervisor, vm: VmRuntime, p: number, allowCompre
   }
   pages.set(p, withHv(b, hv));
   vm.stats[hv === HV_COMPRESSED ? ST_COMPRESS : ST_SWAP_OUT]!++;
-  const cls = b & 7;
+  const cls = classOf(b);
   if (cls < TOUCHED_CLASSES) vm.nonResident[cls]!.push(p);
 }
 
@@ -152,7 +148,7 @@ function moveToShared(h: Hypervisor, vm: VmRuntime, p: number, b: number): void 
 function privateOs(vm: VmRuntime | undefined, p: number): number {
   if (!vm || !vm.st.poweredOn || !vm.pages || p >= vm.pages.pages) return -1;
   const b = vm.pages.bytes[p]!;
-  return ((b >> 3) & 7) === HV_PRIVATE && b >> 6 === CONTENT_OS ? b : -1;
+  return hvOf(b) === HV_PRIVATE && contentOf(b) === CONTENT_OS ? b : -1;
 }
 
 /** Salted sharing of OS page `p`: only its duplicate twin in the same VM can hold the same content. */
@@ -160,7 +156,7 @@ function shareWithTwin(h: Hypervisor, vm: VmRuntime, p: number, b: number): bool
   if (!isDupPair(p)) return false;
   const q = p ^ 1;
   const twin = vm.pages!.bytes[q]!;
-  if (((twin >> 3) & 7) === HV_SHARED && twin >> 6 === CONTENT_OS) {
+  if (hvOf(twin) === HV_SHARED && contentOf(twin) === CONTENT_OS) {
     moveToShared(h, vm, p, b);
     return true;
   }
@@ -179,10 +175,10 @@ function shareWithTwin(h: Hypervisor, vm: VmRuntime, p: number, b: number): bool
  * both (the hint is checked first: it may have changed since). False when `p` stays private.
  */
 export function sharePage(h: Hypervisor, vm: VmRuntime, p: number, b: number): boolean {
-  if (b >> 6 === CONTENT_ZERO) {
+  if (contentOf(b) === CONTENT_ZERO) {
     moveToShared(h, vm, p, b);
     if (h.shares.zeroRefs++ === 0) h.allocFrame(vm, true);
-    const cls = b & 7;
+    const cls = classOf(b);
     if (cls < TOUCHED_CLASSES) vm.sharedZero[cls]!.push(p);
     return true;
   }

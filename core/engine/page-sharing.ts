@@ -1,9 +1,11 @@
-import { HV_PRIVATE } from '../guest/page-codes';
-import { CONTENT_OS, CONTENT_ZERO } from '../workload/content-mix';
-import { fmtMiB, type EngineLog } from './engine-log';
+import { takeWhole } from '../random/distributions';
+import { contentOf, HV_PRIVATE, hvOf, CONTENT_OS, CONTENT_ZERO } from '../memory/page-codes';
+import { fmtMiB } from '../model/units';
+import { type EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
 import { sharePage } from './page-ops';
-import { CARRY_SCAN, type VmRuntime } from './vm-runtime';
+import type { VmRuntime } from './vm-runtime';
+import { CARRY_SCAN } from '../guest/guest-host';
 
 function nextPow2(n: number): number {
   let p = 1;
@@ -27,21 +29,23 @@ export function drawScanStride(h: Hypervisor, vm: VmRuntime): number {
 /**
  * Transparent page sharing for one VM and tick: scans pages in a random order of blocks (each
  * block's pages in address order, so the scan streams through memory) at the rate that
- * covers the VM once per Mem.ShareScanTime, hashing each private page and sharing zero and
- * OS content copy-on-write. Logs when a pass over the whole VM completes.
+ * covers the VM once per Mem.ShareScanTime but never faster than Mem.ShareRateMax pages per
+ * second, hashing each private page and sharing zero and OS content copy-on-write. Logs when a
+ * pass over the whole VM completes.
  */
 export function scanForSharing(
   h: Hypervisor,
   vm: VmRuntime,
   dtS: number,
   scanTimeMin: number,
+  rateMaxPagesPerS: number,
   log: EngineLog,
 ): void {
   const pages = vm.pages!;
   const st = vm.st;
-  const total = st.carry[CARRY_SCAN]! + (pages.pages * dtS) / (scanTimeMin * 60);
-  let budget = Math.floor(total);
-  st.carry[CARRY_SCAN] = total - budget;
+  // Mem.ShareScanTime sets the pace, Mem.ShareRateMax caps it: a 64 GiB VM is not scanned at 4660 pages/s.
+  const pagesPerS = Math.min(pages.pages / (scanTimeMin * 60), rateMaxPagesPerS);
+  let budget = takeWhole(st.carry, CARRY_SCAN, pagesPerS * dtS);
   const shift = SCAN_BLOCK_SHIFT;
   const blocks = scanBlocks(pages.pages);
   const size = nextPow2(blocks);
@@ -54,8 +58,8 @@ export function scanForSharing(
       let p = start + st.scanOffset;
       for (; p < end && budget > 0; p++, budget--) {
         const b = bytes[p]!;
-        if (((b >> 3) & 7) === HV_PRIVATE) {
-          const content = b >> 6;
+        if (hvOf(b) === HV_PRIVATE) {
+          const content = contentOf(b);
           if (content === CONTENT_ZERO || content === CONTENT_OS) sharePage(h, vm, p, b);
         }
       }

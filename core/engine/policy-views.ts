@@ -9,7 +9,7 @@ import {
   HV_COMPRESSED,
   HV_SWAPPED,
   HV_UNBACKED,
-} from '../guest/page-codes';
+} from '../memory/page-codes';
 import { balloonMaxPages } from './balloon-driver';
 import { estimate } from './memory-monitor';
 import type { World } from './engine-world';
@@ -26,6 +26,7 @@ export function hostView(w: World): PolicyHostView {
   return {
     tick: w.sc.tick,
     tickMs: w.tickMs,
+    totalPages: w.hostPages,
     availablePages: availablePages(w),
     freePages: w.machine.freePages,
     minFreePages: w.minFreePages,
@@ -43,6 +44,7 @@ export function vmView(w: World, vm: VmRuntime): PolicyVmView {
     reservationPages: vm.st.reservationPages,
     limitPages: vm.limitPages,
     shares: vm.sharesValue,
+    memoryWeight: vm.spec.memoryWeight,
     consumedPages: vm.grantPages,
     touchedPages: vm.memoryPages - pages.hvTotals[HV_UNBACKED]!,
     balloonPages: t[CLASS_BALLOON]!,
@@ -53,6 +55,7 @@ export function vmView(w: World, vm: VmRuntime): PolicyVmView {
     guestUsedPages: t[CLASS_KERNEL]! + t[CLASS_HOT]! + t[CLASS_COLD]! + t[CLASS_CACHE]!,
     guestFreePages: t[CLASS_FREE]!,
     guestCachePages: t[CLASS_CACHE]!,
+    guestSwappedPages: vm.st.guestSwapped,
     driver: vm.st.driver,
     balloonProgressTick: vm.st.balloon.progressTick,
   };

@@ -1,21 +1,14 @@
-import type { Intervention } from '../scenario/event-schema';
+import type { Intervention, RecordedIntervention } from '../scenario/event-schema';
 import type { Scenario } from '../scenario/scenario-schema';
 import { applyIntervention, checkIntervention, InterventionError } from './engine-apply';
 import { hostCounters, vmCounters } from './engine-counters';
 import { guestMap, hostMap } from './engine-maps';
 import { saveWorld } from './engine-snapshot';
 import { simulateTick } from './engine-tick';
-import type {
-  Engine,
-  EngineSnapshot,
-  GuestMap,
-  HostCounters,
-  HostMap,
-  LogLine,
-  MapRequest,
-  RecordedIntervention,
-  VmCounters,
-} from './engine-types';
+import type { Engine, EngineSnapshot } from './engine-types';
+import type { GuestMap, HostMap, MapRequest } from '../model/memory-maps';
+import type { HostCounters, VmCounters } from '../model/counters';
+import type { LogLine } from '../model/log-line';
 import type { World } from './engine-world';
 
 /** Work counters for benchmarks: page-state changes on guest and machine side. */
@@ -24,7 +17,7 @@ export interface EngineStats {
   machinePageChanges: number;
 }
 
-/** The Engine over a {@link World}. Create it with createEngine / restoreEngine / replayEngine. */
+/** The Engine over a {@link World}. Create it with createEngine / restoreEngine / replayEngine (core/trace/replay.ts). */
 export class SimEngine implements Engine {
   constructor(private readonly w: World) {}
 

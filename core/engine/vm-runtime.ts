@@ -2,21 +2,22 @@ import type { BalloonDriverState, GuestOs, VmSpec } from '../scenario/vm-schema'
 import { sharesPerMiB } from '../scenario/vm-schema';
 import type { WorkloadSpec } from '../scenario/workload-schema';
 import { defaultOverheadMiB } from '../scenario/scenario-checks';
-import { GuestPages, type GuestPagesState } from '../guest/guest-pages';
-import { HV_PRIVATE, HV_SHARED, TOUCHED_CLASSES } from '../guest/page-codes';
+import { GuestPages, type GuestPagesState } from '../memory/guest-pages';
+import { HV_PRIVATE, HV_SHARED, TOUCHED_CLASSES } from '../memory/page-codes';
 import { defaultGuestSwapMiB, defaultKernelMiB } from '../guest/guest-defaults';
 import { createWorkload } from '../workload/create-workload';
-import { mibToPages } from '../workload/content-mix';
+import { mibToPages } from '../model/units';
 import type { Workload } from '../workload/workload-types';
-import { PageList } from './page-list';
-import { PageStack } from './page-stack';
+import { PageList } from '../memory/page-list';
+import { PageStack } from '../memory/page-stack';
 import { clonePlain } from './plain-clone';
-import { newStats, ST_COUNT } from './vm-stats';
+import { newStats, ST_COUNT } from '../model/vm-stats';
 import { newMonitorState, type MonitorState } from './memory-monitor';
 import { newDriverState, type DriverState } from './balloon-driver-state';
+import { CARRY_COUNT, type GuestScalars, type GuestVm } from '../guest/guest-host';
 
 /** Everything about a VM that changes as it runs, as plain data (snapshots copy it whole). */
-export interface VmScalars {
+export interface VmScalars extends GuestScalars {
   reservationPages: number;
   limitPages: number | null;
   shares: VmSpec['shares'];
@@ -26,28 +27,11 @@ export interface VmScalars {
   /** Tick from which the workload's clock runs (set time or power-on, whichever is later). */
   workloadStartTick: number;
   poweredOn: boolean;
-  /** Kernel pages loaded so far at boot. */
-  kernelCursor: number;
-  /** Next PPN the Windows boot-time zeroing sweep visits; memoryPages when done. */
-  zeroCursor: number;
-  /** Application pages in the guest's own swap. */
-  guestSwapped: number;
-  /**
-   * Of those, pages of the working set: the workload touches them at the hot rate, so each
-   * faults back in (a guest swap-in) about a second after it went out. The rest are cold.
-   */
-  guestSwappedHot: number;
-  /** File-set pages the workload has read at least once (later reads of evicted ones are misses). */
-  fileReadPages: number;
-  /** Applications the guest's OOM killer has ended so far. */
-  oomKills: number;
   /** Tick from which the application runs again after an OOM kill; -1 while it runs. */
   appDownUntilTick: number;
   allocTarget: number;
   balloonTarget: number;
   swapTarget: number;
-  /** Fractional carries of per-tick rates, by CARRY_* index. */
-  carry: number[];
   /** Page-sharing scan position: chunk ordinal in the permutation, page offset in it. */
   scanOrdinal: number;
   scanOffset: number;
@@ -58,29 +42,11 @@ export interface VmScalars {
   /** Stall of the last tick, ms, and the performance index it gives. */
   stallMs: number;
   perfIndex: number;
-  /**
-   * How fast the guest runs, 0..1: a smoothed performance index. A stalled guest does less
-   * work, so it touches (and faults) fewer pages per tick; this closes the loop that would
-   * otherwise let a thrashing VM fault faster than it could ever run.
-   */
-  progress: number;
-  /** Last sample of the workload (pages). */
-  demandPages: number;
-  activePages: number;
   /** Ticks since the hypervisor log of swap/compression/sharing activity was flushed. */
   hvLogTicks: number;
   /** Aggregated counts for that log (vm-stats indices). */
   hvLog: number[];
-  /** Host state this VM was last told about (for 'state' lines). */
-  blocked: boolean;
 }
-
-export const CARRY_ALLOC = 0;
-export const CARRY_CACHE = 1;
-export const CARRY_SCAN = 2;
-export const CARRY_SWAP = 3;
-export const CARRY_ZERO = 4;
-export const CARRY_COUNT = 5;
 
 /** Absolute shares of a VM: level x configured MiB, or the number given. */
 export function absoluteShares(shares: VmSpec['shares'], memoryMiB: number): number {
@@ -88,7 +54,7 @@ export function absoluteShares(shares: VmSpec['shares'], memoryMiB: number): num
 }
 
 /** One VM: its fixed configuration, its plain-data state and its page structures. */
-export class VmRuntime {
+export class VmRuntime implements GuestVm {
   readonly id: string;
   readonly guestOs: GuestOs;
   readonly memoryPages: number;

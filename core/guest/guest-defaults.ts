@@ -1,7 +1,7 @@
 import type { GuestOs } from '../scenario/vm-schema';
 import type { ContentMix } from '../workload/workload-types';
 import { mixOf } from '../workload/content-mix';
-import { CLASS_CACHE, CLASS_COLD, CLASS_HOT, CLASS_KERNEL } from './page-codes';
+import { CLASS_CACHE, CLASS_COLD, CLASS_HOT, CLASS_KERNEL } from '../memory/page-codes';
 
 /** Kernel and resident OS size when vm.kernelMiB is null (core/scenario/vm-schema.ts). */
 export function defaultKernelMiB(os: GuestOs): number {

@@ -1,10 +1,9 @@
-import type { Hypervisor } from '../engine/hypervisor';
-import type { VmRuntime } from '../engine/vm-runtime';
-import { ST_CACHE_MISS, ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT } from '../engine/vm-stats';
+import type { GuestHost, GuestVm } from './guest-host';
+import { ST_CACHE_MISS, ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT } from '../model/vm-stats';
 import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
 import { evict, lruVictim, PAGE_WAIT, RECLAIM_ALL, writeNewPage } from './guest-alloc';
 import { fillLowestFree } from './guest-fill';
-import { CLASS_CACHE, CLASS_HOT } from './page-codes';
+import { CLASS_CACHE, CLASS_HOT } from '../memory/page-codes';
 
 /** Outcome of {@link bringIn}. */
 export const IN_DONE = 0;
@@ -13,7 +12,7 @@ export const IN_WAIT = 1;
 /** The guest found no page at all: nothing free, nothing to drop, its swap full. The OOM killer runs. */
 export const IN_OUT_OF_MEMORY = 2;
 
-function accountIn(vm: VmRuntime, cls: number, n: number, charged: boolean): void {
+function accountIn(vm: GuestVm, cls: number, n: number, charged: boolean): void {
   if (n === 0) return;
   if (cls === CLASS_CACHE) {
     if (charged) vm.stats[ST_CACHE_MISS]! += n;
@@ -31,7 +30,7 @@ function accountIn(vm: VmRuntime, cls: number, n: number, charged: boolean): voi
  * class, content or backing, only the counters, so it is counted in one step: a thrashing VM
  * costs the engine no more than a quiet one.
  */
-function exchange(vm: VmRuntime, cls: number, n: number, charged: boolean): void {
+function exchange(vm: GuestVm, cls: number, n: number, charged: boolean): void {
   if (cls === CLASS_CACHE) {
     if (charged) vm.stats[ST_CACHE_MISS]! += n;
     return;
@@ -47,7 +46,7 @@ function exchange(vm: VmRuntime, cls: number, n: number, charged: boolean): void
  * `charged` is false for a file page the workload reads for the first time: that read is part
  * of its work whatever its memory, not a cost of memory pressure, so it is not a miss.
  */
-export function bringIn(h: Hypervisor, vm: VmRuntime, n: number, cls: number, charged = true): number {
+export function bringIn(h: GuestHost, vm: GuestVm, n: number, cls: number, charged = true): number {
   if (n <= 0) return IN_DONE;
   const pages = vm.pages!;
   const mix = vm.workload.mix;
@@ -79,11 +78,11 @@ export function bringIn(h: Hypervisor, vm: VmRuntime, n: number, cls: number, ch
  * File-set pages the workload has read before that the page cache no longer holds: each is a
  * page-cache miss when the workload touches it again.
  */
-export function evictedFilePages(vm: VmRuntime): number {
+export function evictedFilePages(vm: GuestVm): number {
   return Math.max(0, fileSetReadPages(vm) - vm.pages!.classTotals[CLASS_CACHE]!);
 }
 
 /** File-set pages the workload has read at least once (never more than its file set). */
-export function fileSetReadPages(vm: VmRuntime): number {
+export function fileSetReadPages(vm: GuestVm): number {
   return Math.min(vm.st.fileReadPages, vm.workload.mix.cachePages);
 }

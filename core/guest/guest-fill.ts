@@ -1,6 +1,5 @@
-import type { Hypervisor } from '../engine/hypervisor';
-import { M_PRIVATE } from '../engine/machine-memory';
-import type { VmRuntime } from '../engine/vm-runtime';
+import type { GuestHost, GuestVm } from './guest-host';
+import { M_PRIVATE } from '../memory/machine-memory';
 import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
 import type { ContentMix } from '../workload/workload-types';
 import {
@@ -8,10 +7,15 @@ import {
   CLASS_COLD,
   CLASS_FREE,
   CLASS_HOT,
+  CLASS_HV_MASK,
+  classOf,
   HV_PRIVATE,
   HV_SHARED,
   HV_UNBACKED,
-} from './page-codes';
+  hvBits,
+  hvOf,
+  pageByte,
+} from '../memory/page-codes';
 
 /**
  * The common case of the guest writing new pages, done in one tight loop: the lowest free
@@ -22,8 +26,8 @@ import {
  * memory, a blocked VM); the caller finishes with the general path. Returns pages written.
  */
 export function fillLowestFree(
-  h: Hypervisor,
-  vm: VmRuntime,
+  h: GuestHost,
+  vm: GuestVm,
   n: number,
   hotPages: number,
   cache: boolean,
@@ -42,7 +46,7 @@ export function fillLowestFree(
   let done = 0;
   let p = pages.lowestFree();
   while (done < n && p >= 0) {
-    const hv = (bytes[p]! >> 3) & 7;
+    const hv = hvOf(bytes[p]!);
     if (hv === HV_UNBACKED) {
       if (room <= 0) break;
       stack.push(machine.alloc(M_PRIVATE, owner));
@@ -50,12 +54,12 @@ export function fillLowestFree(
     } else if (hv !== HV_PRIVATE) break;
     const cls = cache ? CLASS_CACHE : done < hotPages ? CLASS_HOT : CLASS_COLD;
     const content = cache ? uniqueContentForPage(p, mix) : contentForPage(p, mix);
-    pages.set(p, cls | (HV_PRIVATE << 3) | (content << 6));
+    pages.set(p, pageByte(cls, HV_PRIVATE, content));
     done++;
     // The next lowest free page is above p: look in the rest of p's chunk before asking again.
     const end = Math.min(pages.pages, ((p >>> shift) + 1) << shift);
     let q = p + 1;
-    while (q < end && (bytes[q]! & 7) !== CLASS_FREE) q++;
+    while (q < end && classOf(bytes[q]!) !== CLASS_FREE) q++;
     p = q < end ? q : done < n ? pages.lowestFree() : -1;
   }
   return done;
@@ -66,18 +70,18 @@ export function fillLowestFree(
  * private zero page. Same fast-path rule as {@link fillLowestFree}: it stops (returning the
  * next PPN to visit) at the first page that would need the general path.
  */
-export function zeroUntouched(h: Hypervisor, vm: VmRuntime, from: number, to: number): number {
+export function zeroUntouched(h: GuestHost, vm: GuestVm, from: number, to: number): number {
   if (vm.st.blocked) return from;
   const pages = vm.pages!;
   const machine = h.machine;
   const held = pages.hvTotals;
   let room = Math.min(vm.limitPages - held[HV_PRIVATE]! - held[HV_SHARED]!, machine.freePages);
   const bytes = pages.bytes;
-  const untouchedFree = CLASS_FREE | (HV_UNBACKED << 3);
-  const zeroed = CLASS_FREE | (HV_PRIVATE << 3);
+  const untouchedFree = CLASS_FREE | hvBits(HV_UNBACKED);
+  const zeroed = CLASS_FREE | hvBits(HV_PRIVATE);
   let p = from;
   for (; p < to; p++) {
-    if ((bytes[p]! & 0x3f) !== untouchedFree) continue;
+    if ((bytes[p]! & CLASS_HV_MASK) !== untouchedFree) continue;
     if (room <= 0) break;
     vm.privatePages.push(machine.alloc(M_PRIVATE, vm.index));
     room--;

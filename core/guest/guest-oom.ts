@@ -1,6 +1,5 @@
-import type { Hypervisor } from '../engine/hypervisor';
-import type { VmRuntime } from '../engine/vm-runtime';
-import { CLASS_COLD, CLASS_FREE, CLASS_HOT, withClass } from './page-codes';
+import type { GuestHost, GuestVm } from './guest-host';
+import { CLASS_COLD, CLASS_FREE, CLASS_HOT, withClass } from '../memory/page-codes';
 
 /** What the OOM killer ended, in pages, for the kernel's log line. */
 export interface OomVictim {
@@ -18,12 +17,12 @@ export interface OomVictim {
 const FIRST_APP_PID = 1842;
 
 /** Process id of the VM's application now (a restart after an OOM kill gets the next one). */
-export function appPid(vm: VmRuntime): number {
+export function appPid(vm: GuestVm): number {
   return FIRST_APP_PID + vm.st.oomKills;
 }
 
 /** Application pages of the VM: resident hot and cold plus those in the guest's swap. */
-export function appPagesOf(vm: VmRuntime): number {
+export function appPagesOf(vm: GuestVm): number {
   const t = vm.pages!.classTotals;
   return t[CLASS_HOT]! + t[CLASS_COLD]! + vm.st.guestSwapped;
 }
@@ -36,7 +35,7 @@ export function appPagesOf(vm: VmRuntime): number {
  * swap slots released. The caller keeps it down for the VM's restart delay. Null when the
  * application holds nothing (it is already down): the kernel then has nothing to kill.
  */
-export function oomKill(h: Hypervisor, vm: VmRuntime): OomVictim | null {
+export function oomKill(h: GuestHost, vm: GuestVm): OomVictim | null {
   const pages = vm.pages!;
   const resident = pages.classTotals[CLASS_HOT]! + pages.classTotals[CLASS_COLD]!;
   const swapped = vm.st.guestSwapped;

@@ -1,6 +1,7 @@
-import type { Hypervisor } from '../engine/hypervisor';
-import { CARRY_ALLOC, CARRY_CACHE, CARRY_ZERO, type VmRuntime } from '../engine/vm-runtime';
-import { ST_GUEST_SWAP_OUT } from '../engine/vm-stats';
+import { takeWhole } from '../random/distributions';
+import type { GuestHost, GuestVm } from './guest-host';
+import { CARRY_ALLOC, CARRY_CACHE, CARRY_ZERO } from './guest-host';
+import { ST_GUEST_SWAP_OUT } from '../model/vm-stats';
 import { contentForPage } from '../workload/content-mix';
 import type { WorkloadSample } from '../workload/workload-types';
 import {
@@ -28,22 +29,20 @@ import {
   CLASS_COLD,
   CLASS_FREE,
   CLASS_HOT,
+  CLASS_HV_MASK,
   CLASS_KERNEL,
   HV_UNBACKED,
   pageByte,
   withClass,
-} from './page-codes';
-import { CONTENT_ZERO } from '../workload/content-mix';
+  CONTENT_ZERO,
+} from '../memory/page-codes';
 
-function carry(vm: VmRuntime, index: number, amount: number): number {
-  const total = vm.st.carry[index]! + amount;
-  const whole = Math.floor(total);
-  vm.st.carry[index] = total - whole;
-  return whole;
+function carry(vm: GuestVm, index: number, amount: number): number {
+  return takeWhole(vm.st.carry, index, amount);
 }
 
 /** Loads the kernel into the lowest PPNs; false while it is still loading. */
-function bootKernel(h: Hypervisor, vm: VmRuntime): boolean {
+function bootKernel(h: GuestHost, vm: GuestVm): boolean {
   while (vm.st.kernelCursor < vm.kernelPages) {
     const p = vm.st.kernelCursor;
     if (!writeNewPage(h, vm, p, CLASS_KERNEL, contentForPage(p, kernelContentMix))) return false;
@@ -53,17 +52,17 @@ function bootKernel(h: Hypervisor, vm: VmRuntime): boolean {
 }
 
 /** Windows zeroes all its memory at boot: every untouched free page becomes a private zero page. */
-function zeroSweep(h: Hypervisor, vm: VmRuntime, dtS: number): void {
+function zeroSweep(h: GuestHost, vm: GuestVm, dtS: number): void {
   const pages = vm.pages!;
   let budget = carry(vm, CARRY_ZERO, windowsZeroPagesPerS * dtS);
-  const untouchedFree = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO) & 0x3f;
+  const untouchedFree = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO) & CLASS_HV_MASK;
   const fastTo = zeroUntouched(h, vm, vm.st.zeroCursor, Math.min(vm.memoryPages, vm.st.zeroCursor + budget));
   budget -= fastTo - vm.st.zeroCursor;
   vm.st.zeroCursor = fastTo;
   while (budget > 0 && vm.st.zeroCursor < vm.memoryPages) {
     const p = vm.st.zeroCursor;
     const b = pages.bytes[p]!;
-    if ((b & 0x3f) === untouchedFree) {
+    if ((b & CLASS_HV_MASK) === untouchedFree) {
       if (!writeNewPage(h, vm, p, CLASS_FREE, CONTENT_ZERO)) return;
     }
     vm.st.zeroCursor++;
@@ -76,7 +75,7 @@ function zeroSweep(h: Hypervisor, vm: VmRuntime, dtS: number): void {
  * page and the LRU victim in the class being written, each new page would only push out one
  * like it: the application grows straight into the guest's swap, counted in one step.
  */
-function growApp(h: Hypervisor, vm: VmRuntime, n: number): number {
+function growApp(h: GuestHost, vm: GuestVm, n: number): number {
   const pages = vm.pages!;
   const st = vm.st;
   const mix = vm.workload.mix;
@@ -106,7 +105,7 @@ function share(n: number, part: number, whole: number): number {
 }
 
 /** The application frees `n` pages, chosen at random among all of its pages wherever they are. */
-function shrinkApp(h: Hypervisor, vm: VmRuntime, n: number): void {
+function shrinkApp(h: GuestHost, vm: GuestVm, n: number): void {
   const pages = vm.pages!;
   const st = vm.st;
   const fromSwap = share(n, st.guestSwapped, appPagesOf(vm));
@@ -128,7 +127,7 @@ function shrinkApp(h: Hypervisor, vm: VmRuntime, n: number): void {
  * faults in at the hot rate (guest-touches); a resident cold page that becomes active is
  * touched at once (so a page the host reclaimed faults in).
  */
-function balanceHot(h: Hypervisor, vm: VmRuntime): void {
+function balanceHot(h: GuestHost, vm: GuestVm): void {
   const st = vm.st;
   const t = vm.pages!.classTotals;
   const hot = t[CLASS_HOT]! + st.guestSwappedHot;
@@ -149,7 +148,7 @@ function balanceHot(h: Hypervisor, vm: VmRuntime): void {
 }
 
 /** The page cache holds at most the workload's file set: what it no longer reads is dropped. */
-function trimCache(h: Hypervisor, vm: VmRuntime): void {
+function trimCache(h: GuestHost, vm: GuestVm): void {
   const pages = vm.pages!;
   for (let extra = pages.classTotals[CLASS_CACHE]! - vm.workload.mix.cachePages; extra > 0; extra--) {
     const p = pages.pickClass(CLASS_CACHE, h.rng, 0);
@@ -161,7 +160,7 @@ function trimCache(h: Hypervisor, vm: VmRuntime): void {
  * The workload reads the files of its file set it has not read yet, at the rate file I/O fills
  * the page cache; pages it needs for them are reclaimed in LRU order like any other.
  */
-function readFileSet(h: Hypervisor, vm: VmRuntime, dtS: number): number {
+function readFileSet(h: GuestHost, vm: GuestVm, dtS: number): number {
   const st = vm.st;
   const fileSet = vm.workload.mix.cachePages;
   if (st.fileReadPages > fileSet) st.fileReadPages = fileSet;
@@ -184,8 +183,8 @@ const APP_DOWN: WorkloadSample = { demandPages: 0, activePages: 0 };
  * memory and its OOM killer must run.
  */
 export function guestTick(
-  h: Hypervisor,
-  vm: VmRuntime,
+  h: GuestHost,
+  vm: GuestVm,
   workloadTimeS: number,
   dtS: number,
   appRunning: boolean,
@@ -196,18 +195,20 @@ export function guestTick(
   vm.st.demandPages = sample.demandPages;
   vm.st.activePages = sample.activePages;
   const app = appPagesOf(vm);
+  let grown = IN_DONE;
   if (app < sample.demandPages) {
-    const grown = growApp(
+    grown = growApp(
       h,
       vm,
       Math.min(sample.demandPages - app, carry(vm, CARRY_ALLOC, appAllocPagesPerS * dtS)),
     );
-    if (grown !== IN_DONE) return grown;
   } else if (app > sample.demandPages) {
     shrinkApp(h, vm, app - sample.demandPages);
   }
+  // The working set follows the workload even in a tick whose growth had to wait.
   balanceHot(h, vm);
   trimCache(h, vm);
+  if (grown !== IN_DONE) return grown;
   if (appRunning) {
     const read = readFileSet(h, vm, dtS);
     if (read !== IN_DONE) return read;

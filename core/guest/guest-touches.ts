@@ -1,13 +1,13 @@
-import type { Hypervisor } from '../engine/hypervisor';
-import { touchHv } from '../engine/page-ops';
-import type { PageList } from '../engine/page-list';
-import type { VmRuntime } from '../engine/vm-runtime';
+import type { GuestHost, GuestVm } from './guest-host';
+import type { PageList } from '../memory/page-list';
 import { binomial } from '../random/distributions';
 import type { Rng } from '../random/rng';
-import { CONTENT_ZERO, uniqueContentForPage } from '../workload/content-mix';
-import { touchProbability } from './guest-defaults';
-import { bringIn, evictedFilePages, IN_DONE, IN_WAIT } from './guest-faults';
 import {
+  classOf,
+  CONTENT_ZERO,
+  contentOf,
+  hvOf,
+  pageByte,
   CLASS_CACHE,
   CLASS_COLD,
   CLASS_HOT,
@@ -17,12 +17,15 @@ import {
   TOUCHED_CLASSES,
   withContent,
   withHv,
-} from './page-codes';
+} from '../memory/page-codes';
+import { uniqueContentForPage } from '../workload/content-mix';
+import { touchProbability } from './guest-defaults';
+import { bringIn, evictedFilePages, IN_DONE, IN_WAIT } from './guest-faults';
 
 /** Entry validity: a non-resident page of the class, or a shared zero page of the class. */
 function valid(b: number, cls: number, sharedZero: boolean): boolean {
-  if (sharedZero) return b === (cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6));
-  return (b & 7) === cls && ((b >> 3) & 7) >= HV_COMPRESSED;
+  if (sharedZero) return b === pageByte(cls, HV_SHARED, CONTENT_ZERO);
+  return classOf(b) === cls && hvOf(b) >= HV_COMPRESSED;
 }
 
 /** Index of a random valid entry of `list`, dropping stale ones on the way; -1 when none is left. */
@@ -50,7 +53,7 @@ function compactIfStale(
  * decompression), each shared zero one is written and breaks its share. False when a
  * fault had to wait for memory.
  */
-function touchListed(h: Hypervisor, vm: VmRuntime, cls: number, sharedZero: boolean, count: number): boolean {
+function touchListed(h: GuestHost, vm: GuestVm, cls: number, sharedZero: boolean, count: number): boolean {
   const pages = vm.pages!;
   const bytes = pages.bytes;
   const rng = h.rng;
@@ -62,10 +65,10 @@ function touchListed(h: Hypervisor, vm: VmRuntime, cls: number, sharedZero: bool
     const p = list.items[i]!;
     const b = bytes[p]!;
     const write = sharedZero || rng.chance(mix.writeFraction);
-    const hv = touchHv(h, vm, p, b, write);
+    const hv = h.touch(vm, p, b, write);
     if (hv < 0) return false;
     list.removeAt(i);
-    const content = write && b >> 6 === CONTENT_ZERO ? uniqueContentForPage(p, mix) : b >> 6;
+    const content = write && contentOf(b) === CONTENT_ZERO ? uniqueContentForPage(p, mix) : contentOf(b);
     pages.set(p, withContent(withHv(b, hv), content));
   }
   return true;
@@ -81,7 +84,7 @@ function touchListed(h: Hypervisor, vm: VmRuntime, cls: number, sharedZero: bool
  * miss). Returns IN_DONE,
  * IN_WAIT when a fault had to wait for memory (the VM stalls), or IN_OUT_OF_MEMORY.
  */
-export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number, appRunning: boolean): number {
+export function guestTouches(h: GuestHost, vm: GuestVm, tickS: number, appRunning: boolean): number {
   // A stalled guest runs for only part of the tick.
   const dtS = tickS * vm.st.progress;
   const pages = vm.pages!;
@@ -90,7 +93,7 @@ export function guestTouches(h: Hypervisor, vm: VmRuntime, tickS: number, appRun
   const writeFraction = vm.workload.mix.writeFraction;
   for (let cls = 0; cls < TOUCHED_CLASSES; cls++) {
     const nonResident = pages.count(cls, HV_COMPRESSED) + pages.count(cls, HV_SWAPPED);
-    const sharedZero = counts[cls | (HV_SHARED << 3) | (CONTENT_ZERO << 6)]!;
+    const sharedZero = counts[pageByte(cls, HV_SHARED, CONTENT_ZERO)]!;
     if (nonResident === 0 && sharedZero === 0) continue;
     const pTouch = touchProbability(cls, dtS);
     if (nonResident > 0) {

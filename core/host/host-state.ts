@@ -1,4 +1,4 @@
-import { hostStates, type HostState } from '../engine/engine-types';
+import { hostStates, type HostState } from '../model/counters';
 
 /** Thresholds in percent of minFree below which each state engages (ESXi 6.0+: 100/64/32/16). */
 export interface StateThresholdsPct {

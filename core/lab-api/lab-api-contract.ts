@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import { interventionSchema } from '../scenario/event-schema';
-import type { Intervention } from '../scenario/event-schema';
+import type { Intervention, RecordedIntervention } from '../scenario/event-schema';
 import type { Scenario } from '../scenario/scenario-schema';
 import type { ScenarioIssue } from '../scenario/scenario-checks';
-import type {
-  GuestMap,
-  HostCounters,
-  HostMap,
-  LogLine,
-  RecordedIntervention,
-  VmCounters,
-} from '../engine/engine-types';
-import { logSources } from '../engine/engine-types';
+import type { GuestMap, HostMap } from '../model/memory-maps';
+import type { HostCounters, VmCounters } from '../model/counters';
+import type { LogLine } from '../model/log-line';
+import { logSources } from '../model/log-line';
 
 /**
  * The one contract between the renderer and the Node side (docs/architecture.md#lab-api). Electron carries

@@ -1,3 +1,4 @@
+import { fmtMiB } from '../model/units';
 import type { PolicySpec } from '../scenario/policy-schema';
 import type {
   MemoryPolicy,
@@ -100,8 +101,8 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
           vm: v.id,
           event: 'targets',
           message:
-            `${host.state}: SZTGT ${mib(t.allocTargetPages)}, MCTLTGT ${mib(t.balloonTargetPages)}, ` +
-            `SWTGT ${mib(t.swapTargetPages)} (consumed ${mib(v.consumedPages)}, active estimate ${(100 * v.activeFraction).toFixed(0)}%)`,
+            `${host.state}: SZTGT ${fmtMiB(t.allocTargetPages)}, MCTLTGT ${fmtMiB(t.balloonTargetPages)}, ` +
+            `SWTGT ${fmtMiB(t.swapTargetPages)} (consumed ${fmtMiB(v.consumedPages)}, active estimate ${(100 * v.activeFraction).toFixed(0)}%)`,
         });
       }
     });
@@ -124,8 +125,4 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
       if (s.lastBalanceTick === null) st.lastBalanceTick = -Infinity;
     },
   };
-}
-
-function mib(pages: number): string {
-  return `${(pages / 256).toFixed(1)} MiB`;
 }

@@ -8,7 +8,8 @@ import type {
   PolicyVmView,
   VmTargets,
 } from './policy-types';
-import { clamp, isPeriodTick, mibToPages, pagesToMiB, weightedFill } from './policy-math';
+import { clamp, isPeriodTick, weightedFill } from './policy-math';
+import { mibToPages, pagesToMiB } from '../model/units';
 
 /** Targets closer than this to the last one sent are not resent (1 MiB or 1 % of the VM), to keep the logs readable. */
 export function targetDeadbandPages(vm: PolicyVmView): number {
@@ -18,8 +19,8 @@ export function targetDeadbandPages(vm: PolicyVmView): number {
 /**
  * Hyper-V's view of one VM: minimum memory = max(reservation, `hyperv.minimumMiB`) (and what
  * the balloon cap leaves), maximum memory = the limit or the configured size, memory demand =
- * committed memory (what the guest uses minus its page cache: Windows' commit charge excludes
- * the standby list) and the wanted size = demand x (1 + buffer / 100), clamped to
+ * committed memory (what the guest uses minus its page cache, plus what it has paged out:
+ * Windows' commit charge excludes the standby list and includes page-file-backed pages) and the wanted size = demand x (1 + buffer / 100), clamped to
  * [minimum, maximum] (Microsoft Learn, Set-VMMemory -Buffer: "percentage of memory to reserve
  * as a buffer", 5..2000, default 20; Hyper-V Dynamic Memory overview).
  */
@@ -32,7 +33,7 @@ export function hypervWanted(
     maximum,
     Math.max(vm.reservationPages, mibToPages(hyperv.minimumMiB), vm.memoryPages - vm.balloonMaxPages),
   );
-  const committed = Math.max(0, vm.guestUsedPages - vm.guestCachePages);
+  const committed = Math.max(0, vm.guestUsedPages - vm.guestCachePages + vm.guestSwappedPages);
   const wanted = clamp(Math.ceil(committed * (1 + hyperv.bufferPct / 100)), minimum, maximum);
   return { minimum, maximum, wanted };
 }
@@ -48,7 +49,7 @@ const stateSchema = z.strictObject({
  * memory (memory is removed by the Dynamic Memory VSC balloon). When the host cannot give every
  * VM its wanted size, the memory there is (available minus minFree as the host reserve, minus
  * VMs without the integration services, whose memory stays as it is) goes by memory weight:
- * weighted water-filling with the shares as weights, never below a VM's minimum ("Memory
+ * weighted water-filling with the memory weights (0..10000, default 5000) as weights, never below a VM's minimum ("Memory
  * weight ... how to distribute memory among virtual machines if there is not enough physical
  * memory available", Hyper-V Dynamic Memory overview). No hypervisor paging: swap target 0.
  */
@@ -78,7 +79,7 @@ export function createHypervPolicy(spec: PolicySpec): MemoryPolicy {
               dynamic.map((vm, i) => ({
                 floor: views[i]!.minimum,
                 cap: views[i]!.wanted,
-                weight: vm.shares,
+                weight: vm.memoryWeight,
               })),
             );
 
@@ -93,7 +94,7 @@ export function createHypervPolicy(spec: PolicySpec): MemoryPolicy {
           notes.push({
             vm: vm.id,
             event: 'hyperv-short',
-            message: `Dynamic Memory: host short, assigned ${pagesToMiB(target).toFixed(1)} MiB of ${pagesToMiB(wanted).toFixed(1)} MiB wanted (weight ${vm.shares})`,
+            message: `Dynamic Memory: host short, assigned ${pagesToMiB(target).toFixed(1)} MiB of ${pagesToMiB(wanted).toFixed(1)} MiB wanted (memory weight ${vm.memoryWeight})`,
           });
         } else if (target >= wanted && short.has(vm.id)) {
           notes.push({

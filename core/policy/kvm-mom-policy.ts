@@ -8,7 +8,8 @@ import type {
   PolicyVmView,
   VmTargets,
 } from './policy-types';
-import { apportion, isPeriodTick, pagesToMiB } from './policy-math';
+import { apportion, isPeriodTick } from './policy-math';
+import { pagesToMiB } from '../model/units';
 import { heldPages } from './static-policy';
 
 /** oVirt MOM doc/balloon.rules `min_guest_free_percent`: free memory an unconstrained guest keeps. */
@@ -97,7 +98,9 @@ export function createKvmMomPolicy(spec: PolicySpec): MemoryPolicy {
           balloonTargets.set(vm.id, Math.min(vm.balloonPages, vm.balloonMaxPages));
 
       if (momStep) {
-        const hostFree = host.freePages / Math.max(1, host.availablePages);
+        // balloon.rules: host_free_percent = 100 * Host.mem_free / Host.mem_available, where MOM's
+        // HostMemory collector reports the host's total memory (MemTotal) as mem_available.
+        const hostFree = host.freePages / Math.max(1, host.totalPages);
         const next: MomMode =
           hostFree >= spec.mom.pressureFreePct / 100
             ? 'grow'

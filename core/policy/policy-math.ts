@@ -1,16 +1,5 @@
 /** Arithmetic shared by the comparison policies (static, kvm-mom, hyperv, xen). */
 
-/** 4 KiB pages per MiB. */
-export const pagesPerMiB = 256;
-
-export function mibToPages(mib: number): number {
-  return Math.round(mib * pagesPerMiB);
-}
-
-export function pagesToMiB(pages: number): number {
-  return pages / pagesPerMiB;
-}
-
 export function clamp(value: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, value));
 }

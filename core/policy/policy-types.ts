@@ -1,4 +1,4 @@
-import type { HostState } from '../engine/engine-types';
+import type { HostState } from '../model/counters';
 import type { BalloonDriverState } from '../scenario/vm-schema';
 import type { PolicySpec } from '../scenario/policy-schema';
 
@@ -12,6 +12,8 @@ export interface PolicyVmView {
   limitPages: number;
   /** Absolute shares (level x configured MiB, or the number given). */
   shares: number;
+  /** Hyper-V memory weight, 0..10000. */
+  memoryWeight: number;
   /** Guest pages backed by a machine page (private + shared), CONSUMED. */
   consumedPages: number;
   /** Pages touched by the guest at least once (everything but unbacked). */
@@ -27,6 +29,8 @@ export interface PolicyVmView {
   guestUsedPages: number;
   guestFreePages: number;
   guestCachePages: number;
+  /** Application pages in the guest's own swap (part of Windows' commit charge, which Hyper-V reads). */
+  guestSwappedPages: number;
   driver: BalloonDriverState;
   /** Last tick at which the balloon moved toward its target; -1 if never. */
   balloonProgressTick: number;
@@ -36,6 +40,8 @@ export interface PolicyVmView {
 export interface PolicyHostView {
   tick: number;
   tickMs: number;
+  /** All memory the host manages (PMEM): what MOM's HostMemory collector reports as total. */
+  totalPages: number;
   /** Pages the VMs may share out: host memory minus hypervisor minus powered-on VMs' overhead. */
   availablePages: number;
   freePages: number;

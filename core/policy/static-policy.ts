@@ -8,7 +8,8 @@ import type {
   PolicyVmView,
   VmTargets,
 } from './policy-types';
-import { isPeriodTick, pagesToMiB, weightedFill } from './policy-math';
+import { isPeriodTick, weightedFill } from './policy-math';
+import { pagesToMiB } from '../model/units';
 
 /** Pages a VM holds outside its balloon: resident, compressed or swapped (what it would use if nothing were reclaimed). */
 export function heldPages(vm: PolicyVmView): number {

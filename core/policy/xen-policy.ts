@@ -8,7 +8,8 @@ import type {
   PolicyVmView,
   VmTargets,
 } from './policy-types';
-import { apportion, isPeriodTick, mibToPages, pagesToMiB, ticksPerPeriod } from './policy-math';
+import { apportion, isPeriodTick, ticksPerPeriod } from './policy-math';
+import { mibToPages, pagesToMiB } from '../model/units';
 import { targetDeadbandPages } from './hyperv-policy';
 
 export type XenDomainStatus = 'active' | 'inactive' | 'uncooperative' | 'no-balloon';

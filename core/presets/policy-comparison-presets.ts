@@ -14,9 +14,12 @@ function comparisonScenario(kind: PolicyKind, title: string, watch: string): Sce
     seed: 42,
     durationS: 3600,
     host: { memoryMiB: 16_384 },
-    policy: { kind },
+    // Each hypervisor with its own machinery: ESXi shares pages (within each VM since 2014);
+    // Hyper-V and Xen have no transparent page sharing.
+    policy: { kind, pageSharing: { enabled: kind !== 'hyperv' && kind !== 'xen' } },
     vms: [
-      vm('db1', 6144, steady(4000, 60), { shares: 'high' }),
+      // High priority in each hypervisor's terms: ESX shares, Hyper-V memory weight.
+      vm('db1', 6144, steady(4000, 60), { shares: 'high', memoryWeight: 10_000 }),
       vm('idle1', 6144, steady(3000, 30)),
       vm('report1', 6144, {
         kind: 'phases',
@@ -61,12 +64,12 @@ export const policyComparisonPresets: readonly PresetDefinition[] = [
     'hyperv',
     'Hyper-V Dynamic Memory',
     'Policy comparison, Hyper-V: every VM is sized to its committed memory plus a 20% buffer from the start.',
-    'Dynamic Memory balloons every VM down to demand + buffer at once; memory weight (shares) decides when short.',
+    'Dynamic Memory balloons every VM down to demand + buffer at once; memory weight (db1 10000, the others 5000) decides when short.',
   ),
   comparison(
     'xen',
     'Xen squeezed',
     'Policy comparison, Xen: every domain gets the same fraction of its range, whatever it uses.',
-    'squeezed keeps all domains at one fraction of [dynamic-min, dynamic-max] with 9 MiB slush, blind to demand.',
+    'squeezed keeps all domains at one fraction of [dynamic-min, dynamic-max] with 9 MiB slush, blind to demand; Xen backs each domain fully, so the host has no free memory to spare.',
   ),
 ];

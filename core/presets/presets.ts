@@ -12,6 +12,7 @@ import { datacenter2xPreset } from './datacenter-2x-preset';
 import { policyComparisonPresets } from './policy-comparison-presets';
 import { workingSetPreset } from './working-set-preset';
 import { pageCachePreset } from './page-cache-preset';
+import { balloonDriversPreset, freePageReportingPreset } from './balloon-drivers-preset';
 
 export type { PresetDefinition } from './preset-types';
 
@@ -37,6 +38,8 @@ export const presets: readonly PresetDefinition[] = deepFreeze([
   bootStormPreset,
   reservationsProtectPreset,
   datacenter2xPreset,
+  balloonDriversPreset,
+  freePageReportingPreset,
   ...policyComparisonPresets,
 ]);
 

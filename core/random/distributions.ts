@@ -63,7 +63,7 @@ export function poisson(rng: Rng, lambda: number): number {
  * returns how many whole units are due now, leaving the rest in `carry[index]`. Keeps
  * per-tick rates exact over time without randomness.
  */
-export function takeWhole(carry: Float64Array, index: number, amount: number): number {
+export function takeWhole(carry: number[], index: number, amount: number): number {
   const total = carry[index]! + amount;
   const whole = Math.floor(total);
   carry[index] = total - whole;

@@ -27,3 +27,9 @@ export const eventSchema = z
 
 export type Intervention = z.infer<typeof interventionSchema>;
 export type ScenarioEvent = z.infer<typeof eventSchema>;
+
+/** An intervention with the tick it was applied at (live changes, as sessions record them). */
+export interface RecordedIntervention {
+  tick: number;
+  intervention: Intervention;
+}

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { scenarioObjectSchema, type Scenario } from './scenario-schema';
 import { crossFieldIssues, type ScenarioIssue } from './scenario-checks';
+import { issueSentence } from './issue-sentence';
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
 
@@ -23,7 +24,7 @@ function zodIssues(error: z.ZodError): ScenarioIssue[] {
         message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}`,
       };
     }
-    return { path: formatPath(issue.path), message: issue.message };
+    return { path: formatPath(issue.path), message: issueSentence(issue) };
   });
 }
 

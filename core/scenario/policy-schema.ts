@@ -150,6 +150,15 @@ export const policySchema = z
           .max(maxTimeS / 60)
           .default(60)
           .describe('Minutes to scan each VM once (Mem.ShareScanTime).'),
+        rateMaxPagesPerS: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_048_576)
+          .default(1024)
+          .describe(
+            'Most pages scanned per second in one VM, whatever its size (Mem.ShareRateMax, default 1024): a large VM takes longer than scanTimeMin to scan.',
+          ),
       })
       .prefault({})
       .describe('Transparent page sharing.'),

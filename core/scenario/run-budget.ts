@@ -1,9 +1,9 @@
+import { pagesPerMiB } from '../model/units';
 import { runTicksOf } from './scenario-bounds';
 import type { ScenarioIssue } from './scenario-checks';
 import type { Scenario } from './scenario-schema';
 
 /** 4 KiB pages per MiB. */
-const pagesPerMiB = 256;
 
 /**
  * Bytes the engine keeps per 4 KiB page of the host and of each VM: a state cell per page

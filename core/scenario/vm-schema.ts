@@ -16,6 +16,13 @@ const sharesDescription =
 const balloonDriverDescription =
   'Balloon driver in the guest: ok, absent (the host must compress or swap instead), slow (at most 256 pages/s) or stuck (never moves).';
 
+/**
+ * Which balloon driver the guest runs: the Linux vmw_balloon before 4.20 and after, Linux
+ * virtio_balloon (KVM), Hyper-V's hv_balloon, or the Xen balloon driver.
+ */
+export const balloonModels = ['vmw-legacy', 'vmw-modern', 'virtio', 'hyperv', 'xen'] as const;
+export type BalloonModel = (typeof balloonModels)[number];
+
 export const sharesSchema = z.union([z.enum(shareLevels), z.number().int().min(1).max(1_000_000_000)]);
 
 export const vmIdSchema = z
@@ -85,6 +92,41 @@ export const vmSchema = z
         'Guest operating system: sets the kernel size and which VMs have identical OS pages to share.',
       ),
     balloonDriver: z.enum(balloonDriverStates).default('ok').describe(balloonDriverDescription),
+    memoryWeight: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(5000)
+      .describe(
+        'Hyper-V memory weight (WMI Msvm_MemorySettingData.Weight, 0..10000, default 5000): which VMs get memory first when the host is short; the hyperv policy uses it instead of shares.',
+      ),
+    balloonModel: z
+      .enum(balloonModels)
+      .nullable()
+      .default(null)
+      .describe(
+        "Balloon driver model; null = the policy's hypervisor's own: vmw-modern for esx and static, virtio for kvm-mom, hyperv for hyperv, xen for xen.",
+      ),
+    virtio: z
+      .strictObject({
+        deflateOnOom: z
+          .boolean()
+          .default(false)
+          .describe(
+            'virtio-balloon deflate-on-oom: the guest takes pages back from its balloon instead of killing a process.',
+          ),
+        freePageReporting: z
+          .boolean()
+          .default(false)
+          .describe(
+            'virtio-balloon free page reporting: the guest reports free memory every 2 s and the host unbacks it.',
+          ),
+      })
+      .prefault({})
+      .describe(
+        'Options of the virtio balloon (libvirt: deflate-on-oom, freePageReporting; both off by default).',
+      ),
     powerOnAtS: z
       .number()
       .min(0)

@@ -1,4 +1,5 @@
-import { hostStates, logLevels, logSources } from '../engine/engine-types';
+import { hostStates } from '../model/counters';
+import { logLevels, logSources } from '../model/log-line';
 
 /** Units of trace columns: MiB, MiB per simulated second, simulated seconds, a 0..1 ratio, a plain ratio or text. */
 export type ColumnUnit = 'MiB' | 'MiB/s' | 's' | '0..1' | 'ratio' | 'text';

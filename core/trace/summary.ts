@@ -1,5 +1,5 @@
 import { engineVersion as currentEngineVersion } from '../engine/engine-version';
-import { hostStates, type HostCounters, type HostState, type VmCounters } from '../engine/engine-types';
+import { hostStates, type HostCounters, type HostState, type VmCounters } from '../model/counters';
 import { formatNumber, vmColumns } from './trace-columns';
 
 /** A host counter over the run: lowest, time-weighted mean, highest and last value. */

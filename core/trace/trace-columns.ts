@@ -1,4 +1,5 @@
-import type { HostCounters, LogLine, VmCounters } from '../engine/engine-types';
+import type { HostCounters, VmCounters } from '../model/counters';
+import type { LogLine } from '../model/log-line';
 import { hostLeadColumns, logColumns, vmLeadColumns, type ColumnDoc } from './column-docs';
 
 type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];

@@ -1,4 +1,4 @@
-import { hostStates } from '../engine/engine-types';
+import { hostStates } from '../model/counters';
 import { hostLeadColumns, logColumns, vmLeadColumns, type ColumnDoc } from './column-docs';
 import { hostColumns, vmColumns } from './trace-columns';
 

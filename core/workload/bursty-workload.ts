@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { burstyWorkloadSchema } from '../scenario/workload-schema';
 import { Rng } from '../random/rng';
 import { exponential } from '../random/distributions';
-import { contentMixOf, mibToPages } from './content-mix';
+import { contentMixOf } from './content-mix';
+import { mibToPages } from '../model/units';
 import { activeOf } from './constant-workload';
 import type { Workload } from './workload-types';
 

@@ -1,6 +1,7 @@
 import type { idleWorkloadSchema, steadyWorkloadSchema } from '../scenario/workload-schema';
 import type { z } from 'zod';
-import { contentMixOf, mibToPages } from './content-mix';
+import { contentMixOf } from './content-mix';
+import { mibToPages } from '../model/units';
 import type { Workload, WorkloadSample } from './workload-types';
 
 /** Active pages of a demand, rounded to whole pages. */

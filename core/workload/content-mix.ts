@@ -1,32 +1,7 @@
 import type { WorkloadSpec } from '../scenario/workload-schema';
 import type { ContentMix } from './workload-types';
-
-/** Content kinds stored in the two top bits of a guest page's state byte. */
-export const contentKinds = ['zero', 'os', 'compressible', 'incompressible'] as const;
-export type ContentKind = (typeof contentKinds)[number];
-export const CONTENT_ZERO = 0;
-export const CONTENT_OS = 1;
-export const CONTENT_COMPRESSIBLE = 2;
-export const CONTENT_INCOMPRESSIBLE = 3;
-
-/** 4 KiB pages per MiB. */
-export const pagesPerMiB = 256;
-
-/** MiB to whole pages (rounded). */
-export function mibToPages(mib: number): number {
-  return Math.round(mib * pagesPerMiB);
-}
-
-/** A 32-bit integer mixer (murmur3 fmix32): deterministic, well spread, no state. */
-export function hash32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { CONTENT_COMPRESSIBLE, CONTENT_INCOMPRESSIBLE } from '../memory/page-codes';
+import { mibToPages } from '../model/units';
 
 /** The content mix of a workload spec. */
 export function contentMixOf(spec: WorkloadSpec): ContentMix {

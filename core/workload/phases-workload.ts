@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { phasesWorkloadSchema } from '../scenario/workload-schema';
-import { contentMixOf, mibToPages } from './content-mix';
+import { contentMixOf } from './content-mix';
+import { mibToPages } from '../model/units';
 import { activeOf } from './constant-workload';
 import type { Workload } from './workload-types';
 

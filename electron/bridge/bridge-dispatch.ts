@@ -5,8 +5,8 @@ import {
   type LabMethod,
 } from '../../core/lab-api/lab-api-contract';
 import { decodeWire } from '../../core/lab-api/wire-codec';
-import { toLabErrorPayload } from '../services/lab-error';
-import type { LabHost } from '../services/lab-service-types';
+import { toLabErrorPayload } from '../services/lab/lab-error';
+import type { LabHost } from '../services/lab/lab-service-types';
 
 /** Server -> client reply to one request. */
 export type BridgeReply =

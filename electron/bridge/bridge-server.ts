@@ -5,13 +5,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWire } from '../../core/lab-api/wire-codec';
 import { maxSessionFileBytes } from '../../core/session/safe-json';
-import { exportsFolderName } from '../services/data-folder';
-import type { LabHost } from '../services/lab-service-types';
+import { exportsFolderName } from '../services/lab/data-folder';
+import type { LabHost } from '../services/lab/lab-service-types';
 import { BridgeConnection, defaultClientLimits, type ClientLimits } from './bridge-connection';
 import { createBridgeRoutes } from './bridge-dispatch';
 import { createToken, tokenMatches } from './bridge-token';
 import { parseRequestTarget } from './request-target';
-import { baseHeaders, sendText, serveFile } from './static-files';
+import { baseHeaders, sendText, serveFile, withoutPolicyMeta } from './static-files';
 
 export interface BridgeServerOptions {
   host: LabHost;
@@ -95,6 +95,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       if (!withToken) return sendText(res, 403, 'forbidden: open the URL printed by npm run serve');
       return serveFile(req, res, options.rendererDir, `/${pageName}`, {
         headers: { 'Cache-Control': 'no-store' },
+        rewrite: withoutPolicyMeta,
       });
     }
     if (path.startsWith(`/${exportsFolderName}/`)) {

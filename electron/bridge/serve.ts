@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import type { LabEvents } from '../../core/lab-api/lab-api-contract';
-import { createLabHost } from '../services/lab-service';
+import { createLabHost } from '../services/lab/lab-service';
 import { startBridgeServer } from './bridge-server';
 
 // Entry of `npm run serve` (built to out/main/serve.js): the lab in any browser on this machine.

@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, sep } from 'node:path';
-import { checkedReadFlags, containedRealPath } from '../services/contained-path';
+import { sep } from 'node:path';
+import { checkedReadFlags, containedRealPath } from '../services/files/contained-path';
+import { mimeTypeOf } from '../services/files/mime-types';
 
 /** Same policy as the Electron window: no remote code, WebSocket only to the local bridge. */
 export const contentSecurityPolicy = [
@@ -16,30 +17,6 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const mimeTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeOf(path: string): string {
-  return mimeTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /** Headers every bridge response carries. */
 export function baseHeaders(): Record<string, string> {
@@ -72,6 +49,22 @@ export interface ServeFileOptions {
   headers?: Record<string, string>;
   /** Refuses (403) a file by its real path, e.g. the page when the token is missing. */
   allow?: (realPath: string) => boolean;
+  /** Serves the file's text rewritten (the page; files over {@link maxRewrittenBytes} are 404). */
+  rewrite?: (text: string) => string;
+}
+
+/** The page is a few hundred bytes; a rewritten file is read whole, so it is bounded. */
+export const maxRewrittenBytes = 1024 * 1024;
+
+const policyMeta = /<meta\b[^>]*\bhttp-equiv\s*=\s*["']?content-security-policy["']?[^>]*>[ \t]*\r?\n?/gi;
+
+/**
+ * The page without its <meta> Content-Security-Policy: the build writes the desktop app's
+ * policy there (it names app://balloon-lab), and a browser would apply it on top of the
+ * bridge's header and block the page's own scripts. The header then says it all.
+ */
+export function withoutPolicyMeta(html: string): string {
+  return html.replace(policyMeta, '');
 }
 
 /**
@@ -96,6 +89,19 @@ export async function serveFile(
     const info = await handle.stat();
     if (!info.isFile()) return sendText(res, 404, 'not found');
     if (options.allow !== undefined && !options.allow(real)) return sendText(res, 403, 'forbidden');
+    if (options.rewrite !== undefined) {
+      if (info.size > maxRewrittenBytes) return sendText(res, 404, 'not found');
+      const body = Buffer.from(options.rewrite((await handle.readFile()).toString('utf8')), 'utf8');
+      res.writeHead(200, {
+        ...baseHeaders(),
+        'Content-Type': mimeTypeOf(real),
+        'Content-Length': String(body.byteLength),
+        'Cache-Control': extra['Cache-Control'] ?? cacheControlOf(urlPath),
+        ...extra,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     res.writeHead(200, {
       ...baseHeaders(),
       'Content-Type': mimeTypeOf(real),

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { stringify, type Stringifier } from 'csv-stringify';
-import { csvStringifyOptions, toCsvRecord } from '../services/csv-options';
+import { csvStringifyOptions, toCsvRecord } from '../services/export/csv-options';
 
 /** Streams rows into a CSV file in the dialect the GUI export writes (csv-options.ts), waiting for the disk when its buffer is full. */
 export class CsvFileWriter {

@@ -2,7 +2,7 @@ import { formatIssues, parseScenario } from '../../core/scenario/parse-scenario'
 import type { ScenarioIssue } from '../../core/scenario/scenario-checks';
 import { runBudgetIssues, type RunBudget } from '../../core/scenario/run-budget';
 import type { Scenario } from '../../core/scenario/scenario-schema';
-import { machineRunBudget } from '../services/machine-budget';
+import { machineRunBudget } from '../services/engine/machine-budget';
 import { CliError, exitCodes } from './cli-errors';
 import { applyOverrides, type RunOverrides } from './run-options';
 import { readScenarioSource } from './scenario-source';

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Scenario } from '../../core/scenario/scenario-schema';
+import { RunLoop } from '../../core/trace/run-loop';
 import { SummaryAccumulator, type RunSummary } from '../../core/trace/summary';
 import {
   hostCsvHeader,
@@ -35,16 +36,12 @@ export interface RunResult {
   simulatedS: number;
 }
 
-/** True when the tick that ended at `timeS` completes a sample interval (or the run). */
-export function isSampleTick(prevTimeS: number, timeS: number, everyS: number, last: boolean): boolean {
-  return last || Math.floor(timeS / everyS + 1e-9) > Math.floor(prevTimeS / everyS + 1e-9);
-}
-
 /**
- * Runs a scenario to its end and streams the traces into `outDir`: a host and a VM row per
- * sample (every `sampleEveryS` simulated seconds, and at the end), every log line, and the
- * summary (fed every tick, so it does not depend on the sample interval). Nothing here reads
- * the clock or the environment: the same scenario gives the same bytes.
+ * Runs a scenario to its end with the shared RunLoop (core/trace/run-loop.ts) and streams the
+ * traces into `outDir`: a host and a VM row per sample (every `sampleEveryS` simulated seconds,
+ * and at the end), every log line, and the summary (fed every tick, so it does not depend on
+ * the sample interval). Nothing here reads the clock or the environment: the same scenario
+ * gives the same bytes.
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
   await prepareOutputFolder(options.outDir, Object.values(traceFileNames));
@@ -57,22 +54,20 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     seed: scenario.seed,
     durationS: scenario.durationS,
   });
+  const loop = new RunLoop(engine, summary);
   const totalS = (engine.endTick * scenario.tickMs) / 1000;
   const progressEvery = Math.max(1, Math.floor(engine.endTick / 200));
   let samples = 0;
   try {
     for (const line of engine.drainLog()) await log.write(logRow(line));
-    while (engine.tick < engine.endTick) {
-      const prevTimeS = engine.timeS;
-      engine.step(1);
-      const hostCounters = engine.hostCounters();
-      const vmCounters = engine.vmCounters();
-      summary.add(hostCounters, vmCounters);
-      for (const line of engine.drainLog()) await log.write(logRow(line));
-      if (isSampleTick(prevTimeS, engine.timeS, scenario.sampleEveryS, engine.tick >= engine.endTick)) {
+    while (!loop.done) {
+      // Stopping at every progress tick too keeps the bar moving with a long sample interval.
+      const step = loop.advance((Math.floor(engine.tick / progressEvery) + 1) * progressEvery);
+      for (const line of step.log) await log.write(logRow(line));
+      if (step.sample !== null) {
         samples += 1;
-        await host.write(hostRow(hostCounters));
-        for (const c of vmCounters) await vms.write(vmRow(hostCounters.timeS, c));
+        await host.write(hostRow(step.sample.host));
+        for (const c of step.sample.vms) await vms.write(vmRow(step.sample.host.timeS, c));
       }
       if (engine.tick % progressEvery === 0) options.onProgress?.(engine.timeS, totalS);
     }

@@ -1,8 +1,16 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { pathToFileURL } from 'node:url';
 
-/** Where the renderer comes from: the built index.html, or the electron-vite dev server. */
-export type RendererSource = { kind: 'file'; indexPath: string } | { kind: 'dev-server'; url: string };
+/** The packaged app's own scheme and host: its page is app://balloon-lab/index.html. */
+export const appScheme = 'app';
+export const appHost = 'balloon-lab';
+export const appOrigin = `${appScheme}://${appHost}`;
+export const appPageUrl = `${appOrigin}/index.html`;
+
+/**
+ * Where the renderer comes from: the built renderer folder, served over the app's own protocol
+ * (app-protocol.ts), or the electron-vite dev server.
+ */
+export type RendererSource = { kind: 'bundle'; rootDir: string } | { kind: 'dev-server'; url: string };
 
 function parse(url: string): URL | null {
   try {
@@ -13,28 +21,27 @@ function parse(url: string): URL | null {
 }
 
 /** True only for URLs of the app's own page (any hash or query), never for other files or hosts. */
-export function createAppUrlMatcher(
-  source: RendererSource,
-  platform: NodeJS.Platform = process.platform,
-): (url: string) => boolean {
+export function createAppUrlMatcher(source: RendererSource): (url: string) => boolean {
   if (source.kind === 'dev-server') {
     const origin = new URL(source.url).origin;
     return (url) => parse(url)?.origin === origin;
   }
-  const fold = (path: string): string =>
-    platform === 'win32' || platform === 'darwin' ? path.toLowerCase() : path;
-  const indexPath = fold(decodeURIComponent(pathToFileURL(source.indexPath).pathname));
   return (url) => {
     const parsed = parse(url);
-    if (parsed === null || parsed.protocol !== 'file:' || (parsed.host !== '' && parsed.host !== 'localhost'))
-      return false;
-    return fold(decodeURIComponent(parsed.pathname)) === indexPath;
+    return (
+      parsed !== null &&
+      parsed.protocol === `${appScheme}:` &&
+      parsed.host === appHost &&
+      parsed.username === '' &&
+      parsed.password === '' &&
+      (parsed.pathname === '/' || parsed.pathname === '/index.html')
+    );
   };
 }
 
 /** The URL the window loads: the dev server in development, else the built page. */
 export function rendererUrl(source: RendererSource): string {
-  return source.kind === 'dev-server' ? source.url : pathToFileURL(source.indexPath).href;
+  return source.kind === 'dev-server' ? source.url : appPageUrl;
 }
 
 /**

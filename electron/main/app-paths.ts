@@ -18,7 +18,8 @@ export function unpackedPath(path: string): string {
 
 /**
  * Files of the build next to the main bundle (electron.vite.config.ts): out/main/index.js,
- * out/main/engine-worker.mjs, out/preload/index.cjs, out/renderer/index.html. The dev server
+ * out/main/engine-worker.mjs, out/preload/index.cjs, the renderer folder out/renderer (served
+ * over the app's own protocol, inside app.asar in a packaged app). The dev server
  * (`electron-vite dev` sets ELECTRON_RENDERER_URL) is used only in an unpackaged app.
  */
 export function appPaths(
@@ -32,7 +33,7 @@ export function appPaths(
     devUrl !== undefined &&
     /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\/?$/.test(devUrl)
       ? { kind: 'dev-server', url: devUrl }
-      : { kind: 'file', indexPath: join(mainDir, '..', 'renderer', 'index.html') };
+      : { kind: 'bundle', rootDir: join(mainDir, '..', 'renderer') };
   return {
     preloadPath: join(mainDir, '..', 'preload', 'index.cjs'),
     workerPath: unpackedPath(join(mainDir, 'engine-worker.mjs')),

@@ -1,6 +1,6 @@
 import type { BrowserWindow, Dialog, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { join } from 'node:path';
-import type { FileChooser } from '../services/lab-service-types';
+import type { FileChooser } from '../services/lab/lab-service-types';
 import { sessionFileExtension } from './navigation-guard';
 
 type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;

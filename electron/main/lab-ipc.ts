@@ -2,10 +2,10 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { z } from 'zod';
 import { labMethods, labRequestSchemas } from '../../core/lab-api/lab-api-contract';
 import type { LabErrorPayload, LabMethod, LabResponses } from '../../core/lab-api/lab-api-contract';
-import type { LabHost } from '../services/lab-service-types';
-import { methodChannel } from './ipc-protocol';
-import type { IpcEnvelope } from './ipc-protocol';
-import { toLabErrorPayload } from '../services/lab-error';
+import type { LabHost } from '../services/lab/lab-service-types';
+import { methodChannel } from '../ipc/ipc-channels';
+import type { IpcEnvelope } from '../ipc/ipc-channels';
+import { toLabErrorPayload } from '../services/lab/lab-error';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 export type IpcRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;

@@ -1,10 +1,13 @@
-import { app, dialog, ipcMain, Menu, nativeTheme, screen, session } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import type { LabHost, LabHostOptions } from '../services/lab-service-types';
-import { RecentList } from '../services/recent-list';
+import type { LabEvents } from '../../core/lab-api/lab-api-contract';
+import type { LabHost, LabHostOptions } from '../services/lab/lab-service-types';
+import { RecentSessionStore } from '../services/session/recent-session-store';
 import { createAppUrlMatcher, createSenderCheck, rendererUrl } from './app-origin';
+import { createCloseGuard } from './close-guard';
 import { appMenuTemplate } from './app-menu';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import type { ThemeSource } from './app-menu';
 import type { AppPaths } from './app-paths';
 import { contentSecurityPolicy, installContentSecurityPolicy } from './content-security-policy';
@@ -12,7 +15,7 @@ import { createDialogFileChooser } from './dialog-file-chooser';
 import { registerLabIpc } from './lab-ipc';
 import { guardEveryWebContents, guardWebContents } from './navigation-guard';
 import { denyAllPermissions } from './permission-guard';
-import { RecentSessions } from './recent-sessions';
+import { OpenRecentMenu } from './open-recent-menu';
 import { RendererChannel } from './renderer-channel';
 import { createSecureWindow } from './secure-window';
 import { sessionFileFromArgv } from './session-file-args';
@@ -60,6 +63,7 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     return null;
   }
   app.enableSandbox();
+  registerAppScheme(protocol);
 
   const { paths } = options;
   const isAppUrl = createAppUrlMatcher(paths.renderer);
@@ -96,6 +100,21 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     },
   });
 
+  const closeGuard = createCloseGuard({
+    host: () => host,
+    showMessageBox: (box) => {
+      const window = liveWindow();
+      return window ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box);
+    },
+  });
+  /** Unsaved work: prevents the close or quit and asks; `proceed` runs once the user agrees. */
+  const guardClose = (event: { preventDefault(): void }, proceed: () => void): boolean => {
+    if (phase !== 'running' || !closeGuard.needed) return false;
+    event.preventDefault();
+    void closeGuard.ask().then((ok) => ok && proceed());
+    return true;
+  };
+
   const refreshMenu = (): void => {
     const template = appMenuTemplate({
       platform: process.platform,
@@ -118,8 +137,8 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
 
-  const recent = new RecentSessions({
-    store: new RecentList({ stateDir: app.getPath('userData') }),
+  const recent = new OpenRecentMenu({
+    store: new RecentSessionStore({ stateDir: app.getPath('userData') }),
     addToOs: (path) => app.addRecentDocument(path),
     clearOs: () => app.clearRecentDocuments(),
     onChange: (list) => {
@@ -167,7 +186,8 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     });
     window.webContents.on('did-start-loading', () => channel.detach());
     window.webContents.on('did-finish-load', () => channel.attach(window.webContents));
-    window.on('close', () => {
+    window.on('close', (event) => {
+      if (guardClose(event, () => window.close())) return;
       windowState.capture(window);
       if (phase === 'running') void windowState.flush();
     });
@@ -179,10 +199,9 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
   }
 
   async function onReady(): Promise<void> {
-    installContentSecurityPolicy(
-      session.defaultSession,
-      contentSecurityPolicy({ devServer: paths.renderer.kind === 'dev-server' }),
-    );
+    if (paths.renderer.kind === 'bundle')
+      serveAppProtocol(protocol, paths.renderer.rootDir, contentSecurityPolicy({ devServer: false }));
+    else installContentSecurityPolicy(session.defaultSession, contentSecurityPolicy({ devServer: true }));
     denyAllPermissions(session.defaultSession);
     const fileChooser = createDialogFileChooser(dialog, liveWindow, app.getPath('documents'));
     const rawHost = options.createHost({
@@ -200,6 +219,9 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
           .note(meta)
           .catch((error: unknown) => console.error('Could not update recent sessions:', error)),
     );
+    host.subscribe((event, payload) => {
+      if (event === 'sessionChanged') closeGuard.note(payload as LabEvents['sessionChanged']);
+    });
     registerLabIpc(ipcMain, host, createSenderCheck(isAppUrl));
     channel.forwardFrom(host);
     refreshMenu();
@@ -230,6 +252,7 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
   });
   app.on('before-quit', (event) => {
     if (phase === 'done') return;
+    if (liveWindow() !== null && guardClose(event, () => app.quit())) return;
     event.preventDefault();
     if (phase === 'quitting') return;
     phase = 'quitting';

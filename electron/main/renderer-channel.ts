@@ -1,8 +1,8 @@
 import type { WebContents } from 'electron';
 import { labEvents } from '../../core/lab-api/lab-api-contract';
 import type { LabEvent, LabEvents } from '../../core/lab-api/lab-api-contract';
-import type { LabHost } from '../services/lab-service-types';
-import { eventChannel } from './ipc-protocol';
+import type { LabHost } from '../services/lab/lab-service-types';
+import { eventChannel } from '../ipc/ipc-channels';
 
 type Target = Pick<WebContents, 'send' | 'isDestroyed'>;
 

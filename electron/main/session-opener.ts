@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { LabHost } from '../services/lab-service-types';
-import { toLabErrorPayload } from '../services/lab-error';
+import type { LabHost } from '../services/lab/lab-service-types';
+import { toLabErrorPayload } from '../services/lab/lab-error';
 import type { RendererChannel } from './renderer-channel';
 
 export type OpenOutcome = 'opened' | 'cancelled' | 'failed';

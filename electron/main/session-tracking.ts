@@ -1,5 +1,5 @@
 import type { LabMethod, LabResponses, SessionMeta } from '../../core/lab-api/lab-api-contract';
-import type { LabHost } from '../services/lab-service-types';
+import type { LabHost } from '../services/lab/lab-service-types';
 
 function sessionOf(method: LabMethod, result: unknown): SessionMeta | null {
   if (result === null || typeof result !== 'object') return null;

@@ -1,8 +1,8 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import type { LabEvent } from '../../core/lab-api/lab-api-contract';
 import type { LabIpcBridge } from '../../core/lab-api/lab-ipc-bridge';
-import { eventChannel, methodChannel } from '../main/ipc-protocol';
-import { preloadEvents, preloadMethods } from './contract-names';
+import { eventChannel, methodChannel } from '../ipc/ipc-channels';
+import { preloadEvents, preloadMethods } from '../ipc/contract-names';
 
 /** The part of ipcRenderer the bridge uses: invoke for methods, on/removeListener for events. */
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;

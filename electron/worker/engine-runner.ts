@@ -1,37 +1,33 @@
-import { createEngine, replayEngine } from '../../core/engine/create-engine';
+import { createEngine } from '../../core/engine/create-engine';
 import { stateDigest } from '../../core/engine/state-digest';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Intervention } from '../../core/scenario/event-schema';
+import { ReplayCursor } from '../../core/trace/replay-cursor';
+import { RunLoop } from '../../core/trace/run-loop';
+import { CommandError } from './command-error';
+import { JobQueue, jobSliceMs } from './job-queue';
 import { RunPacer } from './run-pacer';
-import { SampleClock } from './sample-clock';
 import { UpdateOutbox } from './update-outbox';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
 export type Send = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
 type LoadCommand = Extract<WorkerCommand, { type: 'load' }>;
 
-export class CommandError extends Error {
-  constructor(
-    readonly code: 'refused' | 'no-engine',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { CommandError };
 
 const progressIntervalMs = 100;
-/** Wall time one slice of a run may take before the worker looks at its messages again. */
-const sliceMs = 10;
 
 /**
  * Owns the Engine inside the worker: runs it (paced or flat out), samples the trace and
  * reports through the outbox at most 30 updates a second. Maps are computed only for updates
- * the main thread asked for with a frame credit, so a slow renderer costs the engine nothing.
+ * the main process asked for with a frame credit, so a slow renderer costs the engine nothing.
+ * Loads (replays) and steps are jobs of the {@link JobQueue}: they yield between slices, so a
+ * pause, an interrupt or a new load is answered at once however long they are.
  */
 export class EngineRunner {
   private engine: Engine | null = null;
   private epoch = 0;
-  private clock: SampleClock | null = null;
+  private loop: RunLoop | null = null;
   private running = false;
   private runningToEnd = false;
   private speed: number | null = 1;
@@ -39,6 +35,9 @@ export class EngineRunner {
   private loopHandle: ReturnType<typeof setTimeout> | null = null;
   private readonly pacer: RunPacer;
   private readonly outbox: UpdateOutbox;
+  private readonly jobs: JobQueue;
+  /** A load without history is in progress: nothing is reported until it is done. */
+  private quietLoad = false;
 
   constructor(
     private readonly send: Send,
@@ -46,45 +45,64 @@ export class EngineRunner {
   ) {
     this.pacer = new RunPacer(now);
     this.outbox = new UpdateOutbox(send, now);
+    this.jobs = new JobQueue(
+      (command) => this.execute(command),
+      now,
+      () => {
+        if (this.outbox.due) this.flush();
+      },
+    );
   }
 
-  handle(command: WorkerCommand): WorkerReplyResult {
-    switch (command.type) {
-      case 'load':
-        return this.load(command);
-      case 'digest':
-        return { status: this.status(), digest: stateDigest(this.requireEngine()) };
-      case 'play':
-        this.start(false);
-        break;
-      case 'runToEnd':
-        this.start(true);
-        break;
-      case 'pause':
-        this.stop(false);
-        break;
-      case 'cancelRun':
-        this.stop(this.runningToEnd);
-        break;
-      case 'setSpeed':
-        this.speed = command.speed;
-        this.pacer.anchor(this.engine?.tick ?? 0);
-        break;
-      case 'step':
-        this.stop(false);
-        this.advanceTo(this.requireEngine().tick + command.ticks, Infinity);
-        break;
-      case 'apply':
-        return this.apply(command.intervention);
-      case 'setView':
-        this.outbox.setView(command.view);
-        break;
+  /** Runs one command; the reply settles when it is done (a job: when its last slice ran). */
+  handle(command: WorkerCommand): Promise<WorkerReplyResult> {
+    return this.jobs.submit(command);
+  }
+
+  private execute(command: WorkerCommand): Promise<WorkerReplyResult> {
+    try {
+      switch (command.type) {
+        case 'load':
+          return this.load(command);
+        case 'step':
+          return this.step(command.ticks);
+        case 'digest':
+          return Promise.resolve({ status: this.status(), digest: stateDigest(this.requireEngine()) });
+        case 'apply':
+          return Promise.resolve(this.apply(command.intervention));
+        case 'play':
+          this.start(false);
+          break;
+        case 'runToEnd':
+          this.start(true);
+          break;
+        case 'pause':
+          this.jobs.endStep();
+          this.stop(false);
+          break;
+        case 'cancelRun':
+          this.jobs.endStep();
+          this.stop(this.runningToEnd);
+          break;
+        case 'interrupt':
+          this.interrupt('the engine was interrupted');
+          break;
+        case 'setSpeed':
+          this.speed = command.speed;
+          this.pacer.anchor(this.engine?.tick ?? 0);
+          break;
+        case 'setView':
+          this.outbox.setView(command.view);
+          break;
+      }
+      this.flush();
+      return Promise.resolve({ status: this.status() });
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.flush();
-    return { status: this.status() };
   }
 
-  /** The main thread returned a frame credit: the next update carries maps. */
+  /** The main process returned a frame credit: the next update carries maps. */
   wantFrame(): void {
     this.outbox.wantFrame(this.running, () => this.flush());
   }
@@ -108,33 +126,70 @@ export class EngineRunner {
   }
 
   private flush(): void {
-    if (this.engine !== null) this.outbox.flush(this.engine, this.epoch, this.running);
+    if (this.engine !== null && !this.quietLoad) this.outbox.flush(this.engine, this.epoch, this.running);
   }
 
-  private load(command: LoadCommand): WorkerReplyResult {
+  /**
+   * Ends the job in progress (a load leaves no engine behind), refuses the commands waiting
+   * for it and stops a run.
+   */
+  private interrupt(reason: string): void {
+    if (this.jobs.cancel(reason)) {
+      this.engine = null;
+      this.loop = null;
+      this.quietLoad = false;
+    }
     this.stop(false);
+  }
+
+  /** A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts). */
+  private load(command: LoadCommand): Promise<WorkerReplyResult> {
+    this.interrupt('a new load replaced it');
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
-    const engine = command.history
-      ? createEngine(command.scenario)
-      : replayEngine(command.scenario, command.interventions, command.tick);
+    const engine = createEngine(command.scenario);
+    const cursor = new ReplayCursor(engine, command.interventions, command.tick);
     this.engine = engine;
-    this.clock = new SampleClock(command.scenario.tickMs, command.scenario.sampleEveryS, engine.endTick);
-    if (command.history) {
-      // Same result as replayEngine, but the samples and lines on the way are reported.
-      const sorted = [...command.interventions].sort((a, b) => a.tick - b.tick);
-      for (const entry of sorted) {
-        this.advanceTo(entry.tick, Infinity);
-        engine.apply(entry.intervention);
-      }
-      this.advanceTo(command.tick, Infinity);
-    } else {
-      // The main thread already holds the lines up to `tick`.
-      engine.drainLog();
-    }
-    this.outbox.markDirty();
-    this.flush();
-    return { status: this.status(), digest: stateDigest(engine) };
+    this.loop = new RunLoop(engine);
+    // With history the samples and lines on the way are reported; without, the main process
+    // already holds them up to `tick` and hears nothing until the engine is there.
+    const history = command.history;
+    this.quietLoad = !history;
+    return this.jobs.start({
+      kind: 'load',
+      slice: (deadline) => {
+        const advance = (tick: number): void =>
+          history ? this.advanceTo(tick, deadline) : this.skipTo(tick, deadline);
+        while (!cursor.step(advance)) if (this.now() >= deadline) return false;
+        return true;
+      },
+      finish: () => {
+        this.quietLoad = false;
+        if (!history) engine.drainLog();
+        this.outbox.markDirty();
+        this.flush();
+        return { status: this.status(), digest: stateDigest(engine) };
+      },
+    });
+  }
+
+  /** Steps `ticks` ticks in slices; a pause or cancelRun ends it where it is. */
+  private step(ticks: number): Promise<WorkerReplyResult> {
+    this.stop(false);
+    const engine = this.requireEngine();
+    const target = Math.min(engine.tick + ticks, engine.endTick);
+    return this.jobs.start({
+      kind: 'step',
+      slice: (deadline) => {
+        this.advanceTo(target, deadline);
+        return engine.tick >= target;
+      },
+      finish: () => {
+        this.outbox.markDirty();
+        this.flush();
+        return { status: this.status() };
+      },
+    });
   }
 
   private apply(intervention: Intervention): WorkerReplyResult {
@@ -202,7 +257,7 @@ export class EngineRunner {
     const target = flatOut
       ? engine.endTick
       : this.pacer.targetTick(speed, engine.scenario.tickMs, engine.endTick);
-    this.advanceTo(target, this.now() + sliceMs);
+    this.advanceTo(target, this.now() + jobSliceMs);
     if (engine.tick >= engine.endTick) {
       const toEnd = this.runningToEnd;
       this.running = false;
@@ -220,18 +275,30 @@ export class EngineRunner {
     this.schedule(behind ? 0 : this.pacer.msUntilTick(engine.tick + 1, speed, engine.scenario.tickMs));
   }
 
+  /** Without reporting (a quiet load): steps toward `target` until the wall-clock deadline. */
+  private skipTo(target: number, deadline: number): void {
+    const engine = this.requireEngine();
+    const end = Math.min(target, engine.endTick);
+    while (engine.tick < end) {
+      const t0 = this.now();
+      engine.runUntil(Math.min(end, engine.tick + this.pacer.chunkTicks));
+      this.pacer.observeChunk(this.now() - t0);
+      // The main process holds these lines already; keeping them would only grow the log.
+      engine.drainLog();
+      if (this.now() >= deadline) break;
+    }
+  }
+
   /** Steps toward `target`, one sample interval at a time, until the wall-clock deadline. */
   private advanceTo(target: number, deadline: number): void {
     const engine = this.requireEngine();
-    const clock = this.clock!;
+    const loop = this.loop!;
     const end = Math.min(target, engine.endTick);
     while (engine.tick < end) {
-      const stop = Math.min(end, clock.nextAfter(engine.tick), engine.tick + this.pacer.chunkTicks);
       const t0 = this.now();
-      engine.runUntil(stop);
+      const step = loop.advance(Math.min(end, engine.tick + this.pacer.chunkTicks));
       this.pacer.observeChunk(this.now() - t0);
-      if (clock.isSampleTick(engine.tick)) this.outbox.sample(engine, this.epoch, this.running);
-      else this.outbox.collectLog(engine);
+      this.outbox.record(step, engine, this.epoch, this.running);
       this.outbox.markDirty();
       if (this.now() >= deadline) break;
     }

@@ -1,29 +1,29 @@
-import { parentPort } from 'node:worker_threads';
-import { CommandError, EngineRunner } from './engine-runner';
+import { EngineRunner } from './engine-runner';
+import { CommandError } from './command-error';
+import { parentChannel } from './parent-channel';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
 
-// worker_threads entry (out/main/engine-worker.mjs): the Engine lives here so the main
-// process's event loop never runs a simulation step.
-const port = parentPort;
-if (port === null) throw new Error('engine-worker must run in a worker thread');
-
-const send = (message: WorkerToMain, transfer?: ArrayBuffer[]): void =>
-  port.postMessage(message, transfer ?? []);
+// Entry of the engine process (out/main/engine-worker.mjs): the Engine runs in a process of its
+// own, so a fatal error in it (out of memory, a V8 size limit) ends this process, never the
+// app's. Forked by Node (the bridge, tests) or as an Electron utility process (the desktop app).
+const channel = parentChannel();
+const send = (message: WorkerToMain): void => channel.send(message);
 const runner = new EngineRunner(send);
 
-port.on('message', (message: MainToWorker) => {
+channel.onMessage((message: MainToWorker) => {
   if (message.kind === 'wantFrame') {
     runner.wantFrame();
     return;
   }
-  try {
-    const result = runner.handle(message.command);
-    send({ kind: 'reply', id: message.id, ok: true, result });
-  } catch (error) {
-    const code = error instanceof CommandError ? error.code : 'internal';
-    const text = error instanceof Error ? error.message : String(error);
-    send({ kind: 'reply', id: message.id, ok: false, error: { code, message: text } });
-  }
+  const { id } = message;
+  runner.handle(message.command).then(
+    (result) => send({ kind: 'reply', id, ok: true, result }),
+    (error: unknown) => {
+      const code = error instanceof CommandError ? error.code : 'internal';
+      const text = error instanceof Error ? error.message : String(error);
+      send({ kind: 'reply', id, ok: false, error: { code, message: text } });
+    },
+  );
 });
 
 send({ kind: 'ready' });

@@ -1,4 +1,4 @@
-import { hostStates, type HostCounters, type VmCounters } from '../../core/engine/engine-types';
+import { hostStates, type HostCounters, type VmCounters } from '../../core/model/counters';
 
 type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
 

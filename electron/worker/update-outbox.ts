@@ -1,4 +1,6 @@
-import type { Engine, LogLine } from '../../core/engine/engine-types';
+import type { Engine } from '../../core/engine/engine-types';
+import type { LogLine } from '../../core/model/log-line';
+import type { RunAdvance } from '../../core/trace/run-loop';
 import { SampleBatch } from './sample-layout';
 import {
   minUpdateIntervalMs,
@@ -52,14 +54,11 @@ export class UpdateOutbox {
     return this.now() - this.lastUpdateAt >= minUpdateIntervalMs;
   }
 
-  collectLog(engine: Engine): void {
-    for (const line of engine.drainLog()) this.log.push(line);
-  }
-
-  /** Records the trace sample of the engine's current tick. */
-  sample(engine: Engine, epoch: number, running: boolean): void {
-    this.collectLog(engine);
-    this.batch.add(engine.hostCounters(), engine.vmCounters());
+  /** Takes what the run loop produced on its way: the log lines and, at a sample tick, the sample. */
+  record(step: RunAdvance, engine: Engine, epoch: number, running: boolean): void {
+    for (const line of step.log) this.log.push(line);
+    if (step.sample === null) return;
+    this.batch.add(step.sample.host, step.sample.vms);
     this.dirty = true;
     // A long replay or step reports in batches so neither thread's memory balloons.
     if (this.due && this.batch.size >= 256) this.flush(engine, epoch, running);
@@ -80,7 +79,8 @@ export class UpdateOutbox {
   flush(engine: Engine, epoch: number, running: boolean): void {
     if (this.dirty) this.mapsDirty = true;
     const withMaps = this.frameWanted && this.mapsDirty;
-    this.collectLog(engine);
+    // Lines written outside the run loop (an intervention, a load) go out with this update.
+    for (const line of engine.drainLog()) this.log.push(line);
     if (!this.dirty && this.log.length === 0 && this.batch.size === 0 && !withMaps) return;
     const samples = this.batch.take();
     const maps = withMaps ? this.maps(engine) : null;

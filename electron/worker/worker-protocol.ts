@@ -1,13 +1,7 @@
-import type {
-  GuestMap,
-  HostCounters,
-  HostMap,
-  LogLine,
-  MapRequest,
-  RecordedIntervention,
-  VmCounters,
-} from '../../core/engine/engine-types';
-import type { Intervention } from '../../core/scenario/event-schema';
+import type { GuestMap, HostMap, MapRequest } from '../../core/model/memory-maps';
+import type { HostCounters, VmCounters } from '../../core/model/counters';
+import type { LogLine } from '../../core/model/log-line';
+import type { RecordedIntervention, Intervention } from '../../core/scenario/event-schema';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import type { PackedSamples } from './sample-layout';
 
@@ -19,10 +13,17 @@ export interface WorkerView {
 }
 
 /**
- * Commands from the main thread. `load` replaces the engine: `history` replays tick by tick
- * and reports every sample and log line on the way (opening a session, reset); without it the
- * worker jumps with replayEngine and reports nothing before `tick` (recovery after a crash,
- * when the main thread already holds that history).
+ * Commands from the main process. `load` replaces the engine by a replay (core/trace/replay.ts):
+ * `history` reports every sample and log line on the way (opening a session, reset); without it
+ * the worker jumps there and reports nothing before `tick` (recovery after a crash, when the
+ * main process already holds that history).
+ *
+ * `load` and `step` are jobs: they run in slices of a few milliseconds, so the worker keeps
+ * reading commands while one is in progress. `pause`, `cancelRun`, `setSpeed`, `setView`,
+ * `interrupt` and a new `load` act at once; the others wait until the job is done.
+ * `pause` and `cancelRun` end a step where it is; a new `load` or `interrupt` ends any job
+ * (a load's reply is then a 'cancelled' error and no engine is left) and refuses the commands
+ * waiting behind it.
  */
 export type WorkerCommand =
   | {
@@ -41,7 +42,8 @@ export type WorkerCommand =
   | { type: 'cancelRun' }
   | { type: 'apply'; intervention: Intervention }
   | { type: 'setView'; view: WorkerView }
-  | { type: 'digest' };
+  | { type: 'digest' }
+  | { type: 'interrupt' };
 
 export type WorkerCommandType = WorkerCommand['type'];
 
@@ -69,15 +71,18 @@ export interface WorkerReplyResult {
 }
 
 export interface WorkerErrorPayload {
-  /** 'refused' when the engine rejected the command's content, 'internal' for a bug. */
-  code: 'refused' | 'internal' | 'no-engine';
+  /**
+   * 'refused' when the engine rejected the command's content, 'cancelled' when a new load or an
+   * interrupt ended the command before it was done, 'internal' for a bug.
+   */
+  code: 'refused' | 'internal' | 'no-engine' | 'cancelled';
   message: string;
 }
 
 /**
  * Everything that happened since the previous update: samples and log lines in full (the
- * main thread keeps the whole history), counters and maps latest-only. Maps ride along only
- * when the main thread granted a frame credit (`wantFrame`).
+ * main process keeps the whole history), counters and maps latest-only. Maps ride along only
+ * when the main process granted a frame credit (`wantFrame`).
  */
 export interface WorkerUpdate {
   kind: 'update';

@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { VmCounters } from '../../core/engine/engine-types';
+import type { VmCounters } from '../../core/model/counters';
 import { vmRow } from '../../core/trace/trace-columns';
-import { exportCsv } from '../../electron/services/csv-export';
+import { exportCsv } from '../../electron/services/export/csv-export';
 import { Scorecard } from './bench-verdict';
 
 const targetPeakRssMiB = 200;

@@ -8,10 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Frame } from '../../core/lab-api/lab-api-contract';
 import { encodeWire } from '../../core/lab-api/wire-codec';
-import { maxFrameBytes } from '../../electron/services/frame-budget';
-import { createLabHandlers, presetScenario, type LabHandlers } from '../../electron/services/lab-handlers';
-import { LabFiles } from '../../electron/services/lab-files';
-import { LabRuntime } from '../../electron/services/lab-runtime';
+import { maxFrameBytes } from '../../electron/services/trace/frame-budget';
+import {
+  createLabHandlers,
+  presetScenario,
+  type LabHandlers,
+} from '../../electron/services/lab/lab-handlers';
+import { LabFiles } from '../../electron/services/lab/lab-files';
+import { LabRuntime } from '../../electron/services/lab/lab-runtime';
 import { Scorecard } from './bench-verdict';
 
 const workerPath = fileURLToPath(new URL('../electron/worker/engine-worker-tsx.mjs', import.meta.url));
@@ -122,7 +126,9 @@ async function within<T>(lab: Lab, seconds: number, what: string, task: Promise<
     timer = setTimeout(
       () =>
         reject(
-          new Error(`${what}: no answer within ${seconds} s (engine at tick ${lab.rt.session?.tick ?? '?'})`),
+          new Error(
+            `${what}: no answer within ${seconds} s (engine at tick ${lab.rt.requireSession().tick})`,
+          ),
         ),
       seconds * 1000,
     );

@@ -44,12 +44,28 @@ export async function openApp(page: Page, bridge: Bridge): Promise<void> {
   await expect(page.getByRole('button', { name: 'Save session', exact: true })).toBeEnabled();
 }
 
+/** The question asked before unsaved work would be replaced (New, Open, an imported scenario). */
+export function unsavedQuestion(page: Page): Locator {
+  return page.getByRole('alertdialog', { name: 'Unsaved changes' });
+}
+
+/**
+ * A new lab from a preset. A session left unsaved by an earlier step or test is given up
+ * ("Don't save") when the lab asks.
+ */
 export async function newFromPreset(page: Page, presetId: string): Promise<void> {
   await page.getByRole('button', { name: 'New lab from a preset' }).click();
   const dialog = page.getByRole('dialog', { name: 'New lab from a preset' });
   await dialog.locator(`[data-preset="${presetId}"]`).click();
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(dialog).toBeHidden();
+  const question = unsavedQuestion(page);
+  // The gallery closes once the new lab is there; before that the question may come up.
+  await expect
+    .poll(async () => {
+      if (await question.isVisible()) await question.getByRole('button', { name: 'Don’t save' }).click();
+      return dialog.isHidden();
+    })
+    .toBe(true);
   await expect(simClock(page)).toHaveAttribute('title', /^Tick 0 of \d+/);
 }
 

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from '@playwright/test';
 import {
   currentTick,
   expect,
@@ -101,4 +104,116 @@ test('memory maps: tooltip, zoom to single pages, pan, reset, VM selection, mode
   await openTab(page, 'Driver log');
   await screenshot(page, '15-maps-dark');
   await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+});
+
+/** The newest export folder under `dir` holding `name`. */
+function newestExport(dir: string, name: string): string {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === name) found.push(p);
+    }
+  };
+  walk(dir);
+  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!found[0]) throw new Error(`no ${name} under ${dir}`);
+  return found[0];
+}
+
+/** Rows of a CSV file as objects keyed by the header. */
+function csvObjects(path: string): Record<string, string>[] {
+  const [header, ...rows] = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .map((l) => l.split(','));
+  return rows.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** "398 MiB" or "2.36 GiB" back to MiB, with the rounding the text allows. */
+function mibOf(text: string): { mib: number; tolerance: number } {
+  const m = /^(-?[\d.]+) (MiB|GiB)$/.exec(text.trim());
+  if (!m) throw new Error(`not a memory value: ${text}`);
+  const value = Number(m[1]);
+  if (m[2] === 'GiB') return { mib: value * 1024, tolerance: 0.005 * 1024 };
+  const decimals = m[1]!.split('.')[1]?.length ?? 0;
+  return { mib: value, tolerance: 0.5 * 10 ** -decimals };
+}
+
+async function hoverPlot(plot: Locator, xFraction: number): Promise<Locator> {
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('chart has no box');
+  await plot.page().mouse.move(box.x + box.width * xFraction, box.y + box.height * 0.45);
+  const tip = plot.getByTestId('chart-tooltip');
+  await expect(tip).toBeVisible();
+  return tip;
+}
+
+test('chart tooltips show the trace row of the hovered time; zoom moves every chart', async ({
+  page,
+  bridge,
+}) => {
+  await openApp(page, bridge);
+  await newFromPreset(page, 'basics');
+  await setSpeed(page, '600');
+  await runButton(page).click();
+  await expect.poll(async () => currentTick(page), { timeout: 60_000 }).toBeGreaterThan(1800);
+  await runButton(page).click();
+  await expect(runButton(page)).toHaveAccessibleName('Run (Space)');
+  await page.getByRole('listbox', { name: 'Virtual machines' }).locator('[data-vm="app1"]').click();
+  await openTab(page, 'Charts');
+
+  // Export the trace of this run to compare with.
+  await page.getByRole('button', { name: 'Export CSV traces' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export CSV traces' });
+  await exportDialog.getByLabel('Export name').fill('tooltip-check');
+  await exportDialog.getByRole('button', { name: /^Export/ }).click();
+  await expect(exportDialog).toContainText('Done: tooltip-check', { timeout: 60_000 });
+  await exportDialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const vmsRows = csvObjects(newestExport(bridge.dataDir, 'vms.csv'));
+  const hostRows = csvObjects(newestExport(bridge.dataDir, 'host.csv'));
+
+  const layers: [string, string][] = [
+    ['Ballooned', 'mctlsz_mib'],
+    ['Compressed', 'zip_mib'],
+    ['Swapped (host)', 'swcur_mib'],
+    ['Shared', 'shrd_mib'],
+    ['Configured (MEMSZ)', 'memsz_mib'],
+    ['Target (SZTGT)', 'sztgt_mib'],
+    ['Estimated active (TCHD)', 'tchd_mib'],
+  ];
+  const memory = page.getByTestId('vm-memory-plot');
+  for (const x of [0.35, 0.62, 0.9]) {
+    const tip = await hoverPlot(memory, x);
+    const timeS = Number(await tip.getAttribute('data-time-s'));
+    const row = vmsRows.find((r) => r.vm === 'app1' && Number(r.time_s) === timeS);
+    expect(row, `vms.csv has app1 at ${timeS} s`).toBeDefined();
+    for (const [label, column] of layers) {
+      const shown = mibOf((await tip.locator(`tr[data-label="${label}"] .value`).textContent()) ?? '');
+      expect(Math.abs(shown.mib - Number(row![column])), `${label} at ${timeS} s`).toBeLessThanOrEqual(
+        shown.tolerance + 1e-9,
+      );
+    }
+  }
+  await screenshot(page, '16-chart-tooltip');
+
+  const free = page.getByTestId('host-free-plot');
+  const freeTip = await hoverPlot(free, 0.7);
+  const freeTimeS = Number(await freeTip.getAttribute('data-time-s'));
+  const hostRow = hostRows.find((r) => Number(r.time_s) === freeTimeS);
+  const freeShown = mibOf((await freeTip.locator('tr[data-label="Free memory"] .value').textContent()) ?? '');
+  expect(Math.abs(freeShown.mib - Number(hostRow?.free_mib))).toBeLessThanOrEqual(freeShown.tolerance + 1e-9);
+  await expect(freeTip.locator('tr[data-label="State"] .value')).toHaveText(hostRow?.state ?? '');
+
+  // Wheel zoom on one chart zooms them all; "Whole run" shows everything again.
+  await page.mouse.wheel(0, -400);
+  await expect(page.getByTestId('chart-range')).toHaveText(/^Showing \d\d:\d\d:\d\d – \d\d:\d\d:\d\d$/);
+  const range = await free.getAttribute('data-range');
+  expect(range).not.toBe('');
+  for (const id of ['vm-memory-plot', 'host-reclaim-plot', 'perf-index-plot'])
+    await expect(page.getByTestId(id)).toHaveAttribute('data-range', range ?? '');
+  await screenshot(page, '17-charts-zoomed');
+  await page.getByTestId('chart-zoom-reset').click();
+  await expect(page.getByTestId('chart-range')).toHaveText('Showing the whole run');
 });

@@ -34,6 +34,36 @@ describe('layering rules', () => {
   });
 
   it.each([
+    ['model', '../memory/page-codes'],
+    ['model', '../engine/engine-types'],
+    ['memory', '../guest/guest-host'],
+    ['memory', '../workload/content-mix'],
+    ['guest', '../engine/hypervisor'],
+    ['guest', '../policy/policy-types'],
+    ['workload', '../guest/guest-defaults'],
+    ['policy', '../engine/vm-runtime'],
+    ['policy', '../memory/guest-pages'],
+    ['engine', '../trace/summary'],
+    ['engine', '../lab-api/lab-api-contract'],
+  ])("core's inner order: core/%s may not import %s", async (folder, target) => {
+    const code = `import { x as y } from '${target}';\nexport const x = y;`;
+    expect(await ruleIds(code, `core/${folder}/probe.ts`)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['memory', '../model/units'],
+    ['guest', '../memory/guest-pages'],
+    ['guest', '../model/vm-stats'],
+    ['engine', '../guest/guest-tick'],
+    ['policy', '../model/counters'],
+    ['policy', '../scenario/policy-schema'],
+    ['trace', '../engine/engine-types'],
+  ])("core's inner order: core/%s may import %s", async (folder, target) => {
+    const code = `import { x as y } from '${target}';\nexport const x = y;`;
+    expect(await ruleIds(code, `core/${folder}/probe.ts`)).not.toContain('no-restricted-imports');
+  });
+
+  it.each([
     ["import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
     ["import { readFile } from 'node:fs/promises';\nexport const x = readFile;"],
     ["import type { LabHost } from '../../electron/services/lab-service-types';\nexport type X = LabHost;"],

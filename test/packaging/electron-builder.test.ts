@@ -1,11 +1,10 @@
 import { listPackage, extractFile, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPaths } from '../../electron/main/app-paths';
 import { repoRoot, requireBuild } from './built-app';
@@ -166,24 +165,32 @@ describe('electron-builder --linux dir', () => {
     expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.DISABLE);
   });
 });
 
-/** Starts a worker in plain Node, which cannot read inside app.asar: 'ready' proves every import is beside it. */
+/**
+ * Starts the engine as a child process of plain Node, which cannot read inside app.asar (as the
+ * app's utility process does): 'ready' proves every import is beside it.
+ */
 function workerReady(file: string, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file);
+    const child = fork(file, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new Error(`the worker sent nothing within ${timeoutMs} ms`));
+      child.kill('SIGKILL');
+      reject(new Error(`the engine sent nothing within ${timeoutMs} ms`));
     }, timeoutMs);
-    worker.once('error', (error) => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(error);
+      reject(new Error(`the engine exited (code ${code}) before it was ready:\n${stderr}`));
     });
-    worker.once('message', (message: { kind?: string }) => {
+    child.once('message', (message: { kind?: string }) => {
       clearTimeout(timer);
-      void worker.terminate().then(() => resolve(String(message.kind)));
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve(String(message.kind)));
+      child.kill('SIGKILL');
     });
   });
 }

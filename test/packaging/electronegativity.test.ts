@@ -105,6 +105,8 @@ describe('Electronegativity', () => {
     const isReviewed = (f: Finding) =>
       f.manualReview && reviewed.some((r) => r.id === f.id && r.sample.test(f.sample ?? ''));
     expect(serious.filter((f) => !isReviewed(f)).map(describeFinding)).toEqual([]);
+    // The page's policy is found (in the built page) and nothing about it is weak, at any severity.
+    expect(result.issues.filter((f) => f.id.startsWith('CSP_')).map(describeFinding)).toEqual([]);
     for (const review of reviewed) {
       const hits = serious.filter((f) => f.id === review.id && review.sample.test(f.sample ?? ''));
       expect(hits.map(describeFinding), `${review.id} (${review.why})`).toHaveLength(1);

@@ -24,6 +24,18 @@ interface SmokeReport {
   otherIpc: string[];
   webPreferences: Record<string, unknown> | null;
   csp: string | null;
+  schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>;
+  page: {
+    status: number;
+    contentType: string | null;
+    metaCsp: string | null;
+    scripts: string[];
+    inlineStyles: boolean;
+    scriptStatus?: number;
+    scriptType?: string | null;
+  } | null;
+  outsidePage: number | null;
+  engineForks: Array<{ modulePath: string; execArgv: string[] }>;
   permissionGranted: boolean | null;
   loadedUrl: string | null;
   calls: CallRecord[];
@@ -92,7 +104,7 @@ describe('the built main bundle, run in plain Node with a fake electron', () => 
   it('starts, loads the built page and quits cleanly after shutting the lab down', () => {
     expect(report.errors, stderr).toEqual([]);
     expect(exitCode).toBe(0);
-    expect(report.loadedUrl).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/);
+    expect(report.loadedUrl).toBe('app://balloon-lab/index.html');
     // Below the 5 s dispose timeout: the LabHost (and its worker) really shut down.
     expect(report.quitMs).toBeLessThan(5000);
   });
@@ -171,7 +183,38 @@ describe('the built main bundle, run in plain Node with a fake electron', () => 
       webSecurity: true,
     });
     expect(String(report.webPreferences?.preload)).toMatch(/out\/preload\/index\.cjs$/);
-    expect(report.csp).toMatch(/^default-src 'self'; script-src 'self';/);
+    expect(report.csp).toMatch(
+      /^default-src 'none'; script-src app:\/\/balloon-lab; style-src app:\/\/balloon-lab;/,
+    );
+    expect(report.csp).toContain("frame-ancestors 'none'");
+    expect(report.csp).not.toMatch(/unsafe|\*/);
     expect(report.permissionGranted).toBe(false);
+  });
+
+  it('serves the page over app:// with its policy as a header, and nothing outside the renderer', () => {
+    expect(report.schemes).toEqual([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }),
+      },
+    ]);
+    expect(report.page).toMatchObject({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      inlineStyles: false,
+      scriptStatus: 200,
+      scriptType: 'text/javascript; charset=utf-8',
+    });
+    // The copy the build writes into the page says the same as the header, less frame-ancestors.
+    expect(report.page?.metaCsp).toBe(report.csp?.replace("; frame-ancestors 'none'", ''));
+    expect(report.outsidePage).toBe(404);
+  });
+
+  it('runs the engine as a utility process of its own, its heap bounded', () => {
+    expect(report.engineForks.length).toBeGreaterThan(0);
+    for (const fork of report.engineForks) {
+      expect(fork.modulePath).toMatch(/out\/main\/engine-worker\.mjs$/);
+      expect(fork.execArgv).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/)]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { HostState } from '../../engine/engine-types';
+import type { HostState } from '../../model/counters';
 import type { PolicyVmView, VmTargets } from '../policy-types';
 
 /** A balloon that has not moved toward its target for this long counts as not working. */

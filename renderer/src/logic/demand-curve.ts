@@ -1,6 +1,6 @@
 import type { WorkloadSpec } from '../../../core/scenario/workload-schema';
 import { createWorkload } from '../../../core/workload/create-workload';
-import { pagesPerMiB } from '../../../core/workload/content-mix';
+import { pagesPerMiB } from '../../../core/model/units';
 
 export interface DemandCurve {
   timeS: number[];

@@ -1,4 +1,4 @@
-import type { VmCounters } from '../../../core/engine/engine-types';
+import type { VmCounters } from '../../../core/model/counters';
 import { vmColumns } from '../../../core/trace/trace-columns';
 
 type NumericVmKey = { [K in keyof VmCounters]: VmCounters[K] extends number ? K : never }[keyof VmCounters];

@@ -1,5 +1,4 @@
-import type { RecordedIntervention } from '../../../core/engine/engine-types';
-import type { Intervention } from '../../../core/scenario/event-schema';
+import type { RecordedIntervention, Intervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { VmSettings, VmSpec } from '../../../core/scenario/vm-schema';
 import { cloneJson } from './clone-json';

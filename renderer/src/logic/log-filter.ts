@@ -1,9 +1,13 @@
-import type { LogLevel, LogLine, LogSource } from '../../../core/engine/engine-types';
+import type { LogLevel, LogLine, LogSource } from '../../../core/model/log-line';
+import { formatClock } from './format';
 
 export interface LogFilter {
   sources: readonly LogSource[];
   levels: readonly LogLevel[];
-  /** Case-insensitive substring of the message or event kind; '' matches all. */
+  /**
+   * Case-insensitive substring of the message, the event kind, the VM id or (for text like
+   * "00:15" or "15:3") the time as the log shows it; '' matches all.
+   */
   text: string;
 }
 
@@ -18,10 +22,16 @@ export function logPredicate(f: LogFilter): (line: LogLine) => boolean {
   const needle = f.text.trim();
   // A case-insensitive regex scans without allocating a lower-cased copy of every message.
   const re = needle === '' ? null : new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  // Only text that can be part of hh:mm:ss is looked for in the time, which costs a string per line.
+  const timeLike = /^[\d:]+$/.test(needle);
   return (line) =>
     sources.has(line.source) &&
     levels.has(line.level) &&
-    (re === null || re.test(line.message) || re.test(line.event));
+    (re === null ||
+      re.test(line.message) ||
+      re.test(line.event) ||
+      re.test(line.vm) ||
+      (timeLike && re.test(formatClock(line.timeS))));
 }
 
 /**

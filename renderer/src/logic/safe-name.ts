@@ -1,6 +1,6 @@
 /**
  * Names the bridge accepts for sessions and exports in its data folder. The Node side checks
- * the same rule (electron/services/data-folder.ts); checking here lets the dialog say so
+ * the same rule (electron/services/lab/data-folder.ts); checking here lets the dialog say so
  * before the request is made.
  */
 const safeName = /^[\p{L}\p{N}][\p{L}\p{N} _.,()+-]{0,99}$/u;

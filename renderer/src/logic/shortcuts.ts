@@ -58,3 +58,20 @@ export function focusKind(target: EventTarget | null): FocusKind {
     return 'button';
   return 'other';
 }
+
+/**
+ * Whether a Space press would press (click) the focused button, tab or option instead of
+ * being the Run/Pause shortcut. Checkboxes and radios keep Space: it is how they toggle.
+ */
+export function spaceWouldPress(e: KeyInput, target: EventTarget | null): boolean {
+  if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey) return false;
+  if (target === null || typeof (target as Element).tagName !== 'string') return false;
+  const el = target as HTMLElement;
+  if (el.tagName.toLowerCase() === 'button') return true;
+  if (el.tagName.toLowerCase() === 'input') {
+    const type = (el as HTMLInputElement).type;
+    return type === 'button' || type === 'submit' || type === 'reset';
+  }
+  const role = el.getAttribute('role');
+  return role === 'button' || role === 'tab';
+}

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Frame } from '../../../core/lab-api/lab-api-contract';
-import type { GuestMap, HostCounters, HostMap, VmCounters } from '../../../core/engine/engine-types';
+import type { GuestMap, HostMap } from '../../../core/model/memory-maps';
+import type { HostCounters, VmCounters } from '../../../core/model/counters';
 
 /**
  * The latest pushed frame: counters of the host and every VM, and the latest host and guest

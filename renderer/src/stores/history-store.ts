@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { HistoryResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
-import { HistoryColumns } from '../components/charts/history-columns';
+import { HistoryColumns } from './history-columns';
 
 /**
  * Trace samples for the charts, column by column in typed arrays outside Vue's reactivity

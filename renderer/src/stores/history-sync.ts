@@ -1,4 +1,4 @@
-import type { LogLine } from '../../../core/engine/engine-types';
+import type { LogLine } from '../../../core/model/log-line';
 import type { Frame, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
 import { describeError } from '../api/describe-error';

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { HostCounters, RecordedIntervention, VmCounters } from '../../../core/engine/engine-types';
-import type { Intervention } from '../../../core/scenario/event-schema';
+import type { HostCounters, VmCounters } from '../../../core/model/counters';
+import type { RecordedIntervention, Intervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type {
   AppInfo,
@@ -12,6 +12,8 @@ import type {
   SessionMeta,
 } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
+import { continuesRun } from '../logic/continues-run';
+import { formatClock } from '../logic/format';
 import { FrameAcker } from '../api/frame-acker';
 import { HistorySync } from './history-sync';
 import { useLabRequest } from './lab-request';
@@ -19,6 +21,8 @@ import { useRunControls } from './run-controls';
 import { useUiStore } from './ui-store';
 import { useExportStore } from './export-store';
 import { useNoticeStore } from './notice-store';
+import { useResetUndo } from './reset-undo';
+import { useSessionGuard } from './session-guard';
 
 /** Speeds offered in the toolbar, simulated seconds per wall second; null = flat out. */
 export const speedChoices: readonly (number | null)[] = [1, 10, 60, 600, null];
@@ -101,6 +105,13 @@ export const useLabStore = defineStore('lab', () => {
     await sync.rebuild();
   }
 
+  /** A state pushed by the Node side: the same run moved on, or something new to start over from. */
+  async function adoptPushedState(state: LabState): Promise<void> {
+    const shown = { scenario: scenario.value, tick: tick.value, interventions: interventions.value };
+    if (continuesRun(shown, state)) adoptRunState(state);
+    else await adoptSession(state);
+  }
+
   const { onRunProgress, ...runControls } = useRunControls({
     request,
     adoptRunState,
@@ -109,6 +120,9 @@ export const useLabStore = defineStore('lab', () => {
     endTick,
     finished,
   });
+
+  const guard = useSessionGuard({ session, transport, save });
+  const resetUndo = useResetUndo({ request, adoptRunState, tick, epoch });
 
   function subscribe(): void {
     if (unsubscribe !== null) return;
@@ -129,7 +143,7 @@ export const useLabStore = defineStore('lab', () => {
       }),
       labApi.on('notice', (n) => notices.push(n.level, n.message)),
       labApi.on('menuCommand', (m) => commandHandler?.(m.command)),
-      labApi.on('stateChanged', (s) => void adoptSession(s)),
+      labApi.on('stateChanged', (s) => void adoptPushedState(s)),
     ];
     unsubscribe = () => offs.forEach((off) => off());
   }
@@ -177,22 +191,36 @@ export const useLabStore = defineStore('lab', () => {
     commandHandler = handler;
   }
 
+  /** A new session from a preset; a modified session is saved or given up first (asked). */
   async function newSession(presetId: string): Promise<boolean> {
+    if (!(await guard.confirmReplace('starting a new lab'))) return false;
     const state = await request('New session', () => labApi.newSession({ presetId }));
     if (state === undefined) return false;
     await adoptSession(state);
     return true;
   }
 
+  /**
+   * A new session from a scenario document (an imported file, a blank lab). The Node side
+   * validates it; a refusal comes back as a LabApiError with the issues, which the caller shows.
+   */
+  async function newFromScenario(scenarioDoc: unknown, action: string): Promise<LabState | null> {
+    if (!(await guard.confirmReplace(action))) return null;
+    const state = await labApi.newSession({ scenario: scenarioDoc });
+    await adoptSession(state);
+    return state;
+  }
+
   /** Opens a session: a native dialog in Electron (no target), a data-folder name on the bridge. */
   async function openSession(target?: string): Promise<boolean> {
+    if (!(await guard.confirmReplace('opening another session'))) return false;
     // Without a target the Node side shows a native file dialog: the wait is the user's.
     const state = await request('Open', () => labApi.openSession(target === undefined ? {} : { target }), {
       long: target === undefined,
     });
     if (state == null) return false;
     await adoptSession(state);
-    useNoticeStore().push('info', `Opened ${state.session.name} at ${state.timeS} s`);
+    useNoticeStore().push('info', `Opened ${state.session.name} at ${formatClock(state.timeS)}`);
     return true;
   }
 
@@ -214,9 +242,14 @@ export const useLabStore = defineStore('lab', () => {
     return true;
   }
 
+  /** Back to tick 0, after asking when recorded interventions would go; Undo can bring it back. */
   async function reset(): Promise<void> {
+    if (!(await guard.confirmReset(interventions.value.length))) return;
+    const before = { tick: tick.value, timeS: timeS.value, interventions: interventions.value };
     const state = await request('Reset', () => labApi.reset({}));
-    if (state !== undefined) await adoptSession(state);
+    if (state === undefined) return;
+    await adoptSession(state);
+    resetUndo.remember(before);
   }
 
   /** Replaces the scenario at tick 0; issues come back when the Node side refuses it. */
@@ -278,10 +311,13 @@ export const useLabStore = defineStore('lab', () => {
     refresh,
     setCommandHandler,
     newSession,
+    newFromScenario,
     openSession,
     save,
     ...runControls,
     reset,
+    canUndoReset: resetUndo.canUndo,
+    undoReset: resetUndo.undo,
     updateScenario,
     applyIntervention,
     recover,

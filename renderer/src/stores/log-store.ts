@@ -6,7 +6,7 @@ import {
   type LogLevel,
   type LogLine,
   type LogSource,
-} from '../../../core/engine/engine-types';
+} from '../../../core/model/log-line';
 import { IncrementalLogView, type FilteredLines, type LogFilter } from '../logic/log-filter';
 
 /** Lines kept per VM and in the all-VM view; the Node side keeps the full log for export. */

@@ -3,10 +3,23 @@ import { ref } from 'vue';
 
 export type NoticeLevel = 'info' | 'warn' | 'error';
 
+/** A button on a notice (Undo). */
+export interface NoticeAction {
+  label: string;
+  run: () => void;
+}
+
 export interface Notice {
   id: number;
   level: NoticeLevel;
   message: string;
+  action?: NoticeAction;
+}
+
+export interface NoticeOptions {
+  action?: NoticeAction;
+  /** Stays until dismissed even at level info (it offers something to do). */
+  sticky?: boolean;
 }
 
 /** Info toasts fade on their own; warnings and errors stay until dismissed so nobody misses them. */
@@ -22,18 +35,27 @@ export const useNoticeStore = defineStore('notice', () => {
     notices.value = notices.value.filter((n) => n.id !== id);
   }
 
-  function push(level: NoticeLevel, message: string): number {
+  function push(level: NoticeLevel, message: string, options: NoticeOptions = {}): number {
     const id = nextId++;
     // The same message repeating (a failing request retried) would bury the others.
     const rest = notices.value.filter((n) => n.message !== message);
-    notices.value = [...rest, { id, level, message }].slice(-maxNotices);
-    if (level === 'info') setTimeout(() => dismiss(id), infoLifetimeMs);
+    const notice: Notice = { id, level, message };
+    if (options.action) notice.action = options.action;
+    notices.value = [...rest, notice].slice(-maxNotices);
+    if (level === 'info' && options.sticky !== true) setTimeout(() => dismiss(id), infoLifetimeMs);
     return id;
+  }
+
+  /** Runs a notice's action and takes the notice away. */
+  function act(id: number): void {
+    const notice = notices.value.find((n) => n.id === id);
+    dismiss(id);
+    notice?.action?.run();
   }
 
   function clear(): void {
     notices.value = [];
   }
 
-  return { notices, push, dismiss, clear };
+  return { notices, push, act, dismiss, clear };
 });

@@ -9,6 +9,7 @@ import type { WorkloadKind } from '../../../core/scenario/workload-schema';
 import { cloneJson } from '../logic/clone-json';
 import { deepEqual, liveChanges, withInterventions } from '../logic/live-changes';
 import { switchWorkloadKind } from '../logic/workload-defaults';
+import { useConfirmStore } from './confirm-store';
 import { useLabStore } from './lab-store';
 
 /** What the last Apply did, shown under the editor. */
@@ -105,8 +106,46 @@ export const useScenarioEditorStore = defineStore('scenario-editor', () => {
     d.vms.splice(index + 1, 0, copy);
   }
 
-  function removeVm(index: number): void {
-    draft.value?.vms.splice(index, 1);
+  /**
+   * Removes a VM. Its scheduled events would point at nothing, so when it has any the user
+   * chooses: remove them too, keep them (to point them at another VM), or keep the VM.
+   */
+  async function removeVm(index: number): Promise<void> {
+    const d = draft.value;
+    const vm = d?.vms[index];
+    if (d === null || vm === undefined) return;
+    const own = d.events.filter((e) => e.vm === vm.id).length;
+    let dropEvents = false;
+    if (own > 0) {
+      const answer = await useConfirmStore().ask({
+        title: `Remove ${vm.id}?`,
+        message: `${vm.id} has ${own} scheduled event${own === 1 ? '' : 's'}. Remove ${own === 1 ? 'it' : 'them'} too?`,
+        detail: 'Events kept for a VM that no longer exists must be pointed at another VM before Apply.',
+        choices: [
+          { id: 'with-events', label: `Remove VM and ${own === 1 ? 'event' : 'events'}`, primary: true },
+          { id: 'vm-only', label: 'Keep the events' },
+          { id: 'cancel', label: 'Cancel' },
+        ],
+      });
+      if (answer.choice === 'cancel') return;
+      dropEvents = answer.choice === 'with-events';
+    }
+    // The draft may have changed while the question was open: find the VM again.
+    const at = d.vms.findIndex((v) => v === vm);
+    if (at >= 0) d.vms.splice(at, 1);
+    if (dropEvents) d.events = d.events.filter((e) => e.vm !== vm.id);
+  }
+
+  /** A new scheduled event at `atS` for `vmId` (powering it on: the simplest valid change). */
+  function addEvent(atS: number, vmId: string): number {
+    const d = draft.value;
+    if (d === null) return -1;
+    d.events.push({ atS: Math.max(0, Math.round(atS)), vm: vmId, power: 'on' });
+    return d.events.length - 1;
+  }
+
+  function removeEvent(index: number): void {
+    draft.value?.events.splice(index, 1);
   }
 
   function setWorkloadKind(index: number, kind: WorkloadKind): void {
@@ -207,6 +246,8 @@ export const useScenarioEditorStore = defineStore('scenario-editor', () => {
     addVm,
     cloneVm,
     removeVm,
+    addEvent,
+    removeEvent,
     setWorkloadKind,
     apply,
   };

@@ -1,15 +1,9 @@
 // Synthetic frames and log lines shaped like the engine's, for the renderer benchmark page:
 // the real components and stores render them, nothing else runs in the page.
-import { guestPageClasses, hostPageStates, hvPageStates } from '../../../core/engine/engine-types';
-import type {
-  GuestMap,
-  HostCounters,
-  HostMap,
-  HostState,
-  LogLine,
-  MapRequest,
-  VmCounters,
-} from '../../../core/engine/engine-types';
+import { guestPageClasses, hostPageStates, hvPageStates } from '../../../core/model/memory-maps';
+import type { GuestMap, HostMap, MapRequest } from '../../../core/model/memory-maps';
+import type { HostCounters, HostState, VmCounters } from '../../../core/model/counters';
+import type { LogLine } from '../../../core/model/log-line';
 import type { Frame, TraceSample } from '../../../core/lab-api/lab-api-contract';
 
 export interface SyntheticView {

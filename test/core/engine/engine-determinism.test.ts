@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine, replayEngine, restoreEngine } from '../../../core/engine/create-engine';
+import { createEngine, restoreEngine } from '../../../core/engine/create-engine';
 import type { Engine } from '../../../core/engine/engine-types';
 import { stateDigest } from '../../../core/engine/state-digest';
 import { parseScenario, parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
+import { replayEngine } from '../../../core/trace/replay';
 import { interventionsArb, scenarioArb } from './scenario-arbitraries';
 
 /** Everything observable about a run from now to its end, as one string. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEngine } from '../../../core/engine/create-engine';
-import { hostPageStates, hvPageStates, guestPageClasses } from '../../../core/engine/engine-types';
+import { hostPageStates, hvPageStates, guestPageClasses } from '../../../core/model/memory-maps';
 import type { SimEngine } from '../../../core/engine/sim-engine';
 import { mapWindow } from '../../../core/engine/map-window';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { SimEngine } from '../../../core/engine/sim-engine';
-import { CHUNK_STRIDE } from '../../../core/guest/guest-pages';
+import { CHUNK_STRIDE } from '../../../core/memory/guest-pages';
 import {
   CLASS_BALLOON,
   CLASS_HOT,
@@ -8,7 +8,8 @@ import {
   HV_COMPRESSED,
   HV_PRIVATE,
   HV_SHARED,
-} from '../../../core/guest/page-codes';
+  CONTENT_ZERO,
+} from '../../../core/memory/page-codes';
 import {
   M_FREE,
   M_HYPERVISOR,
@@ -17,9 +18,9 @@ import {
   M_SHARED,
   M_ZIP,
   MACHINE_STRIDE,
-} from '../../../core/engine/machine-memory';
+} from '../../../core/memory/machine-memory';
 import { balloonMaxPages } from '../../../core/engine/balloon-driver';
-import { CONTENT_ZERO, osContentId } from '../../../core/workload/content-mix';
+import { osContentId } from '../../../core/workload/content-mix';
 
 /** Backed pages (GRANT) and settings per VM at the previous check, to test monotone guarantees. */
 export interface PreviousTick {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GuestPages } from '../../../core/guest/guest-pages';
-import { CLASS_HOT, HV_PRIVATE, pageByte } from '../../../core/guest/page-codes';
+import { GuestPages } from '../../../core/memory/guest-pages';
+import { CLASS_HOT, HV_PRIVATE, pageByte } from '../../../core/memory/page-codes';
 import {
   endPeriod,
   estimate,

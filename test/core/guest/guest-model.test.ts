@@ -144,6 +144,7 @@ describe('guest OOM killer', () => {
           memoryMiB: 2048,
           limitMiB: 1024,
           guestSwapMiB: 0,
+          balloonModel: 'vmw-legacy',
           workload: { kind: 'steady', demandMiB: 1100, activePct: 100, cacheMiB: 0 },
         },
       ],

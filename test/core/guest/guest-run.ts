@@ -1,5 +1,7 @@
 import { createEngine } from '../../../core/engine/create-engine';
-import type { Engine, LogLine, VmCounters } from '../../../core/engine/engine-types';
+import type { Engine } from '../../../core/engine/engine-types';
+import type { LogLine } from '../../../core/model/log-line';
+import type { VmCounters } from '../../../core/model/counters';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
 

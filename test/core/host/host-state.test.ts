@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nextHostState, rawHostState, stateIndex } from '../../../core/host/host-state';
-import { hostStates } from '../../../core/engine/engine-types';
+import { hostStates } from '../../../core/model/counters';
 
 const t = { clear: 100, soft: 64, hard: 32, low: 16 };
 const minFree = 1000;

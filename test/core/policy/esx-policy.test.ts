@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEsxPolicy } from '../../../core/policy/esx-policy';
 import type { PolicyHostView, PolicyVmView } from '../../../core/policy/policy-types';
 import { policySchema } from '../../../core/scenario/policy-schema';
-import type { HostState } from '../../../core/engine/engine-types';
+import type { HostState } from '../../../core/model/counters';
 
 const spec = policySchema.parse({ balancePeriodS: 15 });
 
@@ -10,6 +10,7 @@ function host(over: Partial<PolicyHostView> = {}): PolicyHostView {
   return {
     tick: 0,
     tickMs: 1000,
+    totalPages: 1_000_000,
     availablePages: 1_000_000,
     freePages: 10_000,
     minFreePages: 10_000,
@@ -26,6 +27,7 @@ function vm(id: string, over: Partial<PolicyVmView> = {}): PolicyVmView {
     reservationPages: 0,
     limitPages: 400_000,
     shares: 1000,
+    memoryWeight: 5000,
     consumedPages: 300_000,
     touchedPages: 300_000,
     balloonPages: 0,
@@ -36,6 +38,7 @@ function vm(id: string, over: Partial<PolicyVmView> = {}): PolicyVmView {
     guestUsedPages: 300_000,
     guestFreePages: 100_000,
     guestCachePages: 0,
+    guestSwappedPages: 0,
     driver: 'ok',
     balloonProgressTick: -1,
     ...over,

@@ -23,6 +23,14 @@ describe('hyperv wanted size', () => {
     expect(b50.wanted).toBe(mib(2250));
   });
 
+  it("counts what the guest paged out as committed (Windows' commit charge includes page-file-backed pages)", () => {
+    const paged = hypervWanted(
+      vmView('a', { usedMiB: 2000, guestCachePages: mib(500), guestSwappedPages: mib(300) }),
+      spec.hyperv,
+    );
+    expect(paged.wanted).toBe(Math.ceil(mib(1800) * 1.2));
+  });
+
   it('is clamped to [minimum, maximum]: minimum = max(reservation, minimumMiB), maximum = limit or size', () => {
     expect(hypervWanted(vmView('a', { usedMiB: 100, guestCachePages: 0 }), spec.hyperv).wanted).toBe(
       mib(512),
@@ -58,13 +66,14 @@ describe('hyperv policy', () => {
     });
   });
 
-  it('distributes by weight (shares) when the host is short, never below a minimum', () => {
+  it('distributes by memory weight (0..10000, not ESX shares) when the host is short, never below a minimum', () => {
     const policy = createHypervPolicy(spec);
     // Pool: 7000 - 1000 minFree = 6000 MiB; both want 3840 MiB.
     const host = hostView({ availableMiB: 7000, minFreeMiB: 1000 });
     const vms = [
-      vmView('heavy', { usedMiB: 3456, memoryMiB: 8192, shares: 2000 }),
-      vmView('light', { usedMiB: 3456, memoryMiB: 8192, shares: 1000 }),
+      // ESX shares would favour light; Hyper-V reads only the memory weight.
+      vmView('heavy', { usedMiB: 3456, memoryMiB: 8192, memoryWeight: 10_000, shares: 1000 }),
+      vmView('light', { usedMiB: 3456, memoryMiB: 8192, memoryWeight: 5000, shares: 2000 }),
     ];
     const d = policy.decide(host, vms)!;
     expect(d.targets.get('heavy')!.allocTargetPages).toBe(mib(3840));

@@ -84,6 +84,15 @@ describe('kvm-mom policy', () => {
     expect(policy.decide(host(1000, { tick: 20, tickMs: 500 }), vms)).not.toBeNull();
   });
 
+  it("reads host pressure as free over the host's total memory (MOM's Host.mem_available is MemTotal)", () => {
+    // The same 1,600 MiB free is 16% of a 10,000 MiB host (pressure: shrink) but 4% of a 40,000 MiB one (critical).
+    const vms = [vmView('a', { usedMiB: 1000 })];
+    const over = (totalMiB: number) =>
+      createKvmMomPolicy(spec).decide(host(1600, { totalPages: mib(totalMiB) }), vms)!.notes[0]?.event;
+    expect(over(10_000)).toBe('mom-shrink');
+    expect(over(40_000)).toBe('mom-critical');
+  });
+
   it('turns MOM guest sizes into balloon targets and logs the mode change once', () => {
     const policy = createKvmMomPolicy(spec);
     const vms = [vmView('a', { usedMiB: 1000 }), vmView('b', { usedMiB: 1000, driver: 'absent' })];

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostStates } from '../../../core/engine/engine-types';
+import { hostStates } from '../../../core/model/counters';
 import { balloonDriverStates } from '../../../core/scenario/vm-schema';
 import { policySchema, type PolicySpec } from '../../../core/scenario/policy-schema';
 import type { PolicyHostView, PolicyVmView } from '../../../core/policy/policy-types';
@@ -26,6 +26,7 @@ export function vmView(
     reservationPages: o.reservationPages ?? 0,
     limitPages: o.limitPages ?? memoryPages,
     shares: o.shares ?? (memoryPages / 256) * 10,
+    memoryWeight: o.memoryWeight ?? 5000,
     consumedPages,
     touchedPages: o.touchedPages ?? consumedPages + balloonPages,
     balloonPages,
@@ -36,6 +37,7 @@ export function vmView(
     guestUsedPages,
     guestFreePages: o.guestFreePages ?? Math.max(0, memoryPages - balloonPages - guestUsedPages),
     guestCachePages: o.guestCachePages ?? mib(256),
+    guestSwappedPages: o.guestSwappedPages ?? 0,
     driver: o.driver ?? 'ok',
     balloonProgressTick: o.balloonProgressTick ?? -1,
   };
@@ -47,6 +49,7 @@ export function hostView(
   return {
     tick: o.tick ?? 0,
     tickMs: o.tickMs ?? 1000,
+    totalPages: o.totalPages ?? o.availablePages ?? mib(o.availableMiB ?? 15_000),
     availablePages: o.availablePages ?? mib(o.availableMiB ?? 15_000),
     freePages: o.freePages ?? mib(o.freeMiB ?? 5000),
     minFreePages: o.minFreePages ?? mib(o.minFreeMiB ?? 655.36),
@@ -94,6 +97,7 @@ export const arbVmView = (id: string) =>
         reservationPages,
         limitPages,
         shares: r.shares,
+        memoryWeight: r.shares % 10_001,
         consumedPages,
         touchedPages,
         balloonPages,
@@ -104,6 +108,7 @@ export const arbVmView = (id: string) =>
         guestUsedPages,
         guestFreePages: visible - guestUsedPages,
         guestCachePages: Math.floor(guestUsedPages * r.cacheFrac),
+        guestSwappedPages: 0,
         driver: r.driver,
         balloonProgressTick: r.progressTick,
       };
@@ -128,6 +133,7 @@ export const arbHostView = fc
   .map((r): PolicyHostView => ({
     tick: r.tick,
     tickMs: r.tickMs,
+    totalPages: mib(r.availableMiB),
     availablePages: mib(r.availableMiB),
     freePages: Math.floor(mib(r.availableMiB) * r.freeFrac),
     minFreePages: mib(r.minFreeMiB),

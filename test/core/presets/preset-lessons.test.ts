@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../core/engine/create-engine';
-import type { HostCounters, VmCounters } from '../../../core/engine/engine-types';
+import type { HostCounters, VmCounters } from '../../../core/model/counters';
 import { getPreset } from '../../../core/presets/presets';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { SummaryAccumulator, type RunSummary } from '../../../core/trace/summary';
@@ -94,6 +94,22 @@ describe('preset lessons (real engine, full runs)', { timeout: 300_000 }, () => 
     expect(peak(files, (c) => c.swcurMiB)).toBeLessThan(100);
   });
 
+  it('modern-driver-vs-legacy: the current vmw_balloon meets the limit at once, the pre-4.20 one takes minutes', () => {
+    const r = run('modern-driver-vs-legacy');
+    const at = (id: string, s: number) => r.vms.get(id)![s / 10 - 1]!.mctlszMiB;
+    expect(at('modern', 200)).toBeGreaterThan(3000);
+    expect(at('legacy', 200)).toBeLessThan(500);
+    expect(at('legacy', 300)).toBeLessThan(2000);
+    expect(at('legacy', 700)).toBeGreaterThan(3000);
+  });
+
+  it('free-page-reporting: the reporting guest hands back what its job freed, its twin keeps it backed', () => {
+    const r = run('free-page-reporting');
+    const grant = (id: string) => r.vms.get(id)!.at(-1)!.grantMiB;
+    expect(grant('reporting')).toBeLessThan(2000);
+    expect(grant('holding')).toBeGreaterThan(5000);
+  });
+
   it('page sharing: inter-VM sharing saves far more than salted sharing, which has to balloon instead', () => {
     const host = run('page-sharing-farm').summary.host;
     const salted = run('page-sharing-salted').summary.host;
@@ -145,6 +161,11 @@ describe('preset lessons (real engine, full runs)', { timeout: 300_000 }, () => 
     const last = [...r.vms.values()].map((s) => s.at(-1)!.sztgtMiB);
     expect(Math.max(...last) - Math.min(...last)).toBeLessThan(1);
     expect(r.summary.host.swcurMiB.max).toBe(0);
+    // Xen backs every domain up to its target: squeezed has given out nearly all of the host.
+    const grants = [...r.vms.values()].reduce((s, v) => s + v.at(-1)!.grantMiB, 0);
+    const targets = last.reduce((s, t) => s + t, 0);
+    expect(grants).toBeGreaterThan(0.95 * targets);
+    expect(r.host.at(-1)!.freeMiB).toBeLessThan(1000);
   });
 
   it('compare-kvm-mom: under host pressure every guest is shrunk, the busy database included', () => {

@@ -87,34 +87,34 @@ describe('scenario bounds (issue 9 hostile examples)', () => {
       [
         { vms: [{ id: 'a', workload: { kind: 'steady', demandMiB: 1e300 } }] },
         'vms[0].workload.demandMiB',
-        /<=4194304/,
+        /at most 4194304\b/,
       ],
       [
         { vms: [{ id: 'a', workload: { kind: 'steady', cacheMiB: 1e15 } }] },
         'vms[0].workload.cacheMiB',
-        /<=4194304/,
+        /at most 4194304\b/,
       ],
-      [{ vms: [{ id: 'a', kernelMiB: 1e12 }] }, 'vms[0].kernelMiB', /<=4194304/],
-      [{ vms: [{ id: 'a', guestDiskLatencyUs: 1e200 }] }, 'vms[0].guestDiskLatencyUs', /<=10000000/],
+      [{ vms: [{ id: 'a', kernelMiB: 1e12 }] }, 'vms[0].kernelMiB', /at most 4194304\b/],
+      [{ vms: [{ id: 'a', guestDiskLatencyUs: 1e200 }] }, 'vms[0].guestDiskLatencyUs', /at most 10000000\b/],
       [
         { vms: [{ id: 'a', workload: { kind: 'ramp', overS: 1e300 } }] },
         'vms[0].workload.overS',
-        /<=2592000/,
+        /at most 2592000\b/,
       ],
       [
         { vms: [{ id: 'a', workload: { kind: 'sine', periodS: 1e300 } }] },
         'vms[0].workload.periodS',
-        /<=2592000/,
+        /at most 2592000\b/,
       ],
-      [{ host: { swapInLatencyUs: 1e300 } }, 'host.swapInLatencyUs', /<=10000000/],
-      [{ host: { minFreeMiB: 1e300 } }, 'host.minFreeMiB', /<=4194304/],
+      [{ host: { swapInLatencyUs: 1e300 } }, 'host.swapInLatencyUs', /at most 10000000\b/],
+      [{ host: { minFreeMiB: 1e300 } }, 'host.minFreeMiB', /at most 4194304\b/],
       [
         { policy: { pageSharing: { scanTimeMin: 1e-9 } } },
         'policy.pageSharing.scanTimeMin',
         /at least 0\.016666666666666666 min/,
       ],
-      [{ policy: { mom: { stepS: 1e300 } } }, 'policy.mom.stepS', /<=2592000/],
-      [{ policy: { xen: { slushMiB: 1e300 } } }, 'policy.xen.slushMiB', /<=4194304/],
+      [{ policy: { mom: { stepS: 1e300 } } }, 'policy.mom.stepS', /at most 2592000\b/],
+      [{ policy: { xen: { slushMiB: 1e300 } } }, 'policy.xen.slushMiB', /at most 4194304\b/],
     ];
     for (const [input, path, bound] of cases) expect(issueAt(input, path).message, path).toMatch(bound);
   });

@@ -3,15 +3,20 @@ import fc from 'fast-check';
 import { SummaryAccumulator } from '../../../core/trace/summary';
 import { vmsCsvHeader } from '../../../core/trace/trace-columns';
 import { engineVersion } from '../../../core/engine/engine-version';
-import { hostStates } from '../../../core/engine/engine-types';
-import { hostSample, vmSample } from './sample-counters';
+import { hostStates } from '../../../core/model/counters';
+import type { HostCounters } from '../../../core/model/counters';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
 
 const info = { scenario: 'lab', seed: 7, durationS: 4 };
+
+/** Host counters at `timeS` (one tick per second). */
+const hostAt = (timeS: number, o: Partial<HostCounters> = {}) =>
+  zeroHostCounters({ tick: timeS, timeS, ...o });
 
 describe('SummaryAccumulator', () => {
   it('produces the docs/glossary.md#summaryjson shape with keys in a fixed order', () => {
     const acc = new SummaryAccumulator(info);
-    acc.add(hostSample(1), [vmSample('b'), vmSample('a')]);
+    acc.add(hostAt(1), [zeroVmCounters('b'), zeroVmCounters('a')]);
     const s = acc.finish();
     expect(Object.keys(s)).toEqual(['scenario', 'seed', 'durationS', 'engineVersion', 'host', 'vms']);
     expect(s).toMatchObject({ scenario: 'lab', seed: 7, durationS: 4, engineVersion });
@@ -44,10 +49,13 @@ describe('SummaryAccumulator', () => {
 
   it('counts time in each host state, the lowest free memory and peaks', () => {
     const acc = new SummaryAccumulator(info);
-    acc.add(hostSample(1, { state: 'high', freeMiB: 3000 }), []);
-    acc.add(hostSample(2, { state: 'soft', freeMiB: 300, mctlszMiB: 900 }), []);
-    acc.add(hostSample(3, { state: 'hard', freeMiB: 100, mctlszMiB: 1200, swcurMiB: 50 }), []);
-    acc.add(hostSample(4, { state: 'soft', freeMiB: 350, mctlszMiB: 1300, swcurMiB: 40 }), []);
+    acc.add(hostAt(1, { state: 'high', freeMiB: 3000 }), []);
+    acc.add(hostAt(2, { state: 'soft', freeMiB: 300, mctlszMiB: 900 }), []);
+    acc.add(hostAt(3, { state: 'hard', freeMiB: 100, mctlszMiB: 1200, swcurMiB: 50 }), []);
+    acc.add(
+      hostAt(4, { state: 'soft', freeMiB: 350, mctlszMiB: 1300, swcurMiB: 40, minFreeMiB: 655.36 }),
+      [],
+    );
     const { host } = acc.finish();
     expect(host.timeInStateS).toEqual({ high: 1, clear: 0, soft: 2, hard: 1, low: 0 });
     expect(host.freeMiB).toEqual({ min: 100, mean: 937.5, max: 3000, final: 350 });
@@ -59,21 +67,21 @@ describe('SummaryAccumulator', () => {
   it('weights means by the time each sample covers, so sparse samples agree with dense ones', () => {
     const dense = new SummaryAccumulator(info);
     for (let t = 1; t <= 4; t++)
-      dense.add(hostSample(t, { freeMiB: t <= 2 ? 1000 : 2000 }), [
-        vmSample('a', { perfIndex: t <= 2 ? 1 : 0.5 }),
+      dense.add(hostAt(t, { freeMiB: t <= 2 ? 1000 : 2000 }), [
+        zeroVmCounters('a', { perfIndex: t <= 2 ? 1 : 0.5 }),
       ]);
     const sparse = new SummaryAccumulator(info);
-    sparse.add(hostSample(2, { freeMiB: 1000 }), [vmSample('a', { perfIndex: 1 })]);
-    sparse.add(hostSample(4, { freeMiB: 2000 }), [vmSample('a', { perfIndex: 0.5 })]);
+    sparse.add(hostAt(2, { freeMiB: 1000 }), [zeroVmCounters('a', { perfIndex: 1 })]);
+    sparse.add(hostAt(4, { freeMiB: 2000 }), [zeroVmCounters('a', { perfIndex: 0.5 })]);
     expect(sparse.finish()).toEqual(dense.finish());
     expect(dense.finish().vms['a']!.perfIndexMean).toBe(0.75);
   });
 
   it('integrates swap-in rates into MiB and averages VMs only while powered on', () => {
     const acc = new SummaryAccumulator(info);
-    acc.add(hostSample(1), [vmSample('a', { poweredOn: false, perfIndex: 0, memszMiB: 4096 })]);
-    acc.add(hostSample(2), [vmSample('a', { swrMiBps: 4, guestSwapInMiBps: 1, perfIndex: 0.8 })]);
-    acc.add(hostSample(4), [vmSample('a', { swrMiBps: 2, guestSwapInMiBps: 0.5, perfIndex: 0.9 })]);
+    acc.add(hostAt(1), [zeroVmCounters('a', { poweredOn: false, perfIndex: 0, memszMiB: 4096 })]);
+    acc.add(hostAt(2), [zeroVmCounters('a', { swrMiBps: 4, guestSwapInMiBps: 1, perfIndex: 0.8 })]);
+    acc.add(hostAt(4), [zeroVmCounters('a', { swrMiBps: 2, guestSwapInMiBps: 0.5, perfIndex: 0.9 })]);
     const a = acc.finish().vms['a']!;
     expect(a.swapInMiB).toBe(4 + 2 * 2);
     expect(a.guestSwapInMiB).toBe(1 + 0.5 * 2);
@@ -86,7 +94,7 @@ describe('SummaryAccumulator', () => {
 
   it('reports a VM that never ran with null means', () => {
     const acc = new SummaryAccumulator(info);
-    acc.add(hostSample(1), [vmSample('off', { poweredOn: false })]);
+    acc.add(hostAt(1), [zeroVmCounters('off', { poweredOn: false })]);
     const off = acc.finish().vms['off']!;
     expect(off).toMatchObject({
       mean: null,
@@ -105,8 +113,8 @@ describe('SummaryAccumulator', () => {
           const run = () => {
             const acc = new SummaryAccumulator(info);
             frees.forEach((f, i) =>
-              acc.add(hostSample(i + 1, { freeMiB: f }), [
-                vmSample('a', { consumedMiB: f / 3, perfIndex: 1 / (1 + f) }),
+              acc.add(hostAt(i + 1, { freeMiB: f }), [
+                zeroVmCounters('a', { consumedMiB: f / 3, perfIndex: 1 / (1 + f) }),
               ]),
             );
             return JSON.stringify(acc.finish());

@@ -8,7 +8,7 @@ import {
   vmRow,
   vmsCsvHeader,
 } from '../../../core/trace/trace-columns';
-import { hostSample, vmSample } from './sample-counters';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
 
 describe('trace columns', () => {
   it('has the headers of docs/glossary.md', () => {
@@ -33,8 +33,10 @@ describe('trace columns', () => {
   });
 
   it('builds rows in header order', () => {
-    expect(vmRow(3, vmSample('web1')).length).toBe(vmsCsvHeader.length);
-    expect(hostRow(hostSample(2, { state: 'soft' })).slice(0, 3)).toEqual(['2', 'soft', '16384']);
+    expect(vmRow(3, zeroVmCounters('web1')).length).toBe(vmsCsvHeader.length);
+    expect(
+      hostRow(zeroHostCounters({ tick: 2, timeS: 2, state: 'soft', pmemMiB: 16384 })).slice(0, 3),
+    ).toEqual(['2', 'soft', '16384']);
     expect(
       logRow({
         seq: 1,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createWorkload } from '../../../core/workload/create-workload';
 import { workloadSchema, type WorkloadSpec } from '../../../core/scenario/workload-schema';
-import { CONTENT_OS, CONTENT_ZERO, contentForPage, contentMixOf } from '../../../core/workload/content-mix';
+import { CONTENT_OS, CONTENT_ZERO } from '../../../core/memory/page-codes';
+import { contentForPage, contentMixOf } from '../../../core/workload/content-mix';
 
 const w = (input: unknown): WorkloadSpec => workloadSchema.parse(input);
 

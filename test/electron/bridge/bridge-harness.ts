@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { LabEvent, LabEvents } from '../../../core/lab-api/lab-api-contract';
 import { startBridgeServer, type BridgeServer } from '../../../electron/bridge/bridge-server';
-import { createLabHost } from '../../../electron/services/lab-service';
-import type { LabHost } from '../../../electron/services/lab-service-types';
+import { createLabHost } from '../../../electron/services/lab/lab-service';
+import type { LabHost } from '../../../electron/services/lab/lab-service-types';
 import {
   createBridgeClient,
   type BridgeClient,
@@ -47,7 +47,8 @@ export async function startBridgeHarness(): Promise<BridgeHarness> {
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
   await writeFile(
     join(rendererDir, 'index.html'),
-    '<!doctype html><title>Balloon Lab</title><script type="module" src="/assets/app-1234.js"></script>',
+    // As the build writes it: the desktop app's policy as a <meta>, which the bridge must not pass on.
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src app://balloon-lab">\n<title>Balloon Lab</title><script type="module" src="/assets/app-1234.js"></script>`,
   );
   await writeFile(join(rendererDir, 'assets', 'app-1234.js'), 'console.log("lab")');
   const host = createLabHost({

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { labMethods, labRequestSchemas, type LabMethod } from '../../../core/lab-api/lab-api-contract';
 import { decodeWire, encodeWire } from '../../../core/lab-api/wire-codec';
 import { createBridgeRoutes, dispatchBridgeMessage } from '../../../electron/bridge/bridge-dispatch';
-import { LabError } from '../../../electron/services/lab-error';
-import type { LabHost } from '../../../electron/services/lab-service-types';
+import { LabError } from '../../../electron/services/lab/lab-error';
+import type { LabHost } from '../../../electron/services/lab/lab-service-types';
 
 /** Records what reaches the lab; answers with the method name so replies can be matched. */
 function recordingHost(): { host: LabHost; calls: { method: LabMethod; request: unknown }[] } {

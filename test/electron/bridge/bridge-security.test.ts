@@ -61,6 +61,27 @@ describe('bridge: token, host and headers', () => {
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    // The desktop app's <meta> policy would block the page's scripts here: only the header applies.
+    expect(page.body).toBe(
+      '<!doctype html><title>Balloon Lab</title><script type="module" src="/assets/app-1234.js"></script>',
+    );
+    expect(page.headers['content-length']).toBe(String(Buffer.byteLength(page.body)));
+    const head = await new Promise<{ status: number; length: string | undefined; body: string }>(
+      (resolve) => {
+        const req = request(
+          { host: '127.0.0.1', port: h.server.port, path: `/?token=${h.server.token}`, method: 'HEAD' },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, length: res.headers['content-length'], body }),
+            );
+          },
+        );
+        req.end();
+      },
+    );
+    expect(head).toEqual({ status: 200, length: page.headers['content-length'], body: '' });
   });
 
   it('serves hashed assets with their MIME type and long caching, and nothing outside the renderer', async () => {

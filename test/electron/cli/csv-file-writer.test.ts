@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvFileWriter } from '../../../electron/cli/csv-file-writer';
-import { exportCsv } from '../../../electron/services/csv-export';
+import { exportCsv } from '../../../electron/services/export/csv-export';
 import { logCsvHeader } from '../../../core/trace/trace-columns';
 
 let dir: string;

@@ -6,7 +6,6 @@ import {
   parseEveryOption,
   parseSeedOption,
 } from '../../../electron/cli/run-options';
-import { isSampleTick } from '../../../electron/cli/run-scenario';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 
 describe('run options', () => {
@@ -37,14 +36,5 @@ describe('run options', () => {
     expect(scenario.events.map((e) => e.atS)).toEqual([10, 60]);
     expect(droppedEvents).toBe(1);
     expect(applyOverrides(base, {}).scenario).toEqual(base);
-  });
-});
-
-describe('sampling', () => {
-  it('samples at every multiple of the interval and at the end of the run', () => {
-    const times = Array.from({ length: 25 }, (_, i) => (i + 1) * 0.5);
-    const sampled = times.filter((t, i) => isSampleTick(t - 0.5, t, 5, i === times.length - 1));
-    expect(sampled).toEqual([5, 10, 12.5]);
-    expect(isSampleTick(0, 1, 1, false)).toBe(true);
   });
 });

@@ -2,8 +2,8 @@
 // argv: <state folder> <session.json>
 import { readFileSync } from 'node:fs';
 import { parseSessionDocument } from '../../../core/session/parse-session';
-import { Autosaver } from '../../../electron/services/autosave';
-import { RecoveryStore } from '../../../electron/services/recovery';
+import { Autosaver } from '../../../electron/services/session/autosave';
+import { RecoveryStore } from '../../../electron/services/session/recovery';
 
 const [stateDir, docPath] = process.argv.slice(2) as [string, string];
 const doc = parseSessionDocument(JSON.parse(readFileSync(docPath, 'utf8')));

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autosaver } from '../../../electron/services/autosave';
-import { RecoveryStore } from '../../../electron/services/recovery';
+import { Autosaver } from '../../../electron/services/session/autosave';
+import { RecoveryStore } from '../../../electron/services/session/recovery';
 import { sampleSession } from '../../fixtures/sessions/session-fixtures';
 import { bundleChild } from './bundle-child';
 
@@ -46,7 +46,7 @@ describe('recovery after a real crash', () => {
       await crashRun(stateDir, afterMs);
       const store = new RecoveryStore({ stateDir });
       const info = await store.checkAtStartup();
-      expect(info, `kill ${afterMs} ms after the first autosave`).toMatchObject({
+      expect(info, `kill ${afterMs} ms after the first autosave: ${JSON.stringify(info)}`).toMatchObject({
         available: true,
         name: 'work in progress',
       });

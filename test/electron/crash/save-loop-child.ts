@@ -2,7 +2,7 @@
 // argv: <session path> <documents.json holding [docA, docB]>
 import { readFileSync } from 'node:fs';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import { writeSessionFile } from '../../../electron/services/session-file';
+import { writeSessionFile } from '../../../electron/services/session/session-file';
 
 const [path, docsPath] = process.argv.slice(2) as [string, string];
 // Not validated here: writeSessionFile validates every document it writes.

@@ -8,8 +8,8 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDocument } from '../../../core/session/session-schema';
 import { serializeSessionDocument } from '../../../core/session/serialize-session';
-import { removeStaleTempFiles } from '../../../electron/services/atomic-file';
-import { backupPathOf, readSessionFile } from '../../../electron/services/session-file';
+import { removeStaleTempFiles } from '../../../electron/services/files/atomic-file';
+import { backupPathOf, readSessionFile } from '../../../electron/services/session/session-file';
 import { sampleSession } from '../../fixtures/sessions/session-fixtures';
 import { bundleChild } from './bundle-child';
 

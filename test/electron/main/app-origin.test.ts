@@ -1,35 +1,32 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createAppUrlMatcher, createSenderCheck } from '../../../electron/main/app-origin';
+import { createAppUrlMatcher, createSenderCheck, rendererUrl } from '../../../electron/main/app-origin';
 
-const indexPath = '/opt/Balloon Lab/resources/app.asar/out/renderer/index.html';
+const rootDir = '/opt/Balloon Lab/resources/app.asar/out/renderer';
+const url = 'app://balloon-lab/index.html';
 
 describe('createAppUrlMatcher (built page)', () => {
-  const isApp = createAppUrlMatcher({ kind: 'file', indexPath }, 'linux');
-  it('accepts the page with any hash or query', () => {
-    const url = pathToFileURL(indexPath).href;
+  const isApp = createAppUrlMatcher({ kind: 'bundle', rootDir });
+  it('is the page of the app:// protocol, with any hash or query', () => {
+    expect(rendererUrl({ kind: 'bundle', rootDir })).toBe(url);
     expect(isApp(url)).toBe(true);
+    expect(isApp('app://balloon-lab/')).toBe(true);
     expect(isApp(`${url}#/settings`)).toBe(true);
     expect(isApp(`${url}?debug=1`)).toBe(true);
   });
-  it('refuses other files, other schemes and look-alikes', () => {
-    expect(isApp(pathToFileURL('/opt/Balloon Lab/resources/app.asar/out/renderer/other.html').href)).toBe(
-      false,
-    );
-    expect(isApp(pathToFileURL('/tmp/index.html').href)).toBe(false);
-    expect(isApp('https://evil.example/opt/Balloon%20Lab/resources/app.asar/out/renderer/index.html')).toBe(
-      false,
-    );
-    expect(isApp('file://evil.example/opt/Balloon%20Lab/resources/app.asar/out/renderer/index.html')).toBe(
-      false,
-    );
-    expect(isApp('not a url')).toBe(false);
-    expect(isApp('about:blank')).toBe(false);
-  });
-  it('compares case-insensitively only where the file system does', () => {
-    const upper = pathToFileURL(indexPath.toUpperCase()).href;
-    expect(createAppUrlMatcher({ kind: 'file', indexPath }, 'linux')(upper)).toBe(false);
-    expect(createAppUrlMatcher({ kind: 'file', indexPath }, 'darwin')(upper)).toBe(true);
+  it('refuses other files, other schemes, other hosts and look-alikes', () => {
+    for (const other of [
+      'app://balloon-lab/other.html',
+      'app://balloon-lab/assets/index.html',
+      'app://evil.example/index.html',
+      'app://balloon-lab.evil.example/index.html',
+      'app://user@balloon-lab/index.html',
+      'https://balloon-lab/index.html',
+      'file:///opt/Balloon%20Lab/resources/app.asar/out/renderer/index.html',
+      'not a url',
+      'about:blank',
+    ]) {
+      expect(isApp(other), other).toBe(false);
+    }
   });
 });
 
@@ -45,8 +42,7 @@ describe('createAppUrlMatcher (dev server)', () => {
 });
 
 describe('createSenderCheck', () => {
-  const url = pathToFileURL(indexPath).href;
-  const check = createSenderCheck(createAppUrlMatcher({ kind: 'file', indexPath }, 'linux'));
+  const check = createSenderCheck(createAppUrlMatcher({ kind: 'bundle', rootDir }));
   it('trusts only the app page in a top-level frame', () => {
     expect(check({ senderFrame: { url, parent: null } as never })).toBe(true);
     expect(check({ senderFrame: { url, parent: { url } } as never })).toBe(false);

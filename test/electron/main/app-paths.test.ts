@@ -8,9 +8,9 @@ describe('appPaths', () => {
     expect(paths).toEqual({
       preloadPath: '/app/out/preload/index.cjs',
       workerPath: '/app/out/main/engine-worker.mjs',
-      renderer: { kind: 'file', indexPath: '/app/out/renderer/index.html' },
+      renderer: { kind: 'bundle', rootDir: '/app/out/renderer' },
     });
-    expect(rendererUrl(paths.renderer)).toBe('file:///app/out/renderer/index.html');
+    expect(rendererUrl(paths.renderer)).toBe('app://balloon-lab/index.html');
   });
   it('starts the worker from beside app.asar in a packaged app, on every OS layout', () => {
     expect(appPaths('/opt/Balloon Lab/resources/app.asar/out/main', {}, true)).toMatchObject({
@@ -45,9 +45,9 @@ describe('appPaths', () => {
     });
     expect(
       appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true).renderer.kind,
-    ).toBe('file');
+    ).toBe('bundle');
     expect(
       appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'https://evil.example' }, false).renderer.kind,
-    ).toBe('file');
+    ).toBe('bundle');
   });
 });

@@ -17,15 +17,21 @@ function directives(policy: string): Map<string, string> {
 }
 
 describe('contentSecurityPolicy', () => {
-  it('allows only the app itself to run and load', () => {
+  it('allows only the app itself to run and load, naming its own origin', () => {
     const d = directives(contentSecurityPolicy({ devServer: false }));
-    expect(d.get('default-src')).toBe("'self'");
-    expect(d.get('script-src')).toBe("'self'");
-    expect(d.get('style-src')).toBe("'self'");
-    expect(d.get('img-src')).toBe("'self' data:");
-    expect(d.get('connect-src')).toBe("'self'");
+    expect(d.get('default-src')).toBe("'none'");
+    for (const name of ['script-src', 'style-src', 'font-src', 'connect-src'])
+      expect(d.get(name), name).toBe('app://balloon-lab');
+    expect(d.get('img-src')).toBe('app://balloon-lab data:');
     expect(d.get('object-src')).toBe("'none'");
-    expect(contentSecurityPolicy({ devServer: false })).not.toMatch(/unsafe|\*|http:|https:/);
+    expect(d.get('frame-ancestors')).toBe("'none'");
+    expect(contentSecurityPolicy({ devServer: false })).not.toMatch(/unsafe|\*|http:|https:|'self'/);
+  });
+  it('leaves out of the <meta> copy only what a <meta> cannot carry', () => {
+    const header = contentSecurityPolicy({ devServer: false });
+    expect(contentSecurityPolicy({ devServer: false, meta: true })).toBe(
+      header.replace("; frame-ancestors 'none'", ''),
+    );
   });
   it('adds inline styles for the dev server only, never inline or eval scripts', () => {
     const dev = contentSecurityPolicy({ devServer: true });

@@ -99,6 +99,11 @@ export class FakeBrowserWindow extends EventEmitter {
   focus(): void {
     this.calls.push('focus');
   }
+  /** Plays window.close(): 'close' listeners may cancel it. */
+  close(): void {
+    this.calls.push('close');
+    this.emit('close', fakeEvent());
+  }
 }
 
 export interface FakeMenuItem {
@@ -207,6 +212,21 @@ export function createFakeElectron() {
     },
   };
 
+  const protocol = {
+    /** Schemes registered as privileged (Electron allows it only before ready). */
+    privileged: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
+    handlers: new Map<string, (request: Request) => Promise<Response>>(),
+    registerSchemesAsPrivileged(
+      schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>,
+    ): void {
+      protocol.privileged.push(...schemes);
+    },
+    handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+      if (protocol.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+      protocol.handlers.set(scheme, handler);
+    },
+  };
+
   const menu = { current: null as FakeMenuItem[] | null };
   const dialog = {
     openResult: { canceled: true, filePaths: [] as string[] },
@@ -240,6 +260,7 @@ export function createFakeElectron() {
     },
     dialog,
     shell,
+    protocol,
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
@@ -273,6 +294,8 @@ export function createFakeElectron() {
       errorBoxes: [],
     });
     shell.opened.length = 0;
+    protocol.privileged.length = 0;
+    protocol.handlers.clear();
     module.nativeTheme.themeSource = 'system';
     FakeBrowserWindow.instances = [];
   }
@@ -290,6 +313,7 @@ export function createFakeElectron() {
     menu,
     dialog,
     shell,
+    protocol,
     get userData() {
       return userData();
     },

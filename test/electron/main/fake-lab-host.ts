@@ -1,5 +1,5 @@
 import type { LabEvent, LabEvents, LabMethod, LabState } from '../../../core/lab-api/lab-api-contract';
-import type { LabEventListener, LabHost } from '../../../electron/services/lab-service-types';
+import type { LabEventListener, LabHost } from '../../../electron/services/lab/lab-service-types';
 
 /** A LabHost that records calls; tests script answers per method. */
 export interface FakeLabHost extends LabHost {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labMethods } from '../../../core/lab-api/lab-api-contract';
 import { SessionError } from '../../../core/session/session-error';
-import { LabError } from '../../../electron/services/lab-error';
+import { LabError } from '../../../electron/services/lab/lab-error';
 import { registerLabIpc, serveLabRequest } from '../../../electron/main/lab-ipc';
 import { createFakeLabHost } from './fake-lab-host';
 

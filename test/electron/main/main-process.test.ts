@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { labMethods } from '../../../core/lab-api/lab-api-contract';
 import { startMainProcess } from '../../../electron/main/main-process';
-import { RecentList } from '../../../electron/services/recent-list';
+import { RecentSessionStore } from '../../../electron/services/session/recent-session-store';
 import type { MainProcessHandle } from '../../../electron/main/main-process';
 import { createFakeLabHost } from './fake-lab-host';
 import type { FakeLabHost } from './fake-lab-host';
@@ -12,12 +12,12 @@ import { fakeElectron, fakeEvent, FakeBrowserWindow, findMenuItem } from './fake
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron.module);
 
-const indexPath = '/opt/balloon-lab/resources/app.asar/out/renderer/index.html';
-const appUrl = pathToFileURL(indexPath).href;
+const rootDir = '/opt/balloon-lab/resources/app.asar/out/renderer';
+const appUrl = 'app://balloon-lab/index.html';
 const paths = {
   preloadPath: '/opt/balloon-lab/resources/app.asar/out/preload/index.cjs',
   workerPath: '/opt/balloon-lab/resources/app.asar.unpacked/out/main/engine-worker.mjs',
-  renderer: { kind: 'file', indexPath },
+  renderer: { kind: 'bundle', rootDir },
 } as const;
 
 let host: FakeLabHost;
@@ -193,17 +193,52 @@ describe('IPC', () => {
 });
 
 describe('session and permissions', () => {
-  it('sets the Content-Security-Policy header and denies every permission', async () => {
-    await startReady();
-    const { defaultSession } = fakeElectron;
+  it('registers app:// before ready and serves the page over it with the policy as a header', async () => {
+    const handle = start();
+    expect(fakeElectron.protocol.privileged).toEqual([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }),
+      },
+    ]);
+    expect(fakeElectron.protocol.handlers.size).toBe(0);
+    fakeElectron.app.readyResolve?.();
+    await handle!.ready;
+    const serve = fakeElectron.protocol.handlers.get('app');
+    expect(serve).toBeDefined();
+    // The fake renderer folder does not exist: a 404 that still carries the policy.
+    const res = await serve!(new Request(appUrl));
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; script-src app:\/\/balloon-lab;/,
+    );
+    // The dev server's header hook is not used for the packaged page.
+    expect(fakeElectron.defaultSession.headersListener).toBeNull();
+  });
+
+  it('puts the policy on the dev server responses as a header instead', async () => {
+    const handle = startMainProcess({
+      paths: { ...paths, renderer: { kind: 'dev-server', url: 'http://localhost:5173' } },
+      createHost: () => host,
+      argv: [],
+      cwd: '/home/user',
+    });
+    fakeElectron.app.readyResolve?.();
+    await handle!.ready;
     let headers: Record<string, string[]> = {};
-    defaultSession.headersListener?.(
-      { url: appUrl, responseHeaders: {} },
+    fakeElectron.defaultSession.headersListener?.(
+      { url: 'http://localhost:5173/', responseHeaders: {} },
       (response: { responseHeaders: Record<string, string[]> }) => {
         headers = response.responseHeaders;
       },
     );
     expect(headers['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'/);
+    expect(fakeElectron.protocol.handlers.size).toBe(0);
+  });
+
+  it('denies every permission', async () => {
+    await startReady();
+    const { defaultSession } = fakeElectron;
     const decisions: boolean[] = [];
     defaultSession.permissionRequestHandler?.({}, 'media', (granted: boolean) => decisions.push(granted));
     defaultSession.permissionRequestHandler?.({}, 'notifications', (granted: boolean) =>
@@ -249,8 +284,8 @@ describe('menu', () => {
     const saved = join(fakeElectron.userData, 'farm.balloonlab');
     writeFileSync(saved, '{}');
     host.answers.saveSession = async () => {
-      // As the LabHost does on save (electron/services/lab-files.ts).
-      await new RecentList({ stateDir: fakeElectron.userData }).add(saved, 'farm');
+      // As the LabHost does on save (electron/services/lab/lab-files.ts).
+      await new RecentSessionStore({ stateDir: fakeElectron.userData }).add(saved, 'farm');
       return { name: 'farm', location: saved, dirty: false };
     };
     await invokeFrom(appUrl, 'lab:saveSession', { saveAs: true });
@@ -289,5 +324,42 @@ describe('quit', () => {
       height: 820,
       maximized: false,
     });
+  });
+});
+
+describe('closing with unsaved work', () => {
+  it('asks before the window closes and keeps it open on Cancel', async () => {
+    const window = await startReady();
+    host.state = { ...host.state, session: { name: 'basics', location: null, dirty: true } };
+    host.emit('sessionChanged', { name: 'basics', location: null, dirty: true });
+    fakeElectron.dialog.messageBoxResponse = 2;
+    const event = fakeEvent();
+    window.emit('close', event);
+    expect(event.defaultPrevented).toBe(true);
+    await flush();
+    expect(fakeElectron.dialog.messageBoxes).toHaveLength(1);
+    expect(window.calls).not.toContain('close');
+  });
+
+  it('closes after Don’t Save, and a quit asks the same question', async () => {
+    const window = await startReady();
+    host.state = { ...host.state, session: { name: 'basics', location: null, dirty: true } };
+    host.emit('sessionChanged', { name: 'basics', location: null, dirty: true });
+    fakeElectron.dialog.messageBoxResponse = 1;
+    window.emit('close', fakeEvent());
+    await flush();
+    expect(window.calls).toContain('close');
+    expect(fakeElectron.dialog.messageBoxes).toHaveLength(1);
+  });
+
+  it('a quit with unsaved work waits for the answer before shutting the lab down', async () => {
+    await startReady();
+    host.state = { ...host.state, session: { name: 'basics', location: null, dirty: true } };
+    host.emit('sessionChanged', { name: 'basics', location: null, dirty: true });
+    fakeElectron.dialog.messageBoxResponse = 2;
+    fakeElectron.app.quit();
+    await flush();
+    expect(fakeElectron.dialog.messageBoxes).toHaveLength(1);
+    expect(host.disposed).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { ServiceClock } from '../../../electron/services/autosave-clock';
+import type { ServiceClock } from '../../../electron/services/session/autosave-clock';
 
 /** A manual clock: time moves only through advance(), which fires due interval callbacks in order. */
 export class FakeClock implements ServiceClock {

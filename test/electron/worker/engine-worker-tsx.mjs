@@ -1,5 +1,5 @@
-// Runs the TypeScript engine worker in tests and benchmarks without a prior build: the
-// worker thread registers tsx first, then loads the real entry.
+// Runs the TypeScript engine entry in tests and benchmarks without a prior build: the engine
+// process registers tsx first, then loads the real entry.
 import { register } from 'tsx/esm/api';
 
 register();

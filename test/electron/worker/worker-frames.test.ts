@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../core/lab-api/lab-api-contract';
 import { encodeWire } from '../../../core/lab-api/wire-codec';
-import { maxFrameBytes, maxHostMapCells } from '../../../electron/services/frame-budget';
-import { maxFrameCredits } from '../../../electron/services/frame-pump';
-import { createLabHandlers, presetScenario, type LabHandlers } from '../../../electron/services/lab-handlers';
-import { LabFiles } from '../../../electron/services/lab-files';
-import { LabRuntime } from '../../../electron/services/lab-runtime';
+import { maxFrameBytes, maxHostMapCells } from '../../../electron/services/trace/frame-budget';
+import { maxFrameCredits } from '../../../electron/services/trace/frame-pump';
+import {
+  createLabHandlers,
+  presetScenario,
+  type LabHandlers,
+} from '../../../electron/services/lab/lab-handlers';
+import { LabFiles } from '../../../electron/services/lab/lab-files';
+import { LabRuntime } from '../../../electron/services/lab/lab-runtime';
 import { devWorkerPath } from '../bridge/bridge-harness';
 
 let root = '';
@@ -96,7 +100,7 @@ describe('frames from the real worker', () => {
     await api.step({ ticks: 10 });
     await new Promise((r) => setTimeout(r, 300));
     drain.stop();
-    const credits = rt.pump.availableCredits;
+    const credits = rt.frameCredits;
     expect(credits).toBeLessThanOrEqual(maxFrameCredits);
     const c = collectFrames(false);
     await api.setSpeed({ speed: null });
@@ -115,9 +119,9 @@ describe('frames from the real worker', () => {
     const wallS = (performance.now() - started) / 1000;
     // The initial credits, plus one recovered credit per 2 s of silence.
     expect(c.frames.length).toBeLessThanOrEqual(credits + 1 + Math.floor(wallS / 2));
-    expect(rt.pump.availableCredits).toBe(0);
+    expect(rt.frameCredits).toBe(0);
     expect(state.tick).toBeGreaterThan(c.frames.at(-1)?.tick ?? 0);
     // The main thread's stores kept everything even though the renderer was starved.
-    expect(rt.history.length).toBe(state.tick);
+    expect(rt.sampleCount).toBe(state.tick);
   });
 });

@@ -1,66 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabEvent, LabEvents } from '../../../core/lab-api/lab-api-contract';
-import { createLabHandlers, presetScenario, type LabHandlers } from '../../../electron/services/lab-handlers';
-import { LabFiles } from '../../../electron/services/lab-files';
-import { LabRuntime } from '../../../electron/services/lab-runtime';
-import { devWorkerPath } from '../bridge/bridge-harness';
-
-interface Lab {
-  rt: LabRuntime;
-  api: LabHandlers;
-  events: { event: LabEvent; payload: unknown }[];
-  close(): Promise<void>;
-}
-
-async function startLab(): Promise<Lab> {
-  const root = await mkdtemp(join(tmpdir(), 'bl-worker-'));
-  const rt = new LabRuntime(
-    {
-      transport: 'bridge',
-      stateDir: join(root, 'state'),
-      dataDir: join(root, 'data'),
-      fileChooser: null,
-      appVersion: 'test',
-      workerPath: devWorkerPath,
-    },
-    () => presetScenario('basics'),
-  );
-  const events: { event: LabEvent; payload: unknown }[] = [];
-  rt.events.subscribe((event, payload) => events.push({ event, payload }));
-  await rt.ready;
-  return {
-    rt,
-    api: createLabHandlers(rt, new LabFiles(rt)),
-    events,
-    async close() {
-      await rt.dispose();
-      await rm(root, { recursive: true, force: true });
-    },
-  };
-}
-
-function waitFor<E extends LabEvent>(lab: Lab, event: E, timeoutMs = 30_000): Promise<LabEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), timeoutMs);
-    const off = lab.rt.events.subscribe((name: LabEvent, payload: unknown) => {
-      if (name !== event) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload as LabEvents[E]);
-    });
-  });
-}
-
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { killedFromOutside, startLab, until, waitFor, type Lab } from '../services/lab/lab-harness';
 
 let labs: Lab[] = [];
 afterEach(async () => {
@@ -68,8 +7,14 @@ afterEach(async () => {
   labs = [];
 });
 
-describe('engine worker death', () => {
-  it('restarts the worker, replays the session to the last tick and loses nothing', async () => {
+const killEngine = (lab: Lab): number => {
+  const pid = lab.rt.enginePid!;
+  process.kill(pid, 'SIGKILL');
+  return pid;
+};
+
+describe('engine process death', () => {
+  it('restarts the engine, replays the session to the last tick and loses nothing', async () => {
     const lab = await startLab();
     const reference = await startLab();
     labs = [lab, reference];
@@ -77,12 +22,10 @@ describe('engine worker death', () => {
     await lab.api.applyIntervention({ intervention: { vm: 'app1', set: { balloonDriver: 'absent' } } });
     await lab.api.step({ ticks: 50 });
     const before = await lab.api.getState({});
-    const oldThread = lab.rt.engine.currentClient!.threadId;
-
     const restarted = waitFor(lab, 'engineRestarted');
-    await lab.rt.engine.currentClient!.kill('test: worker killed');
-    expect(await restarted).toEqual({ reason: 'test: worker killed', tick: 150 });
-    expect(lab.rt.engine.currentClient!.threadId).not.toBe(oldThread);
+    const oldPid = killEngine(lab);
+    expect(await restarted).toEqual({ reason: expect.stringMatching(killedFromOutside), tick: 150 });
+    expect(lab.rt.enginePid).not.toBe(oldPid);
 
     const after = await lab.api.getState({});
     expect(after.tick).toBe(150);
@@ -91,7 +34,7 @@ describe('engine worker death', () => {
     expect(after.host).toEqual(before.host);
     expect(after.vms).toEqual(before.vms);
 
-    // Continuing yields exactly the trace of a lab whose worker never died.
+    // Continuing yields exactly the trace of a lab whose engine never died.
     await lab.api.step({ ticks: 50 });
     await reference.api.step({ ticks: 100 });
     await reference.api.applyIntervention({ intervention: { vm: 'app1', set: { balloonDriver: 'absent' } } });
@@ -107,22 +50,22 @@ describe('engine worker death', () => {
     );
   });
 
-  it('a worker killed while running comes back paused at the last tick the main thread saw', async () => {
+  it('an engine killed while running comes back paused at the last tick the main process saw', async () => {
     const lab = await startLab();
     labs = [lab];
     await lab.api.setSpeed({ speed: null });
     await lab.api.play({});
     await until(() => lab.rt.requireSession().tick >= 30);
     const restarted = waitFor(lab, 'engineRestarted');
-    await lab.rt.engine.currentClient!.kill('test: crash while running');
+    killEngine(lab);
     const { tick } = await restarted;
     expect(tick).toBeGreaterThan(0);
     const state = await lab.api.getState({});
     expect(state.tick).toBe(tick);
     expect(state.running).toBe(false);
-    expect(lab.rt.history.length).toBe(lab.rt.history.firstIndexFrom(Infinity));
-    const lastSample = lab.rt.history.length > 0 ? lab.rt.history.sample(lab.rt.history.length - 1) : null;
-    expect(lastSample === null || lastSample.host.tick <= tick).toBe(true);
+    // No sample past the tick the session came back at, and none out of order.
+    const ticks = Array.from({ length: lab.rt.sampleCount }, (_, i) => lab.rt.sampleAt(i).host.tick);
+    expect(ticks.every((t, i) => t <= tick && (i === 0 || t > ticks[i - 1]!))).toBe(true);
     expect(lab.events.some((e) => e.event === 'stateChanged')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // plain Node (the Electron binary cannot be downloaded here). When the main process loads its
 // page, a scripted "renderer" calls every IPC handler the way the preload would, writes what
 // happened to $SMOKE_REPORT as JSON and quits the app. Run through ./register.mjs.
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,9 @@ const report = {
   permissionGranted: null,
   loadedUrl: null,
   calls: [],
+  schemes: [],
+  page: null,
+  outsidePage: null,
   untrusted: null,
   badPayload: null,
   eventsSent: {},
@@ -50,6 +54,7 @@ console.error = (...args) => {
 };
 
 let readyResolve;
+let appIsReady = false;
 const readyPromise = new Promise((resolve) => (readyResolve = resolve));
 let quitStarted = null;
 
@@ -170,6 +175,50 @@ export class BrowserWindow extends EventEmitter {
   restore() {}
 }
 
+// The app:// protocol: privileges registered before ready, the handler the page is served by.
+export const protocol = {
+  handlers: new Map(),
+  registerSchemesAsPrivileged(schemes) {
+    if (appIsReady) report.errors.push('registerSchemesAsPrivileged after ready');
+    report.schemes.push(...schemes);
+  },
+  handle(scheme, handler) {
+    this.handlers.set(scheme, handler);
+  },
+};
+
+// Electron's utilityProcess played by a Node child process with an IPC channel.
+class FakeUtilityProcess extends EventEmitter {
+  constructor(modulePath, args, options) {
+    super();
+    this.child = fork(modulePath, args, {
+      execArgv: options.execArgv ?? [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', options.stdio?.[2] === 'pipe' ? 'pipe' : 'inherit', 'ipc'],
+    });
+    this.stdout = null;
+    this.stderr = this.child.stderr;
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code, signal) => this.emit('exit', code ?? (signal === null ? 0 : 137)));
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  postMessage(message) {
+    this.child.send(message);
+  }
+  kill() {
+    return this.child.kill('SIGTERM');
+  }
+}
+export const utilityProcess = {
+  forks: [],
+  fork(modulePath, args = [], options = {}) {
+    this.forks.push({ modulePath, options });
+    return new FakeUtilityProcess(modulePath, args, options);
+  },
+};
+
 export const Menu = { buildFromTemplate: (template) => template, setApplicationMenu() {} };
 // The scripted user cancels every dialog except the export folder picker (the LabHost takes
 // export folders only from a dialog), where it picks $SMOKE_DIR/exports.
@@ -230,6 +279,30 @@ async function drive(appUrl) {
       (r) => (headers = r.responseHeaders),
     );
     report.csp = headers?.['Content-Security-Policy']?.[0] ?? null;
+    const serve = protocol.handlers.get('app');
+    if (serve) {
+      const page = await serve(new Request(appUrl));
+      const html = await page.text();
+      report.csp ??= page.headers.get('content-security-policy');
+      report.page = {
+        status: page.status,
+        contentType: page.headers.get('content-type'),
+        metaCsp:
+          /<meta[^>]+http-equiv="Content-Security-Policy"[^>]+content="([^"]*)"/i
+            .exec(html)?.[1]
+            ?.replaceAll('&#39;', "'") ?? null,
+        scripts: [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]),
+        inlineStyles: /<style|\sstyle=/i.test(html),
+      };
+      const script = report.page.scripts[0];
+      if (script) {
+        const js = await serve(new Request(new URL(script, appUrl).href));
+        report.page.scriptStatus = js.status;
+        report.page.scriptType = js.headers.get('content-type');
+      }
+      report.outsidePage = (await serve(new Request('app://balloon-lab/%2e%2e/main/index.js'))).status;
+    }
+
     defaultSession.permissionRequestHandler?.({}, 'media', (granted) => (report.permissionGranted = granted));
 
     const trusted = { senderFrame: { url: appUrl, parent: null } };
@@ -308,6 +381,10 @@ async function drive(appUrl) {
       await stepHandler?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, { ticks: 1 }),
     );
     report.badPayload = summarize(await stepHandler?.(trusted, { ticks: -1 }));
+    report.engineForks = utilityProcess.forks.map((f) => ({
+      modulePath: f.modulePath,
+      execArgv: f.options.execArgv,
+    }));
   } catch (error) {
     report.errors.push(`driver: ${error?.stack ?? error}`);
   }
@@ -316,4 +393,7 @@ async function drive(appUrl) {
 }
 
 // The main bundle registers its 'ready' work first; then the app becomes ready.
-setImmediate(() => readyResolve());
+setImmediate(() => {
+  appIsReady = true;
+  readyResolve();
+});

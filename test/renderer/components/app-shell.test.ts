@@ -23,6 +23,7 @@ const stubs = {
   HostFreeChart: true,
   VmMemoryChart: true,
   PerfIndexChart: true,
+  HostReclaimChart: true,
 };
 
 async function shell() {
@@ -97,6 +98,50 @@ describe('app shell', () => {
     expect(toast.text()).toContain('Could not write the autosave');
     await toast.find('button[aria-label="Dismiss notice"]').trigger('click');
     expect(w.find('.notice').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('never lets Space press the focused button, and keeps Space as Run/Pause elsewhere', async () => {
+    const w = await shell();
+    const newButton = w.find('button[aria-label="New lab from a preset"]').element as HTMLButtonElement;
+    newButton.focus();
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    newButton.dispatchEvent(space);
+    await flushPromises();
+    // Prevented: the browser does not turn it into a click; and it is no Run either.
+    expect(space.defaultPrevented).toBe(true);
+    expect(useUiStore().dialog).toBeNull();
+    expect(fake.callsOf('play')).toEqual([]);
+    w.unmount();
+  });
+
+  it('asks the browser to confirm closing the tab only with unsaved work', async () => {
+    const w = await shell();
+    const clean = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(clean);
+    expect(clean.defaultPrevented).toBe(false);
+    fake.emit('sessionChanged', { name: 'Two VMs', location: null, dirty: true });
+    const dirty = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(dirty);
+    expect(dirty.defaultPrevented).toBe(true);
+    w.unmount();
+  });
+
+  it('opens a scenario .json dropped on the window, and refuses other files in the browser', async () => {
+    const w = await shell();
+    const drop = (file: File) => {
+      const event = new Event('drop', { bubbles: true, cancelable: true }) as DragEvent;
+      Object.defineProperty(event, 'dataTransfer', { value: { files: [file], types: ['Files'] } });
+      window.dispatchEvent(event);
+      return event;
+    };
+    const other = drop(new File(['x'], 'lab.balloonlab'));
+    await flushPromises();
+    expect(other.defaultPrevented).toBe(true);
+    expect(w.find('.notice.warn').text()).toContain('lab.balloonlab: drop a scenario .json file here');
+    drop(new File([JSON.stringify({ name: 'Dropped', vms: [] })], 'dropped.json'));
+    await flushPromises();
+    expect(fake.callsOf('newSession')).toEqual([{ scenario: { name: 'Dropped', vms: [] } }]);
     w.unmount();
   });
 });

@@ -5,7 +5,8 @@ import { resetCommandEchoes } from '../../../renderer/src/commands/run-command';
 import AppToolbar from '../../../renderer/src/components/toolbar/app-toolbar.vue';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useUiStore } from '../../../renderer/src/stores/ui-store';
-import { hostCounters, vmCounters, type FakeLab } from '../support/fake-lab-api';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
+import type { FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
 let fake: FakeLab;
@@ -30,8 +31,8 @@ function frameAt(timeS: number, state: 'high' | 'soft' | 'low') {
     tick: timeS,
     timeS,
     running: true,
-    host: hostCounters({ timeS, state }),
-    vms: [vmCounters('web1'), vmCounters('db1')],
+    host: zeroHostCounters({ timeS, state }),
+    vms: [zeroVmCounters('web1'), zeroVmCounters('db1')],
     log: [],
     samples: [],
     hostMap: null,

@@ -4,7 +4,8 @@ import { setLabApi } from '../../../renderer/src/api/lab-api';
 import EsxtopTable from '../../../renderer/src/components/esxtop/esxtop-table.vue';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useUiStore } from '../../../renderer/src/stores/ui-store';
-import { labState, vmCounters } from '../support/fake-lab-api';
+import { zeroVmCounters } from '../../support/counter-fixtures';
+import { labState } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
 let pinia: ReturnType<typeof installFakeLab>['pinia'];
@@ -14,8 +15,8 @@ beforeEach(async () => {
   pinia = installed.pinia;
   installed.fake.state = labState(undefined, {
     vms: [
-      vmCounters('web1', { swcurMiB: 10, perfIndex: 0.5 }),
-      vmCounters('db1', { swcurMiB: 300, perfIndex: 0.99, poweredOn: false }),
+      zeroVmCounters('web1', { swcurMiB: 10, perfIndex: 0.5 }),
+      zeroVmCounters('db1', { swcurMiB: 300, perfIndex: 0.99, poweredOn: false }),
     ],
   });
   await useLabStore().init();

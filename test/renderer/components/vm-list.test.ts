@@ -37,3 +37,40 @@ describe('VM list', () => {
     expect(useUiStore().selectedVm).toBe('web1');
   });
 });
+
+describe('host summary and lesson', () => {
+  it('gives every host amount its unit', async () => {
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    const values = w.findAll('.host dd').map((d) => d.text());
+    expect(values.slice(0, 6).every((v) => v.endsWith('MiB'))).toBe(true);
+    expect(values[6]).toMatch(/×$/);
+  });
+
+  it('shows what to watch while the run goes, marking the next scheduled moment', async () => {
+    fake.state = {
+      ...fake.state,
+      scenario: {
+        ...fake.state.scenario,
+        description: 'Watch db1 give its memory back.',
+        events: [
+          { atS: 300, vm: 'db1', power: 'off' },
+          { atS: 60, vm: 'web1', set: { limitMiB: 2048 } },
+        ],
+      },
+    };
+    await useLabStore().refresh();
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    const panel = w.find('[data-testid="lesson-panel"]');
+    expect(panel.text()).toContain('Watch db1 give its memory back.');
+    const moments = () =>
+      w.findAll('.moments li').map((li) => [li.classes().filter((c) => c !== 'li')[0], li.text()]);
+    expect(moments()).toEqual([
+      ['next', '00:01:00 web1: limitMiB 2048 (next)'],
+      ['later', '00:05:00 db1: power off'],
+    ]);
+    await useLabStore().step(120);
+    await flushPromises();
+    expect(moments()[0]![0]).toBe('past');
+    expect(moments()[1]).toEqual(['next', '00:05:00 db1: power off (next)']);
+  });
+});

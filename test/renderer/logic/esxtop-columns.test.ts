@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vmColumns } from '../../../core/trace/trace-columns';
 import { esxtopColumns, sortVmCounters } from '../../../renderer/src/logic/esxtop-columns';
-import { vmCounters } from '../support/fake-lab-api';
+import { zeroVmCounters } from '../../support/counter-fixtures';
 
 describe('esxtop columns', () => {
   it('cover every per-VM counter of the traces, each with an explanation', () => {
@@ -17,7 +17,7 @@ describe('esxtop columns', () => {
     );
     fc.assert(
       fc.property(rows, fc.boolean(), (spec, descending) => {
-        const counters = spec.map((s, i) => vmCounters(`${s.id}${i}`, { swcurMiB: s.swcur }));
+        const counters = spec.map((s, i) => zeroVmCounters(`${s.id}${i}`, { swcurMiB: s.swcur }));
         const sorted = sortVmCounters(counters, { key: 'swcurMiB', descending });
         expect([...sorted].map((c) => c.id).sort()).toEqual(counters.map((c) => c.id).sort());
         for (let i = 1; i < sorted.length; i++) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { logLevels, logSources, type LogLine } from '../../../core/engine/engine-types';
+import { logLevels, logSources, type LogLine } from '../../../core/model/log-line';
 import {
   IncrementalLogView,
   logPredicate,
@@ -129,5 +129,22 @@ describe('IncrementalLogView', () => {
         },
       ),
     );
+  });
+});
+
+describe('log filter text', () => {
+  const at = (timeS: number, partial: Partial<LogLine> = {}) =>
+    logLine(timeS, { timeS, message: 'balloon target 242 MiB', event: 'target', ...partial });
+
+  it('matches the VM id and the time as the log shows it, besides message and event', () => {
+    const keep = (text: string) => logPredicate({ ...everything, text });
+    expect(keep('db1')(at(5, { vm: 'db1' }))).toBe(true);
+    expect(keep('db1')(at(5, { vm: 'web1' }))).toBe(false);
+    expect(keep('00:15')(at(15 * 60 + 7))).toBe(true);
+    expect(keep('00:15')(at(16 * 60))).toBe(false);
+    expect(keep('15:07')(at(15 * 60 + 7))).toBe(true);
+    expect(keep('TARGET')(at(1))).toBe(true);
+    // Text that is no time is not looked for in the time ("1" is, in both).
+    expect(keep('242')(at(2 * 60 + 42, { message: 'inflate' }))).toBe(false);
   });
 });

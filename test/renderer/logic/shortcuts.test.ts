@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { focusKind, shortcutCommand, type KeyInput } from '../../../renderer/src/logic/shortcuts';
+import {
+  focusKind,
+  shortcutCommand,
+  type KeyInput,
+  spaceWouldPress,
+} from '../../../renderer/src/logic/shortcuts';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -48,5 +53,40 @@ describe('keyboard shortcuts', () => {
     expect(focusKind(document.createElement('button'))).toBe('button');
     expect(focusKind(document.body)).toBe('other');
     expect(focusKind(null)).toBe('other');
+  });
+});
+
+const space = { key: ' ', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false };
+
+function element(html: string): Element {
+  const box = document.createElement('div');
+  box.innerHTML = html;
+  return box.firstElementChild!;
+}
+
+describe('Space never presses the focused button', () => {
+  it('is swallowed on buttons and tabs, where it would click', () => {
+    for (const html of [
+      '<button>New</button>',
+      '<input type="button">',
+      '<div role="tab"></div>',
+      '<span role="button"></span>',
+    ])
+      expect(spaceWouldPress(space, element(html)), html).toBe(true);
+  });
+
+  it('keeps toggling checkboxes and typing in fields, and is Run/Pause elsewhere', () => {
+    for (const html of [
+      '<input type="checkbox">',
+      '<input type="text">',
+      '<textarea></textarea>',
+      '<li role="option"></li>',
+    ])
+      expect(spaceWouldPress(space, element(html)), html).toBe(false);
+    expect(spaceWouldPress(space, document.body)).toBe(false);
+    expect(shortcutCommand(space, focusKind(document.body))).toBe('run-pause');
+    expect(shortcutCommand(space, focusKind(element('<li role="option"></li>')))).toBe('run-pause');
+    expect(shortcutCommand(space, focusKind(element('<button>New</button>')))).toBeNull();
+    expect(spaceWouldPress({ ...space, key: 'Enter' }, element('<button>New</button>'))).toBe(false);
   });
 });

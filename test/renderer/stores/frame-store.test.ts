@@ -4,7 +4,7 @@ import { isReactive, watch, nextTick } from 'vue';
 import type { Frame } from '../../../core/lab-api/lab-api-contract';
 import { useFrameStore } from '../../../renderer/src/stores/frame-store';
 import { guestMap, hostMap } from '../components/maps/map-fixtures';
-import { hostCounters, vmCounters } from '../components/charts/trace-fixtures';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
 
 function frame(seq: number, over: Partial<Frame> = {}): Frame {
   return {
@@ -12,8 +12,8 @@ function frame(seq: number, over: Partial<Frame> = {}): Frame {
     tick: seq * 10,
     timeS: seq * 10,
     running: true,
-    host: hostCounters({ tick: seq * 10, timeS: seq * 10 }),
-    vms: [vmCounters('db1'), vmCounters('web1')],
+    host: zeroHostCounters({ tick: seq * 10, timeS: seq * 10, freeMiB: 8000 }),
+    vms: [zeroVmCounters('db1'), zeroVmCounters('web1', { memszMiB: 4096 })],
     log: [],
     samples: [],
     hostMap: null,
@@ -99,7 +99,7 @@ describe('useFrameStore vmIds', () => {
     const ids = store.vmIds;
     store.applyFrame(frame(2));
     expect(store.vmIds).toBe(ids);
-    store.applyFrame(frame(3, { vms: [vmCounters('db1')] }));
+    store.applyFrame(frame(3, { vms: [zeroVmCounters('db1')] }));
     expect(store.vmIds).not.toBe(ids);
     expect(store.vmIds).toEqual(['db1']);
   });

@@ -9,7 +9,8 @@ import {
 import { chartTheme } from '../../../renderer/src/components/charts/chart-theme';
 import { minMaxIndices, pick, points } from '../../../renderer/src/components/charts/decimate';
 import { useHistoryStore } from '../../../renderer/src/stores/history-store';
-import { sample, vmCounters } from '../components/charts/trace-fixtures';
+import { zeroVmCounters } from '../../support/counter-fixtures';
+import { sample } from '../components/charts/trace-fixtures';
 
 describe('useHistoryStore', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -17,7 +18,10 @@ describe('useHistoryStore', () => {
   it('keeps samples column by column and bumps the version', () => {
     const store = useHistoryStore();
     const v0 = store.version;
-    store.append([sample(0), sample(1, [vmCounters('a', { perfIndex: 0.5 }), vmCounters('b')], 'soft', 700)]);
+    store.append([
+      sample(0, [zeroVmCounters('a', { perfIndex: 1 }), zeroVmCounters('b')]),
+      sample(1, [zeroVmCounters('a', { perfIndex: 0.5 }), zeroVmCounters('b')], 'soft', 700),
+    ]);
     expect(store.version).toBe(v0 + 1);
     expect(store.length).toBe(2);
     const cols = store.columns;
@@ -41,7 +45,7 @@ describe('useHistoryStore', () => {
     const n = 5000;
     for (let t = 0; t < n; t += 100)
       store.append(
-        Array.from({ length: 100 }, (_, i) => sample(t + i, [vmCounters('a', { grantMiB: t + i })])),
+        Array.from({ length: 100 }, (_, i) => sample(t + i, [zeroVmCounters('a', { grantMiB: t + i })])),
       );
     const grant = store.columns.vmSeries('a', 'grantMiB') ?? new Float64Array(0);
     expect(grant.length).toBe(n);
@@ -53,8 +57,8 @@ describe('useHistoryStore', () => {
   it('gives a VM that appears mid-run gaps (NaN), not zeros, before it existed', () => {
     const store = useHistoryStore();
     store.append([
-      sample(0, [vmCounters('a')]),
-      sample(1, [vmCounters('a'), vmCounters('late', { grantMiB: 7 })]),
+      sample(0, [zeroVmCounters('a')]),
+      sample(1, [zeroVmCounters('a'), zeroVmCounters('late', { grantMiB: 7 })]),
     ]);
     const late = store.columns.vmSeries('late', 'grantMiB');
     expect(Number.isNaN(late?.[0])).toBe(true);
@@ -64,7 +68,7 @@ describe('useHistoryStore', () => {
   it('drops the newer tail when time goes back (a reset on the Node side)', () => {
     const store = useHistoryStore();
     store.append([0, 1, 2, 3, 4].map((t) => sample(t)));
-    store.append([sample(2, [vmCounters('a', { grantMiB: 42 })])]);
+    store.append([sample(2, [zeroVmCounters('a', { grantMiB: 42 })])]);
     expect(Array.from(store.columns.timeSeries())).toEqual([0, 1, 2]);
     expect(store.columns.vmSeries('a', 'grantMiB')?.[2]).toBe(42);
     expect(Number.isNaN(store.columns.vmSeries('b', 'grantMiB')?.[2])).toBe(true);
@@ -120,17 +124,29 @@ describe('decimation for display', () => {
     expect(Array.from(idx)).toContain(1234);
   });
 
-  it('compacts flat runs to their ends without changing the line', () => {
-    const x = [0, 1, 2, 3, 4, 5, 6];
-    const y = [1, 1, 1, 1, 0.5, 0.5, 0.5];
-    const idx = [0, 1, 2, 3, 4, 5, 6];
+  it('compacts flat runs to their ends without changing the line, keeping two points at each edge', () => {
+    const x = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+    const y = [1, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5];
+    const idx = [0, 1, 2, 3, 4, 5, 6, 7, 8];
     expect(points(x, y, idx, true)).toEqual([
       { x: 0, y: 1 },
-      { x: 3, y: 1 },
-      { x: 4, y: 0.5 },
-      { x: 6, y: 0.5 },
+      { x: 1, y: 1 },
+      { x: 4, y: 1 },
+      { x: 5, y: 0.5 },
+      { x: 7, y: 0.5 },
+      { x: 8, y: 0.5 },
     ]);
-    expect(points(x, y, idx)).toHaveLength(7);
+    expect(points(x, y, idx)).toHaveLength(9);
+  });
+
+  it('decimates only the window it is given', () => {
+    const ys = Float64Array.from({ length: 1000 }, (_, i) => (i === 700 ? 50 : i % 7));
+    const idx = Array.from(minMaxIndices([ys], 800, 20, 600));
+    expect(idx[0]).toBe(600);
+    expect(idx.at(-1)).toBe(799);
+    expect(idx).toContain(700);
+    expect(idx.every((i) => i >= 600 && i < 800)).toBe(true);
+    expect(Array.from(minMaxIndices([ys], 605, 20, 600))).toEqual([600, 601, 602, 603, 604]);
   });
 
   it('hands out copies, never views of the store columns', () => {

@@ -9,7 +9,8 @@ import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useLogStore } from '../../../renderer/src/stores/log-store';
 import { useNoticeStore } from '../../../renderer/src/stores/notice-store';
 import { useUiStore } from '../../../renderer/src/stores/ui-store';
-import { hostCounters, logLine, sample, vmCounters, type FakeLab } from '../support/fake-lab-api';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
+import { logLine, sample, type FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
 function frame(seq: number, partial: Partial<Frame> = {}): Frame {
@@ -18,8 +19,8 @@ function frame(seq: number, partial: Partial<Frame> = {}): Frame {
     tick: seq,
     timeS: seq,
     running: true,
-    host: hostCounters({ tick: seq, timeS: seq, state: 'soft' }),
-    vms: [vmCounters('web1', { mctlszMiB: seq }), vmCounters('db1')],
+    host: zeroHostCounters({ tick: seq, timeS: seq, state: 'soft' }),
+    vms: [zeroVmCounters('web1', { mctlszMiB: seq }), zeroVmCounters('db1')],
     log: [],
     samples: [],
     hostMap: null,

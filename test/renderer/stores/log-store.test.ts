@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { computed, nextTick, watchEffect } from 'vue';
-import { logLevels, logSources } from '../../../core/engine/engine-types';
+import { logLevels, logSources } from '../../../core/model/log-line';
 import { defaultScanSlice, logPredicate } from '../../../renderer/src/logic/log-filter';
 import { maxLinesPerVm, useLogStore } from '../../../renderer/src/stores/log-store';
 import { logLine } from '../support/fake-lab-api';

@@ -1,4 +1,4 @@
-import type { HostCounters, LogLine, VmCounters } from '../../../core/engine/engine-types';
+import type { LogLine } from '../../../core/model/log-line';
 import type {
   FileEntry,
   LabApi,
@@ -13,6 +13,7 @@ import type {
 import { interventionSchema } from '../../../core/scenario/event-schema';
 import { parseScenarioOrThrow, parseScenario } from '../../../core/scenario/parse-scenario';
 import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
+import { zeroHostCounters, zeroVmCounters } from '../../support/counter-fixtures';
 
 /** A small valid scenario: two VMs on a 16 GiB host. */
 export const twoVmScenario: ScenarioInput = {
@@ -30,57 +31,6 @@ export const twoVmScenario: ScenarioInput = {
   ],
 };
 
-export function hostCounters(partial: Partial<HostCounters> = {}): HostCounters {
-  return {
-    tick: 0,
-    timeS: 0,
-    state: 'high',
-    pmemMiB: 16384,
-    freeMiB: 8000,
-    minFreeMiB: 655,
-    hypervisorMiB: 512,
-    overheadMiB: 120,
-    shrdsvdMiB: 0,
-    mctlszMiB: 0,
-    swcurMiB: 0,
-    zipMiB: 0,
-    overcommit: 0.75,
-    ...partial,
-  };
-}
-
-export function vmCounters(id: string, partial: Partial<VmCounters> = {}): VmCounters {
-  return {
-    id,
-    poweredOn: true,
-    memszMiB: 4096,
-    grantMiB: 0,
-    sztgtMiB: 0,
-    tchdMiB: 0,
-    actvMiB: 0,
-    consumedMiB: 0,
-    mctlszMiB: 0,
-    mctltgtMiB: 0,
-    mctlmaxMiB: 0,
-    swcurMiB: 0,
-    swtgtMiB: 0,
-    swrMiBps: 0,
-    swwMiBps: 0,
-    zipMiB: 0,
-    shrdMiB: 0,
-    zeroMiB: 0,
-    shrdsvdMiB: 0,
-    ovhdMiB: 0,
-    guestSwapMiB: 0,
-    guestSwapInMiBps: 0,
-    guestSwapOutMiBps: 0,
-    guestCacheMiB: 0,
-    demandMiB: 0,
-    perfIndex: 1,
-    ...partial,
-  };
-}
-
 export function logLine(seq: number, partial: Partial<LogLine> = {}): LogLine {
   return {
     seq,
@@ -96,7 +46,7 @@ export function logLine(seq: number, partial: Partial<LogLine> = {}): LogLine {
 }
 
 export function sample(timeS: number, vms: readonly string[] = ['web1', 'db1']): TraceSample {
-  return { timeS, host: hostCounters({ timeS, tick: timeS }), vms: vms.map((id) => vmCounters(id)) };
+  return { timeS, host: zeroHostCounters({ timeS, tick: timeS }), vms: vms.map((id) => zeroVmCounters(id)) };
 }
 
 export function labState(input: ScenarioInput = twoVmScenario, partial: Partial<LabState> = {}): LabState {
@@ -110,8 +60,8 @@ export function labState(input: ScenarioInput = twoVmScenario, partial: Partial<
     running: false,
     speed: 1,
     interventions: [],
-    host: hostCounters(),
-    vms: scenario.vms.map((v) => vmCounters(v.id, { memszMiB: v.memoryMiB })),
+    host: zeroHostCounters(),
+    vms: scenario.vms.map((v) => zeroVmCounters(v.id, { memszMiB: v.memoryMiB })),
     uiState: {},
     ...partial,
   };

@@ -1,14 +1,3 @@
-/** Simulated time as h:mm:ss or m:ss, for axes and tooltips. */
-export function formatClock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(sec).padStart(2, '0')}`;
-}
-
 /** MiB on an axis: GiB once the numbers get long, without trailing zeros. */
 export function formatAxisMiB(mib: number): string {
   if (Math.abs(mib) >= 1024) return `${Number((mib / 1024).toFixed(2))} GiB`;
@@ -33,6 +22,23 @@ export function memoryTicks(minMiB: number, maxMiB: number, maxCount = 7): numbe
   while (span / step > maxCount - 1) step *= 2;
   const ticks: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) ticks.push(v);
+  return ticks;
+}
+
+/**
+ * Power-of-two MiB ticks for a logarithmic memory axis (64 MiB, 128 MiB, ...), thinned to at
+ * most `maxCount` so that labels never crowd.
+ */
+export function log2MemoryTicks(minMiB: number, maxMiB: number, maxCount = 7): number[] {
+  const lo = Math.max(Math.min(minMiB, maxMiB), 1 / 1024);
+  const hi = Math.max(minMiB, maxMiB, lo);
+  const first = Math.ceil(Math.log2(lo));
+  const last = Math.floor(Math.log2(hi));
+  const count = last - first + 1;
+  if (count <= 0) return [];
+  const every = Math.max(1, Math.ceil(count / maxCount));
+  const ticks: number[] = [];
+  for (let e = last; e >= first; e -= every) ticks.unshift(2 ** e);
   return ticks;
 }
 

@@ -1,4 +1,4 @@
-import type { HostState } from '../../../../core/engine/engine-types';
+import type { HostState } from '../../../../core/model/counters';
 import { mapPalette } from '../maps/map-colors';
 import type { MapPalette } from '../maps/map-colors';
 

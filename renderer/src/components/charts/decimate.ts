@@ -1,37 +1,40 @@
 /**
- * Min/max decimation: the sample range is cut into buckets and each bucket keeps, for every
- * series, the sample with its smallest and its largest value. Peaks and dips survive however
- * long the run (a 1 px spike of swapping still shows), and all series keep the same sample
- * indices, so stacked areas stay stacked. The first and last samples are always kept.
+ * Min/max decimation: the sample range [start, end) is cut into buckets and each bucket keeps,
+ * for every series, the sample with its smallest and its largest value. Peaks and dips survive
+ * however long the run (a 1 px spike of swapping still shows), and all series keep the same
+ * sample indices, so stacked areas stay stacked. The first and last samples are always kept.
  *
- * Returns ascending indices. When there are few samples, every index.
+ * Returns ascending indices. When there are few samples, every index of the range.
  */
 export function minMaxIndices(
   series: readonly ArrayLike<number>[],
-  length: number,
+  end: number,
   buckets: number,
+  start = 0,
 ): Uint32Array {
-  const n = Math.max(0, Math.floor(length));
+  const first = Math.max(0, Math.floor(start));
+  const n = Math.max(first, Math.floor(end));
+  const count = n - first;
   const b = Math.max(1, Math.floor(buckets));
-  if (n <= 2 * b + 2) {
-    const all = new Uint32Array(n);
-    for (let i = 0; i < n; i += 1) all[i] = i;
+  if (count <= 2 * b + 2) {
+    const all = new Uint32Array(count);
+    for (let k = 0; k < count; k += 1) all[k] = first + k;
     return all;
   }
-  const out: number[] = [0];
-  const inner = n - 2;
+  const out: number[] = [first];
+  const inner = count - 2;
   const picked: number[] = [];
   for (let k = 0; k < b; k += 1) {
-    const start = 1 + Math.floor((k * inner) / b);
-    const end = 1 + Math.floor(((k + 1) * inner) / b);
-    if (end <= start) continue;
+    const from = first + 1 + Math.floor((k * inner) / b);
+    const to = first + 1 + Math.floor(((k + 1) * inner) / b);
+    if (to <= from) continue;
     picked.length = 0;
     for (const ys of series) {
       let minI = -1;
       let maxI = -1;
       let min = Infinity;
       let max = -Infinity;
-      for (let i = start; i < end; i += 1) {
+      for (let i = from; i < to; i += 1) {
         const v = ys[i];
         if (v === undefined || Number.isNaN(v)) continue;
         if (v < min) {
@@ -44,7 +47,7 @@ export function minMaxIndices(
         }
       }
       // A series that is all gaps here keeps one sample so the gap still shows.
-      if (minI < 0) picked.push(start);
+      if (minI < 0) picked.push(from);
       else picked.push(minI, maxI);
     }
     picked.sort((x, y) => x - y);
@@ -73,7 +76,7 @@ export interface Point {
 /**
  * Fresh {x, y} points for Chart.js (parsing off), NaN y kept as a gap. With `compactFlat`,
  * runs of equal y keep only their ends: the line drawn is identical, but a flat series (a
- * performance index at 1, a constant size) costs two points instead of hundreds.
+ * performance index at 1, a constant size) costs four points instead of hundreds.
  */
 export function points(
   x: ArrayLike<number>,
@@ -86,7 +89,9 @@ export function points(
   for (let k = 0; k < n; k += 1) {
     const i = indices[k] ?? 0;
     const yi = y[i] ?? Number.NaN;
-    if (compactFlat && k > 0 && k < n - 1) {
+    // The two outermost points on each side stay: a zoomed window has one sample beyond each
+    // edge, and Chart.js sizes the y axis from the points inside the visible range only.
+    if (compactFlat && k > 1 && k < n - 2) {
       const prev = y[indices[k - 1] ?? 0];
       const next = y[indices[k + 1] ?? 0];
       if (prev === yi && next === yi) continue;

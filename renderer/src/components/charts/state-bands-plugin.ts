@@ -1,5 +1,5 @@
 import type { Plugin } from 'chart.js';
-import type { HostState } from '../../../../core/engine/engine-types';
+import type { HostState } from '../../../../core/model/counters';
 import { bandRects } from './state-bands';
 import type { StateBand } from './state-bands';
 

@@ -1,5 +1,5 @@
-import { hostStates } from '../../../../core/engine/engine-types';
-import type { HostState } from '../../../../core/engine/engine-types';
+import { hostStates } from '../../../../core/model/counters';
+import type { HostState } from '../../../../core/model/counters';
 
 /** A stretch of simulated time during which the host stayed in one free-memory state. */
 export interface StateBand {

@@ -1,10 +1,13 @@
 import type { ChartData } from 'chart.js';
+import type { HistoryColumns, VmSeriesKey } from '../../stores/history-columns';
 import { cssColor } from '../maps/map-colors';
+import { formatMiB } from './chart-format';
 import type { ChartTheme } from './chart-theme';
 import { withAlpha } from './chart-theme';
 import { minMaxIndices, points } from './decimate';
 import type { Point } from './decimate';
-import type { HistoryColumns } from './history-columns';
+import { fullWindow } from './tooltip-rows';
+import type { SampleWindow, TooltipRow } from './tooltip-rows';
 
 /** Stacked layers of a VM's memory, bottom to top. */
 export const vmLayerKeys = ['active', 'idle', 'shared', 'ballooned', 'compressed', 'swapped'] as const;
@@ -19,14 +22,17 @@ export const vmLayerLabels: Record<VmLayerKey, string> = {
   swapped: 'Swapped (host)',
 };
 
-/**
- * Where a VM's guest memory is, per sample, in MiB. Backed memory (GRANT) splits into pages
- * shared with others (SHRD) and private ones, of which the truly active part (ACTV) is
- * "active" and the rest "idle consumed"; the reclaimed memory stacks on top (MCTLSZ, ZIP,
- * SWCUR). The stack never exceeds MEMSZ; what stays below MEMSZ was never touched.
- */
-export function vmLayers(cols: HistoryColumns, vmId: string): Record<VmLayerKey, Float64Array> | null {
-  const s = (key: Parameters<HistoryColumns['vmSeries']>[1]) => cols.vmSeries(vmId, key);
+/** Lines drawn over the stack, with the counters they show. */
+const lineKeys = [
+  { key: 'memszMiB', label: 'Configured (MEMSZ)' },
+  { key: 'sztgtMiB', label: 'Target (SZTGT)' },
+  { key: 'tchdMiB', label: 'Estimated active (TCHD)' },
+] as const satisfies readonly { key: VmSeriesKey; label: string }[];
+
+type Series = Record<'grant' | 'shared' | 'actv' | 'ballooned' | 'compressed' | 'swapped', Float64Array>;
+
+function vmSeries(cols: HistoryColumns, vmId: string): Series | null {
+  const s = (key: VmSeriesKey) => cols.vmSeries(vmId, key);
   const grant = s('grantMiB');
   const shared = s('shrdMiB');
   const actv = s('actvMiB');
@@ -34,30 +40,49 @@ export function vmLayers(cols: HistoryColumns, vmId: string): Record<VmLayerKey,
   const compressed = s('zipMiB');
   const swapped = s('swcurMiB');
   if (!grant || !shared || !actv || !ballooned || !compressed || !swapped) return null;
-  const n = cols.length;
-  const active = new Float64Array(n);
-  const idle = new Float64Array(n);
-  const sharedOut = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) {
-    const g = grant[i] ?? Number.NaN;
-    const sh = Math.min(Math.max(0, shared[i] ?? 0), g);
-    const priv = Math.max(0, g - sh);
-    const a = Math.min(Math.max(0, actv[i] ?? 0), priv);
-    active[i] = Number.isNaN(g) ? Number.NaN : a;
-    idle[i] = Number.isNaN(g) ? Number.NaN : priv - a;
-    sharedOut[i] = Number.isNaN(g) ? Number.NaN : sh;
+  return { grant, shared, actv, ballooned, compressed, swapped };
+}
+
+/**
+ * The six layers at sample `i`, in MiB. Backed memory (GRANT) splits into pages shared with
+ * others (SHRD) and private ones, of which the truly active part (ACTV) is "active" and the
+ * rest "idle consumed"; the reclaimed memory stacks on top (MCTLSZ, ZIP, SWCUR). NaN while
+ * the VM is off.
+ */
+function layersAt(s: Series, i: number): Record<VmLayerKey, number> {
+  const g = s.grant[i] ?? Number.NaN;
+  if (Number.isNaN(g)) {
+    const gap = Number.NaN;
+    return { active: gap, idle: gap, shared: gap, ballooned: gap, compressed: gap, swapped: gap };
   }
+  const sh = Math.min(Math.max(0, s.shared[i] ?? 0), g);
+  const priv = Math.max(0, g - sh);
+  const a = Math.min(Math.max(0, s.actv[i] ?? 0), priv);
   return {
-    active,
-    idle,
-    shared: sharedOut,
-    ballooned: Float64Array.from(ballooned),
-    compressed: Float64Array.from(compressed),
-    swapped: Float64Array.from(swapped),
+    active: a,
+    idle: priv - a,
+    shared: sh,
+    ballooned: s.ballooned[i] ?? Number.NaN,
+    compressed: s.compressed[i] ?? Number.NaN,
+    swapped: s.swapped[i] ?? Number.NaN,
   };
 }
 
-/** A stacked point: y is the top of the layer, `value` its own thickness (for the tooltip). */
+/** Where a VM's guest memory is, per sample, in MiB (see layersAt). */
+export function vmLayers(cols: HistoryColumns, vmId: string): Record<VmLayerKey, Float64Array> | null {
+  const s = vmSeries(cols, vmId);
+  if (!s) return null;
+  const n = cols.length;
+  const out = {} as Record<VmLayerKey, Float64Array>;
+  for (const key of vmLayerKeys) out[key] = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const values = layersAt(s, i);
+    for (const key of vmLayerKeys) out[key][i] = values[key];
+  }
+  return out;
+}
+
+/** A stacked point: y is the top of the layer, `value` its own thickness. */
 export interface StackedPoint extends Point {
   value: number;
 }
@@ -74,24 +99,32 @@ export function layerColors(theme: ChartTheme): Record<VmLayerKey, string> {
   };
 }
 
+function lineColors(theme: ChartTheme): string[] {
+  return [theme.text, theme.accent, theme.muted];
+}
+
 /**
  * Datasets for one VM: the six layers stacked by hand (each filled to the previous one), and
  * lines for configured size, allocation target and the monitor's active estimate. All series
- * share the decimated indices, so the stack stays consistent.
+ * share the decimated indices of `window`, so the stack stays consistent.
  */
 export function buildVmMemoryChart(
   cols: HistoryColumns,
   vmId: string,
   theme: ChartTheme,
   buckets = 150,
+  window: SampleWindow = fullWindow(cols),
 ): ChartData<'line', Point[]> {
   const layers = vmLayers(cols, vmId);
   if (!layers) return { datasets: [] };
   const time = cols.timeSeries();
-  const memsz = cols.vmSeries(vmId, 'memszMiB') ?? new Float64Array(0);
-  const sztgt = cols.vmSeries(vmId, 'sztgtMiB') ?? new Float64Array(0);
-  const tchd = cols.vmSeries(vmId, 'tchdMiB') ?? new Float64Array(0);
-  const indices = minMaxIndices([...vmLayerKeys.map((k) => layers[k]), sztgt, tchd], cols.length, buckets);
+  const lines = lineKeys.map((l) => cols.vmSeries(vmId, l.key) ?? new Float64Array(0));
+  const indices = minMaxIndices(
+    [...vmLayerKeys.map((k) => layers[k]), lines[1]!, lines[2]!],
+    window.end,
+    buckets,
+    window.start,
+  );
   const colors = layerColors(theme);
   const base = new Float64Array(indices.length);
   const datasets: ChartData<'line', Point[]>['datasets'] = [];
@@ -115,17 +148,41 @@ export function buildVmMemoryChart(
       order: 2,
     });
   });
-  const line = (label: string, source: ArrayLike<number>, color: string, dash: number[]) => ({
-    label,
-    data: points(time, source, indices, true),
-    borderColor: color,
-    borderWidth: 1.5,
-    borderDash: dash,
-    fill: false,
-    order: 0,
+  const dashes = [[], [6, 4], [2, 3]];
+  const colorsOfLines = lineColors(theme);
+  lineKeys.forEach((l, k) => {
+    datasets.push({
+      label: l.label,
+      data: points(time, lines[k]!, indices, true),
+      borderColor: colorsOfLines[k],
+      borderWidth: 1.5,
+      borderDash: dashes[k],
+      fill: false,
+      order: 0,
+    });
   });
-  datasets.push(line('Configured (MEMSZ)', memsz, theme.text, []));
-  datasets.push(line('Target (SZTGT)', sztgt, theme.accent, [6, 4]));
-  datasets.push(line('Estimated active (TCHD)', tchd, theme.muted, [2, 3]));
   return { datasets };
+}
+
+/** The tooltip rows of sample `index`: every layer and line, as the trace has them. */
+export function vmMemoryRowsAt(
+  cols: HistoryColumns,
+  vmId: string,
+  index: number,
+  theme: ChartTheme,
+): TooltipRow[] {
+  const s = vmSeries(cols, vmId);
+  if (!s || index < 0 || index >= cols.length) return [];
+  if (Number.isNaN(s.grant[index] ?? Number.NaN)) return [{ label: vmId, value: 'powered off' }];
+  const values = layersAt(s, index);
+  const colors = layerColors(theme);
+  const rows: TooltipRow[] = vmLayerKeys
+    .map((key) => ({ label: vmLayerLabels[key], value: formatMiB(values[key]), color: colors[key] }))
+    .reverse();
+  const colorsOfLines = lineColors(theme);
+  lineKeys.forEach((l, k) => {
+    const v = cols.vmSeries(vmId, l.key)?.[index] ?? Number.NaN;
+    rows.push({ label: l.label, value: formatMiB(v), color: colorsOfLines[k] });
+  });
+  return rows;
 }

@@ -1,5 +1,5 @@
-import { guestPageClasses, hvPageStates } from '../../../../core/engine/engine-types';
-import type { GuestMap, GuestPageClass, HvPageState } from '../../../../core/engine/engine-types';
+import { guestPageClasses, hvPageStates } from '../../../../core/model/memory-maps';
+import type { GuestMap, GuestPageClass, HvPageState } from '../../../../core/model/memory-maps';
 import { breakdown, cellRangeLabel, dominantState, quantizedShare } from './cell-breakdown';
 import type { BreakdownRow } from './cell-breakdown';
 import { mix } from './map-colors';

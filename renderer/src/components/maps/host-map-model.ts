@@ -1,5 +1,5 @@
-import { hostPageStates } from '../../../../core/engine/engine-types';
-import type { HostMap, HostPageState } from '../../../../core/engine/engine-types';
+import { hostPageStates } from '../../../../core/model/memory-maps';
+import type { HostMap, HostPageState } from '../../../../core/model/memory-maps';
 import { breakdown, cellRangeLabel, dominantState, quantizedShare } from './cell-breakdown';
 import type { BreakdownRow } from './cell-breakdown';
 import { mix, vmColor } from './map-colors';

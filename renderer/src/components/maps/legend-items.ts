@@ -1,5 +1,5 @@
-import { guestPageClasses, hostPageStates, hvPageStates } from '../../../../core/engine/engine-types';
-import type { HostPageState } from '../../../../core/engine/engine-types';
+import { guestPageClasses, hostPageStates, hvPageStates } from '../../../../core/model/memory-maps';
+import type { HostPageState } from '../../../../core/model/memory-maps';
 import { guestClassLabels, hvStateLabels } from './guest-map-model';
 import { hostStateLabels, ownerShade } from './host-map-model';
 import type { HostMapMode } from './host-map-model';

@@ -1,4 +1,4 @@
-import type { GuestPageClass, HostPageState, HvPageState } from '../../../../core/engine/engine-types';
+import type { GuestPageClass, HostPageState, HvPageState } from '../../../../core/model/memory-maps';
 
 /** A colour packed as 0xRRGGBB, cheap to compare, mix and group by. */
 export type Rgb = number;
@@ -67,20 +67,40 @@ export function hslToRgb(hueDeg: number, saturation: number, lightness: number):
   return rgb(hue(h + 1 / 3) * 255, hue(h) * 255, hue(h - 1 / 3) * 255);
 }
 
-// Ten well separated hues first; further VMs walk the golden angle and alternate lightness so
-// that 32 VMs still tell apart.
-const firstHues = [212, 28, 140, 352, 270, 48, 186, 318, 96, 0];
+/**
+ * 32 VM colours per theme, picked greedily so that each is as far as possible (CIELAB) from
+ * all before it and from the page background: any two differ by a delta E of at least 20, so
+ * that 32 VMs still tell apart on maps, lists and charts. Light-theme colours are mid-dark,
+ * dark-theme colours mid-light.
+ */
+export const vmPaletteLight: readonly Rgb[] = [
+  0x2f6fc0, 0x26d926, 0xd92626, 0x656b2e, 0xd926d9, 0x26d9d9, 0x821757, 0xd9d926, 0x1f1fad, 0xc27870,
+  0xd99126, 0x1fad66, 0x2e5f6b, 0xb170c2, 0x822217, 0xc2c270, 0x74ad1f, 0x442277, 0xe0527c, 0x52b6e0,
+  0x3d8f76, 0x6b462e, 0x9952e0, 0xd926a3, 0x265cd9, 0x2e3a6b, 0x52e06e, 0xb38a4d, 0xc66339, 0x337722,
+  0xc27099, 0xad9f1f,
+];
+export const vmPaletteDark: readonly Rgb[] = [
+  0x5b9be0, 0x26d926, 0xd92626, 0xd926d9, 0xddcc88, 0x26d9c7, 0xe87da8, 0x264ad9, 0xc7d926, 0xd97f26,
+  0x4db357, 0xbd7de8, 0xb8d4e0, 0xb3614d, 0xd92691, 0xd2b0e8, 0xf0afa8, 0x4d57b3, 0xa8f0af, 0xd9265c,
+  0x39aac6, 0x7f26d9, 0xd9b526, 0xafd161, 0xb38a4d, 0xb34d9e, 0x94d1b9, 0x8be052, 0xe0d0b8, 0x4db380,
+  0xa752e0, 0x26d991,
+];
 
 /**
  * The colour of the VM at `index` in the id-sorted VM list of the scenario: the same VM keeps
- * its colour across frames, zoom levels, maps and charts.
+ * its colour across frames, zoom levels, maps and charts. Past 32 VMs the hues walk the golden
+ * angle (they may then resemble earlier ones).
  */
 export function vmColor(index: number, dark: boolean): Rgb {
   const i = Math.max(0, Math.floor(index));
-  const hue = i < firstHues.length ? (firstHues[i] ?? 0) : (firstHues[0] ?? 0) + i * 137.508;
-  const band = Math.floor(i / firstHues.length) % 3;
-  const lightness = (dark ? [0.62, 0.74, 0.5] : [0.48, 0.62, 0.36])[band] ?? 0.5;
-  return hslToRgb(hue, band === 0 ? 0.62 : 0.55, lightness);
+  const fixed = (dark ? vmPaletteDark : vmPaletteLight)[i];
+  if (fixed !== undefined) return fixed;
+  return hslToRgb(212 + i * 137.508, 0.55, dark ? 0.66 : 0.44);
+}
+
+/** vmColor as a CSS colour. */
+export function vmColorCss(index: number, dark: boolean): string {
+  return cssColor(vmColor(index, dark));
 }
 
 export interface MapPalette {

@@ -2,8 +2,8 @@ import { ref } from 'vue';
 import type { Ref } from 'vue';
 import { cellPages } from './cell-breakdown';
 import type { GridLayout } from './grid-layout';
-import { panWindow, resolveWindow, zoomWindow } from './map-window';
-import type { MapWindow } from './map-window';
+import { panWindow, resolveWindow, zoomWindow } from '../../logic/map-window';
+import type { MapWindow } from '../../logic/map-window';
 import type { MapCanvas } from './use-map-canvas';
 
 export interface ZoomTarget {
@@ -142,3 +142,6 @@ export function useMapZoom(t: ZoomTarget) {
     onKeydown,
   };
 }
+
+/** The zoom and hover state of one map view (what useMapZoom returns). */
+export type MapZoom = ReturnType<typeof useMapZoom>;

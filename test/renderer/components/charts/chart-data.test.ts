@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartTheme, withAlpha } from '../../../../renderer/src/components/charts/chart-theme';
-import { HistoryColumns } from '../../../../renderer/src/components/charts/history-columns';
+import { HistoryColumns } from '../../../../renderer/src/stores/history-columns';
 import {
   buildHostFreeChart,
   defaultThresholdsPct,
@@ -9,24 +9,25 @@ import { buildPerfIndexChart } from '../../../../renderer/src/components/charts/
 import { buildVmMemoryChart, vmLayers } from '../../../../renderer/src/components/charts/vm-memory-data';
 import type { StackedPoint } from '../../../../renderer/src/components/charts/vm-memory-data';
 import { cssColor, vmColor } from '../../../../renderer/src/components/maps/map-colors';
-import { sample, vmCounters } from './trace-fixtures';
+import { zeroHostCounters, zeroVmCounters } from '../../../support/counter-fixtures';
 
 const theme = chartTheme(false);
 
 function columns(
   n: number,
-  vm: (t: number) => Parameters<typeof vmCounters>[1] = () => ({}),
+  vm: (t: number) => Parameters<typeof zeroVmCounters>[1] = () => ({}),
 ): HistoryColumns {
   const cols = new HistoryColumns();
-  for (let t = 0; t < n; t += 1)
+  for (let t = 0; t < n; t += 1) {
+    const state = t < n / 2 ? 'high' : 'hard';
     cols.append([
-      sample(
-        t,
-        [vmCounters('a', vm(t)), vmCounters('b', { perfIndex: 0.5 })],
-        t < n / 2 ? 'high' : 'hard',
-        5000 - t,
-      ),
+      {
+        timeS: t,
+        host: zeroHostCounters({ tick: t, timeS: t, state, freeMiB: 5000 - t, minFreeMiB: 983 }),
+        vms: [zeroVmCounters('a', { memszMiB: 4096, ...vm(t) }), zeroVmCounters('b', { perfIndex: 0.5 })],
+      },
     ]);
+  }
   return cols;
 }
 

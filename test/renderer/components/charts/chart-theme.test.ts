@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chartTheme, withAlpha } from '../../../../renderer/src/components/charts/chart-theme';
 import {
   formatAxisMiB,
-  formatClock,
   formatMiB,
+  log2MemoryTicks,
   memoryTicks,
   timeTicks,
 } from '../../../../renderer/src/components/charts/chart-format';
@@ -27,10 +27,13 @@ describe('chart theme', () => {
 });
 
 describe('chart labels', () => {
-  it('prints simulated time as a clock', () => {
-    expect(formatClock(0)).toBe('0:00');
-    expect(formatClock(75)).toBe('1:15');
-    expect(formatClock(3600 + 62)).toBe('1:01:02');
+  it('puts log-axis memory ticks at powers of two, never more than asked for', () => {
+    expect(log2MemoryTicks(50, 1000)).toEqual([64, 128, 256, 512]);
+    const wide = log2MemoryTicks(16, 262_144, 7);
+    expect(wide.length).toBeLessThanOrEqual(7);
+    expect(wide.every((v) => Math.log2(v) % 1 === 0)).toBe(true);
+    expect(wide.at(-1)).toBe(262_144);
+    expect(log2MemoryTicks(100, 120)).toEqual([]);
   });
 
   it('puts memory ticks at power-of-two steps', () => {

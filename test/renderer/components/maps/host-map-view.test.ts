@@ -8,7 +8,7 @@ import GuestMapView from '../../../../renderer/src/components/maps/guest-map-vie
 import HostMapView from '../../../../renderer/src/components/maps/host-map-view.vue';
 import { useFrameStore } from '../../../../renderer/src/stores/frame-store';
 import { useUiStore } from '../../../../renderer/src/stores/ui-store';
-import { hostCounters, vmCounters } from '../charts/trace-fixtures';
+import { zeroHostCounters, zeroVmCounters } from '../../../support/counter-fixtures';
 import { guestMap, hostMap } from './map-fixtures';
 
 const quietApi = new Proxy({} as LabApi, { get: () => async () => ({ ok: true }) });
@@ -19,8 +19,8 @@ function frameWith(maps: { hostMap?: ReturnType<typeof hostMap>; guestMap?: Retu
     tick: 1,
     timeS: 1,
     running: false,
-    host: hostCounters(),
-    vms: [vmCounters('db1'), vmCounters('web1')],
+    host: zeroHostCounters(),
+    vms: [zeroVmCounters('db1'), zeroVmCounters('web1')],
     log: [],
     samples: [],
     hostMap: maps.hostMap ?? null,

@@ -44,3 +44,32 @@ describe('map colours', () => {
     }
   });
 });
+
+/** CIELAB of an sRGB colour (D65), to measure how different two colours look. */
+function lab(color: number): [number, number, number] {
+  const lin = (c: number) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const [r, g, b] = channels(color).map(lin) as [number, number, number];
+  const x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047;
+  const y = r * 0.2126 + g * 0.7152 + b * 0.0722;
+  const z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883;
+  const f = (t: number) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+describe('VM colours for up to 32 VMs', () => {
+  it('tells any two of 32 VMs apart (delta E of 20 or more) in both themes', () => {
+    for (const dark of [false, true]) {
+      const colors = Array.from({ length: 32 }, (_, i) => lab(vmColor(i, dark)));
+      let closest = Infinity;
+      for (let i = 0; i < 32; i += 1)
+        for (let j = 0; j < i; j += 1) {
+          const [a, b] = [colors[i]!, colors[j]!];
+          closest = Math.min(closest, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+        }
+      expect(closest, dark ? 'dark' : 'light').toBeGreaterThanOrEqual(20);
+    }
+  });
+});

@@ -1,11 +1,11 @@
-import { guestPageClasses, hostPageStates, hvPageStates } from '../../../../core/engine/engine-types';
+import { guestPageClasses, hostPageStates, hvPageStates } from '../../../../core/model/memory-maps';
 import type {
   GuestMap,
   GuestPageClass,
   HostMap,
   HostPageState,
   HvPageState,
-} from '../../../../core/engine/engine-types';
+} from '../../../../core/model/memory-maps';
 
 export interface HostCellSpec {
   owner: number;

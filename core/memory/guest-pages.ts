@@ -1,0 +1,277 @@
+import type { Rng } from '../random/rng';
+import { ChunkBits } from './chunk-bits';
+import {
+  CLASS_FREE,
+  classOf,
+  CLASS_HV_MASK,
+  HV_MASK,
+  HV_UNBACKED,
+  hvBits,
+  hvOf,
+  pageByte,
+  CONTENT_ZERO,
+} from './page-codes';
+
+/** Per-chunk counters: 6 guest classes then 6 hv states. */
+export const CHUNK_STRIDE = 12;
+const HV_COLUMN = 6;
+/** At most this many chunks per map, so a whole-VM summary costs O(chunks), not O(pages). */
+export const MAX_CHUNKS = 65536;
+const MIN_CHUNK_SHIFT = 6;
+/** Chunks never exceed 2^15 pages so every per-chunk count fits a Uint16 (beyond 8 TiB, more chunks). */
+const MAX_CHUNK_SHIFT = 15;
+
+/** Scan cursors: one per class (0-5) and one per hv state (8-13). */
+const CURSORS = 16;
+
+/** Power-of-two chunk size (as a shift) keeping a map of `pages` within {@link MAX_CHUNKS} chunks. */
+export function chunkShiftFor(pages: number): number {
+  let shift = MIN_CHUNK_SHIFT;
+  while (shift < MAX_CHUNK_SHIFT && Math.ceil(pages / 2 ** shift) > MAX_CHUNKS) shift++;
+  return shift;
+}
+
+/** Plain-data form of {@link GuestPages} for snapshots. */
+export interface GuestPagesState {
+  pages: number;
+  bytes: Uint8Array;
+  counts: Int32Array;
+  classTotals: Int32Array;
+  hvTotals: Int32Array;
+  chunks: Uint16Array;
+  freeWords: Uint32Array;
+  freeSummary: Uint32Array;
+  freeHint: number;
+  cursors: Int32Array;
+  changes: number;
+}
+
+/**
+ * The PPNs of one VM, one state byte each (see page-codes), with every count the engine and
+ * the maps need kept incrementally on each change: per byte value (so any joint count of
+ * class, hv state and content is a few adds), per class, per hv state, per chunk, and a
+ * bitmap of chunks holding free pages for lowest-address-first allocation.
+ */
+export class GuestPages {
+  readonly chunkShift: number;
+  readonly chunkCount: number;
+  /** Page-state changes so far (for the benchmark's cost per change). */
+  changes: number;
+
+  private constructor(
+    readonly pages: number,
+    readonly bytes: Uint8Array,
+    readonly counts: Int32Array,
+    readonly classTotals: Int32Array,
+    readonly hvTotals: Int32Array,
+    readonly chunks: Uint16Array,
+    private readonly freeChunks: ChunkBits,
+    private freeHint: number,
+    private readonly cursors: Int32Array,
+    changes: number,
+  ) {
+    this.chunkShift = chunkShiftFor(pages);
+    this.chunkCount = Math.ceil(pages / 2 ** this.chunkShift);
+    this.changes = changes;
+  }
+
+  /** All pages free, unbacked, zero. */
+  static create(pages: number): GuestPages {
+    const shift = chunkShiftFor(pages);
+    const chunkCount = Math.ceil(pages / 2 ** shift);
+    const initial = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
+    const bytes = new Uint8Array(pages).fill(initial);
+    const counts = new Int32Array(256);
+    counts[initial] = pages;
+    const classTotals = new Int32Array(8);
+    classTotals[CLASS_FREE] = pages;
+    const hvTotals = new Int32Array(8);
+    hvTotals[HV_UNBACKED] = pages;
+    const chunks = new Uint16Array(chunkCount * CHUNK_STRIDE);
+    const bits = new ChunkBits(chunkCount);
+    for (let c = 0; c < chunkCount; c++) {
+      const n = Math.min(2 ** shift, pages - c * 2 ** shift);
+      chunks[c * CHUNK_STRIDE + CLASS_FREE] = n;
+      chunks[c * CHUNK_STRIDE + HV_COLUMN + HV_UNBACKED] = n;
+      bits.set(c);
+    }
+    return new GuestPages(
+      pages,
+      bytes,
+      counts,
+      classTotals,
+      hvTotals,
+      chunks,
+      bits,
+      0,
+      new Int32Array(CURSORS),
+      0,
+    );
+  }
+
+  static restore(s: GuestPagesState): GuestPages {
+    const shift = chunkShiftFor(s.pages);
+    const bits = new ChunkBits(Math.ceil(s.pages / 2 ** shift), s.freeWords, s.freeSummary);
+    return new GuestPages(
+      s.pages,
+      s.bytes,
+      s.counts,
+      s.classTotals,
+      s.hvTotals,
+      s.chunks,
+      bits,
+      s.freeHint,
+      s.cursors,
+      s.changes,
+    );
+  }
+
+  save(): GuestPagesState {
+    return {
+      pages: this.pages,
+      bytes: this.bytes.slice(),
+      counts: this.counts.slice(),
+      classTotals: this.classTotals.slice(),
+      hvTotals: this.hvTotals.slice(),
+      chunks: this.chunks.slice(),
+      freeWords: this.freeChunks.words.slice(),
+      freeSummary: this.freeChunks.summary.slice(),
+      freeHint: this.freeHint,
+      cursors: this.cursors.slice(),
+      changes: this.changes,
+    };
+  }
+
+  /** Sets page `p` to state byte `nb`, keeping every count in step. */
+  set(p: number, nb: number): void {
+    const bytes = this.bytes;
+    const ob = bytes[p]!;
+    if (ob === nb) return;
+    bytes[p] = nb;
+    this.counts[ob]!--;
+    this.counts[nb]!++;
+    this.changes++;
+    const chunk = p >>> this.chunkShift;
+    const base = chunk * CHUNK_STRIDE;
+    const chunks = this.chunks;
+    const oc = classOf(ob);
+    const nc = classOf(nb);
+    if (oc !== nc) {
+      this.classTotals[oc]!--;
+      this.classTotals[nc]!++;
+      const left = --chunks[base + oc]!;
+      const now = ++chunks[base + nc]!;
+      if (oc === CLASS_FREE && left === 0) this.freeChunks.clear(chunk);
+      if (nc === CLASS_FREE) {
+        if (now === 1) this.freeChunks.set(chunk);
+        if (p < this.freeHint) this.freeHint = p;
+      }
+    }
+    const oh = hvOf(ob);
+    const nh = hvOf(nb);
+    if (oh !== nh) {
+      this.hvTotals[oh]!--;
+      this.hvTotals[nh]!++;
+      chunks[base + HV_COLUMN + oh]!--;
+      chunks[base + HV_COLUMN + nh]!++;
+    }
+  }
+
+  /** Pages with this class, hv state and any content. */
+  count(cls: number, hv: number): number {
+    const i = cls | hvBits(hv);
+    const c = this.counts;
+    return c[i]! + c[i | 64]! + c[i | 128]! + c[i | 192]!;
+  }
+
+  /**
+   * Up to `limit` pages with class `cls` and hv state `hv`, lowest first, scanning only the
+   * chunks that hold both (the cost follows those chunks, not the VM's size).
+   */
+  pagesWith(cls: number, hv: number, limit: number): number[] {
+    const out: number[] = [];
+    if (this.count(cls, hv) === 0) return out;
+    const bytes = this.bytes;
+    const want = pageByte(cls, hv, 0) & CLASS_HV_MASK;
+    for (let c = 0; c < this.chunkCount && out.length < limit; c++) {
+      const base = c * CHUNK_STRIDE;
+      if (this.chunks[base + cls] === 0 || this.chunks[base + HV_COLUMN + hv] === 0) continue;
+      const end = Math.min(this.pages, (c + 1) << this.chunkShift);
+      for (let p = c << this.chunkShift; p < end && out.length < limit; p++)
+        if ((bytes[p]! & CLASS_HV_MASK) === want) out.push(p);
+    }
+    return out;
+  }
+
+  /** The free page with the lowest PPN (the guest allocator's choice), or -1. */
+  lowestFree(): number {
+    if (this.classTotals[CLASS_FREE] === 0) return -1;
+    const shift = this.chunkShift;
+    let p = this.freeHint;
+    for (;;) {
+      const chunk = p >>> shift;
+      if (this.chunks[chunk * CHUNK_STRIDE + CLASS_FREE]! > 0) {
+        const end = Math.min(this.pages, (chunk + 1) << shift);
+        const bytes = this.bytes;
+        for (; p < end; p++) {
+          if (classOf(bytes[p]!) === CLASS_FREE) {
+            this.freeHint = p;
+            return p;
+          }
+        }
+      }
+      const next = this.freeChunks.next(chunk + 1);
+      if (next < 0) throw new Error('free page count and chunk bitmap disagree');
+      p = next << shift;
+    }
+  }
+
+  /**
+   * A page of class `cls`: up to `probes` uniform random probes, then a clock sweep from a
+   * cursor that skips chunks without such pages (so the cost stays bounded when few pages
+   * have the class). -1 when there is none.
+   */
+  pickClass(cls: number, rng: Rng, probes: number): number {
+    if (this.classTotals[cls] === 0) return -1;
+    const bytes = this.bytes;
+    for (let i = 0; i < probes; i++) {
+      const p = rng.int(this.pages);
+      if (classOf(bytes[p]!) === cls) return p;
+    }
+    return this.sweep(cls, cls, 7, cls);
+  }
+
+  /** A page in hv state `hv`, like {@link pickClass}. */
+  pickHv(hv: number, rng: Rng, probes: number): number {
+    if (this.hvTotals[hv] === 0) return -1;
+    const bytes = this.bytes;
+    const want = hvBits(hv);
+    for (let i = 0; i < probes; i++) {
+      const p = rng.int(this.pages);
+      if ((bytes[p]! & HV_MASK) === want) return p;
+    }
+    return this.sweep(8 + hv, HV_COLUMN + hv, 0x38, want);
+  }
+
+  private sweep(cursor: number, column: number, mask: number, want: number): number {
+    const bytes = this.bytes;
+    const shift = this.chunkShift;
+    const pages = this.pages;
+    let p = this.cursors[cursor]!;
+    for (;;) {
+      if (p >= pages) p = 0;
+      const chunk = p >>> shift;
+      if (this.chunks[chunk * CHUNK_STRIDE + column] === 0) {
+        p = (chunk + 1) << shift;
+        continue;
+      }
+      const end = Math.min(pages, (chunk + 1) << shift);
+      for (; p < end; p++) {
+        if ((bytes[p]! & mask) === want) {
+          this.cursors[cursor] = p + 1;
+          return p;
+        }
+      }
+    }
+  }
+}

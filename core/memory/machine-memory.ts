@@ -1,0 +1,185 @@
+import { chunkShiftFor } from './guest-pages';
+import { PageStack } from './page-stack';
+
+/** Machine page states, in the order of `hostPageStates`. */
+export const M_FREE = 0;
+export const M_HYPERVISOR = 1;
+export const M_OVERHEAD = 2;
+export const M_PRIVATE = 3;
+export const M_SHARED = 4;
+export const M_ZIP = 5;
+const STRIDE = 8;
+/** Owner field: 13 bits above the 3 state bits. */
+const OWNER_SHIFT = 3;
+
+/** Plain-data form of {@link MachineMemory}. */
+export interface MachineMemoryState {
+  pages: number;
+  owners: number;
+  cells: Uint16Array;
+  hwm: number;
+  recycled: Int32Array;
+  chunks: Uint16Array;
+  ownerCounts: Uint16Array;
+  dominant: Int16Array;
+  totals: Float64Array;
+  changes: number;
+}
+
+/**
+ * Host machine memory, 2 bytes per page (state + owner), with per-state and per-owner chunk
+ * counts kept on every change for the host map. Owners are VM indices, plus one more index
+ * for host-wide shared frames. Free pages are those above a high-water mark (never used)
+ * plus a LIFO of recycled ones, so allocation and freeing are O(1).
+ */
+export class MachineMemory {
+  readonly chunkShift: number;
+  readonly chunkCount: number;
+  changes: number;
+
+  private constructor(
+    readonly pages: number,
+    /** Number of owner indices: VMs + 1 (host-wide shared). */
+    readonly owners: number,
+    readonly cells: Uint16Array,
+    private hwm: number,
+    private readonly recycled: PageStack,
+    readonly chunks: Uint16Array,
+    readonly ownerCounts: Uint16Array,
+    readonly dominant: Int16Array,
+    readonly totals: Float64Array,
+    changes: number,
+  ) {
+    this.chunkShift = chunkShiftFor(Math.max(pages, (pages * owners) / 16));
+    this.chunkCount = Math.ceil(pages / 2 ** this.chunkShift);
+    this.changes = changes;
+  }
+
+  static create(pages: number, vmCount: number): MachineMemory {
+    const owners = vmCount + 1;
+    // Fewer, larger chunks when there are many owners keep the owner counts small.
+    const shift = chunkShiftFor(Math.max(pages, (pages * owners) / 16));
+    const chunkCount = Math.ceil(pages / 2 ** shift);
+    const chunks = new Uint16Array(chunkCount * STRIDE);
+    for (let c = 0; c < chunkCount; c++)
+      chunks[c * STRIDE + M_FREE] = Math.min(2 ** shift, pages - c * 2 ** shift);
+    const totals = new Float64Array(STRIDE);
+    totals[M_FREE] = pages;
+    return new MachineMemory(
+      pages,
+      owners,
+      new Uint16Array(pages),
+      0,
+      new PageStack(),
+      chunks,
+      new Uint16Array(chunkCount * owners),
+      new Int16Array(chunkCount).fill(-1),
+      totals,
+      0,
+    );
+  }
+
+  static restore(s: MachineMemoryState): MachineMemory {
+    return new MachineMemory(
+      s.pages,
+      s.owners,
+      s.cells,
+      s.hwm,
+      PageStack.restore(s.recycled),
+      s.chunks,
+      s.ownerCounts,
+      s.dominant,
+      s.totals,
+      s.changes,
+    );
+  }
+
+  save(): MachineMemoryState {
+    return {
+      pages: this.pages,
+      owners: this.owners,
+      cells: this.cells.slice(),
+      hwm: this.hwm,
+      recycled: this.recycled.save(),
+      chunks: this.chunks.slice(),
+      ownerCounts: this.ownerCounts.slice(),
+      dominant: this.dominant.slice(),
+      totals: this.totals.slice(),
+      changes: this.changes,
+    };
+  }
+
+  get freePages(): number {
+    return this.totals[M_FREE]!;
+  }
+
+  count(state: number): number {
+    return this.totals[state]!;
+  }
+
+  /** Takes a free page into `state` for `owner`; -1 when none is free. */
+  alloc(state: number, owner: number): number {
+    let m = this.recycled.pop();
+    if (m < 0) {
+      if (this.hwm >= this.pages) return -1;
+      m = this.hwm++;
+    }
+    this.setState(m, state, owner);
+    return m;
+  }
+
+  free(m: number): void {
+    this.setState(m, M_FREE, 0);
+    this.recycled.push(m);
+  }
+
+  stateOf(m: number): number {
+    return this.cells[m]! & 7;
+  }
+
+  ownerOf(m: number): number {
+    return this.cells[m]! >>> OWNER_SHIFT;
+  }
+
+  private setState(m: number, state: number, owner: number): void {
+    const old = this.cells[m]!;
+    this.cells[m] = state | (owner << OWNER_SHIFT);
+    this.changes++;
+    const chunk = m >>> this.chunkShift;
+    const base = chunk * STRIDE;
+    const os = old & 7;
+    this.chunks[base + os]!--;
+    this.chunks[base + state]!++;
+    this.totals[os]!--;
+    this.totals[state]!++;
+    if (os >= M_OVERHEAD) this.dropOwner(chunk, old >>> OWNER_SHIFT);
+    if (state >= M_OVERHEAD) this.addOwner(chunk, owner);
+  }
+
+  private addOwner(chunk: number, owner: number): void {
+    const base = chunk * this.owners;
+    const n = ++this.ownerCounts[base + owner]!;
+    const d = this.dominant[chunk]!;
+    if (d < 0 || (d !== owner && n > this.ownerCounts[base + d]!)) this.dominant[chunk] = owner;
+  }
+
+  private dropOwner(chunk: number, owner: number): void {
+    const base = chunk * this.owners;
+    const n = --this.ownerCounts[base + owner]!;
+    if (n === 0 && this.dominant[chunk] === owner) {
+      // The dominant owner left the chunk entirely: find the new one (rare, O(owners)).
+      let best = -1;
+      let bestCount = 0;
+      for (let o = 0; o < this.owners; o++) {
+        const c = this.ownerCounts[base + o]!;
+        if (c > bestCount) {
+          best = o;
+          bestCount = c;
+        }
+      }
+      this.dominant[chunk] = best;
+    }
+  }
+}
+
+export const MACHINE_STRIDE = STRIDE;

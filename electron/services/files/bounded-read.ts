@@ -1,0 +1,93 @@
+import { open, stat } from 'node:fs/promises';
+import {
+  defaultJsonLimits,
+  maxSessionFileBytes,
+  parseJsonText,
+  type JsonLimits,
+} from '../../../core/session/safe-json';
+import { SessionError } from '../../../core/session/session-error';
+import { checkedReadFlags, containedRealPath } from './contained-path';
+
+/** Largest session or state file read at all: the one limit the session saver also keeps. */
+export const defaultMaxFileBytes = maxSessionFileBytes;
+
+export interface SafeReadOptions {
+  /** Files larger than this are refused before a byte is read. */
+  maxBytes?: number;
+  /** Structural limits on the JSON (see core/session/safe-json.ts). */
+  limits?: Partial<JsonLimits>;
+  /** A folder the file must stay inside once symbolic links are resolved (see containedRealPath). */
+  within?: string;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function tooLarge(sizeBytes: number | null, maxBytes: number): SessionError {
+  const size = sizeBytes === null ? 'larger than' : `${formatBytes(sizeBytes)}, more than`;
+  return new SessionError(
+    'too-large',
+    `The file is ${size} the ${formatBytes(maxBytes)} limit; it was not opened.`,
+  );
+}
+
+const chunkBytes = 1024 * 1024;
+
+function assertRegularFile(isFile: boolean): void {
+  if (!isFile)
+    throw SessionError.invalid('Not a file that can be opened as a session.', [
+      { path: '(root)', message: 'not a regular file' },
+    ]);
+}
+
+/**
+ * Reads a file as UTF-8 text, refusing it by its size before reading and again if it
+ * turns out longer while reading (a growing file, a device). Invalid UTF-8 is 'corrupt'.
+ * Only opens for reading: a refused file is never changed.
+ */
+export async function readTextFileCapped(
+  path: string,
+  maxBytes: number = defaultMaxFileBytes,
+  within?: string,
+): Promise<string> {
+  const real = within === undefined ? path : await containedRealPath(within, path);
+  // Checked before opening too: opening a FIFO would block until someone writes to it.
+  assertRegularFile((await stat(real)).isFile());
+  // A confined file is opened without following a link swapped in since the check.
+  const handle = await open(real, within === undefined ? 'r' : checkedReadFlags);
+  try {
+    const info = await handle.stat();
+    assertRegularFile(info.isFile());
+    if (info.size > maxBytes) throw tooLarge(info.size, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(null, maxBytes);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total));
+    } catch {
+      throw new SessionError(
+        'corrupt',
+        'Corrupt: the file is not UTF-8 text; it may be damaged or not a Balloon Lab file.',
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and parses a JSON file within the size cap and structural limits; see parseJsonText. */
+export async function readJsonFileSafely(path: string, options: SafeReadOptions = {}): Promise<unknown> {
+  const maxBytes = options.maxBytes ?? defaultMaxFileBytes;
+  const text = await readTextFileCapped(path, maxBytes, options.within);
+  return parseJsonText(text, { ...defaultJsonLimits, maxChars: maxBytes, ...options.limits });
+}

@@ -1,0 +1,129 @@
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionDocument } from '../../../core/session/session-schema';
+import { serializeSessionDocument } from '../../../core/session/serialize-session';
+import { writeFileAtomic } from '../files/atomic-file';
+import { isoAt, systemClock, type ServiceClock } from './autosave-clock';
+import { writeRunMarker, type RunMarker } from './autosave-marker';
+
+export const autosaveFileName = 'autosave.balloonlab';
+export const defaultAutosaveIntervalMs = 30_000;
+
+export function autosavePath(stateDir: string): string {
+  return join(stateDir, autosaveFileName);
+}
+
+export interface AutosaveOptions {
+  /** Folder for the autosave and the run marker (Electron userData; bridge: dataDir/.state). */
+  stateDir: string;
+  /** The live session, or null when there is none worth keeping. `savedIso` is replaced by the autosave time. */
+  snapshot: () => SessionDocument | null | Promise<SessionDocument | null>;
+  intervalMs?: number;
+  clock?: ServiceClock;
+  /** Autosave failures (disk full, ...) never throw from the timer; they are reported here. */
+  onError?: (error: unknown) => void;
+}
+
+const fixedIso = '1970-01-01T00:00:00.000Z';
+
+/**
+ * Saves the live session every 30 s to `<stateDir>/autosave.balloonlab` (atomically) and
+ * keeps the run marker that tells the next start whether this run ended cleanly. Call
+ * RecoveryStore.checkAtStartup() before start(), and markCleanExit() on a normal quit.
+ */
+export class Autosaver {
+  private readonly clock: ServiceClock;
+  private readonly intervalMs: number;
+  private timer: unknown = null;
+  private inFlight: Promise<boolean> | null = null;
+  private lastContentKey: string | null = null;
+  private marker: RunMarker | null = null;
+
+  constructor(private readonly options: AutosaveOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.intervalMs = options.intervalMs ?? defaultAutosaveIntervalMs;
+  }
+
+  /** ISO time of the last autosave written by this run, or null. */
+  get lastAutosaveIso(): string | null {
+    return this.marker?.lastAutosaveIso ?? null;
+  }
+
+  /** Marks this run as not (yet) cleanly exited and starts the timer. */
+  async start(): Promise<void> {
+    await mkdir(this.options.stateDir, { recursive: true });
+    this.marker = {
+      schema: 'balloon-lab/run-marker@1',
+      pid: process.pid,
+      startedIso: isoAt(this.clock),
+      cleanExit: false,
+      lastAutosaveIso: null,
+    };
+    await writeRunMarker(this.options.stateDir, this.marker);
+    if (this.timer === null) {
+      this.timer = this.clock.setInterval(() => {
+        this.saveNow().catch((error: unknown) => this.options.onError?.(error));
+      }, this.intervalMs);
+    }
+  }
+
+  /**
+   * Writes the autosave now unless the session is unchanged since the last one (ignoring
+   * savedIso) or a save is already running. Resolves true when a file was written.
+   */
+  saveNow(): Promise<boolean> {
+    if (this.inFlight !== null) return this.inFlight;
+    const run = this.save().finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private async save(): Promise<boolean> {
+    const doc = await this.options.snapshot();
+    if (doc === null) return false;
+    const contentKey = serializeSessionDocument({ ...doc, savedIso: fixedIso });
+    if (contentKey === this.lastContentKey) return false;
+    const savedIso = isoAt(this.clock);
+    // Serialized before anything is written: a session too large to load again throws here,
+    // and the last autosave that loads stays in place.
+    await writeFileAtomic(
+      autosavePath(this.options.stateDir),
+      serializeSessionDocument({ ...doc, savedIso }),
+      { within: this.options.stateDir },
+    );
+    this.lastContentKey = contentKey;
+    if (this.marker !== null) {
+      this.marker = { ...this.marker, lastAutosaveIso: savedIso };
+      await writeRunMarker(this.options.stateDir, this.marker);
+    }
+    return true;
+  }
+
+  /** Stops the timer and waits for a save in progress. */
+  async stop(): Promise<void> {
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  /**
+   * On a normal quit (after the user was asked about unsaved changes): stops, deletes the
+   * autosave and records the clean exit, so the next start offers no recovery.
+   */
+  async markCleanExit(): Promise<void> {
+    await this.stop();
+    await unlink(autosavePath(this.options.stateDir)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    const marker = this.marker ?? {
+      schema: 'balloon-lab/run-marker@1' as const,
+      pid: process.pid,
+      startedIso: isoAt(this.clock),
+      lastAutosaveIso: null,
+    };
+    this.marker = { ...marker, cleanExit: true };
+    await writeRunMarker(this.options.stateDir, this.marker);
+  }
+}

@@ -1,0 +1,76 @@
+import type { Plugin } from 'chart.js';
+
+/** A moment marked on every chart: a scheduled event or a recorded intervention. */
+export interface TimeMarker {
+  timeS: number;
+  kind: 'event' | 'intervention';
+  /** What happened, for the tooltip ("app1: power on"). */
+  label: string;
+  color: string;
+}
+
+export interface TimeOverlaySource {
+  hoverTimeS: number | null;
+  markers: readonly TimeMarker[];
+  crosshairColor: string;
+}
+
+/**
+ * Draws the markers (dashed for scheduled events, solid for interventions, with a small flag
+ * on top) and the crosshair at the hovered time shared by every chart. The source is read at
+ * draw time, so a hover needs only a redraw.
+ */
+export function createTimeOverlayPlugin(source: () => TimeOverlaySource): Plugin<'line'> {
+  return {
+    id: 'timeOverlay',
+    afterDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      if (!x || !area) return;
+      const { hoverTimeS, markers, crosshairColor } = source();
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(area.left, area.top - 6, area.right - area.left, area.bottom - area.top + 6);
+      ctx.clip();
+      for (const m of markers) {
+        const px = Math.round(x.getPixelForValue(m.timeS)) + 0.5;
+        if (px < area.left || px > area.right) continue;
+        ctx.strokeStyle = m.color;
+        ctx.fillStyle = m.color;
+        ctx.lineWidth = 1;
+        ctx.setLineDash(m.kind === 'event' ? [3, 3] : []);
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        ctx.moveTo(px - 4, area.top);
+        ctx.lineTo(px + 4, area.top);
+        ctx.lineTo(px, area.top + 6);
+        ctx.closePath();
+        ctx.fill();
+      }
+      if (hoverTimeS !== null) {
+        const px = Math.round(x.getPixelForValue(hoverTimeS)) + 0.5;
+        if (px >= area.left && px <= area.right) {
+          ctx.strokeStyle = crosshairColor;
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(px, area.top);
+          ctx.lineTo(px, area.bottom);
+          ctx.stroke();
+        }
+      }
+      ctx.restore();
+    },
+  };
+}
+
+/** Markers within `toleranceS` of `timeS`, nearest first. */
+export function markersNear(markers: readonly TimeMarker[], timeS: number, toleranceS: number): TimeMarker[] {
+  return markers
+    .filter((m) => Math.abs(m.timeS - timeS) <= toleranceS)
+    .sort((a, b) => Math.abs(a.timeS - timeS) - Math.abs(b.timeS - timeS));
+}
