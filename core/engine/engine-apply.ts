@@ -1,3 +1,4 @@
+import { describeWorkload } from '../workload/describe-workload';
 import { pagesToMiB, mibToPages, fmtMiB } from '../model/units';
 import { interventionSchema, type Intervention } from '../scenario/event-schema';
 import { formatPath } from '../scenario/parse-scenario';
@@ -102,7 +103,7 @@ export function applyIntervention(w: World, i: Intervention): void {
     }
     if (set.workload !== undefined) {
       vm.setWorkload(set.workload, w.rng.deriveSeed(), w.sc.tick);
-      w.log.add(vm.id, 'hypervisor', 'info', 'workload', `workload set to ${set.workload.kind}`);
+      w.log.add(vm.id, 'hypervisor', 'info', 'workload', `workload set to ${describeWorkload(set.workload)}`);
     }
   }
   if (i.power === 'on') powerOn(w, vm);
