@@ -246,11 +246,14 @@ export class GuestPages {
     if (this.hvTotals[hv] === 0) return -1;
     const bytes = this.bytes;
     const want = hvBits(hv);
-    for (let i = 0; i < probes; i++) {
+    // Probing is only worth it while such pages are common: at under 1 in 64, 32 probes
+    // would mostly miss, so go straight to the clock sweep.
+    const worthProbing = this.hvTotals[hv]! * 64 >= this.pages;
+    for (let i = 0; worthProbing && i < probes; i++) {
       const p = rng.int(this.pages);
       if ((bytes[p]! & HV_MASK) === want) return p;
     }
-    return this.sweep(8 + hv, HV_COLUMN + hv, 0x38, want);
+    return this.sweep(8 + hv, HV_COLUMN + hv, HV_MASK, want);
   }
 
   private sweep(cursor: number, column: number, mask: number, want: number): number {
