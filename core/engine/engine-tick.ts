@@ -7,7 +7,8 @@ import { applyIntervention, checkIntervention, InterventionError } from './engin
 import type { World } from './engine-world';
 import { flushHvLog, recordHvActivity } from './hv-activity-log';
 import { endPeriod, estimate, observeTick, startPeriod } from './memory-monitor';
-import { scanForSharing } from './page-sharing';
+import { logKsmCounters, scanForSharing, sharingRate } from './page-sharing';
+import { M_SHARED } from '../memory/machine-memory';
 import { hostView, vmView } from './policy-views';
 import type { VmRuntime } from './vm-runtime';
 import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from '../model/vm-stats';
@@ -159,8 +160,16 @@ export function simulateTick(w: World): void {
 
   const dtS = w.dtS;
   const polls = Math.floor(((tick + 1) * w.tickMs) / 1000) - Math.floor((tick * w.tickMs) / 1000);
-  const sharing =
-    w.scenario.policy.pageSharing.enabled && w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
+  const policy = w.scenario.policy;
+  const ksm = policy.kind === 'kvm-mom' && policy.mom.ksm.enabled ? policy.mom.ksm : null;
+  // KSM runs while free memory is below its threshold of the host (MOM ksm.rules); ESX page
+  // sharing once free memory is below 400% of minFree (where it breaks large pages).
+  // A KVM host has KSM or nothing: ESX's transparent page sharing is not there.
+  const sharing = ksm
+    ? w.machine.freePages * 100 < ksm.thresholdPct * w.hostPages
+    : policy.kind !== 'kvm-mom' &&
+      policy.pageSharing.enabled &&
+      w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
   for (const vm of on) {
     const workloadTimeS = ((tick - vm.st.workloadStartTick) * w.tickMs) / 1000;
     const model = balloonModelFor(vm.spec.balloonModel, w.scenario.policy.kind);
@@ -174,8 +183,8 @@ export function simulateTick(w: World): void {
     if (model === 'virtio' && vm.spec.virtio.freePageReporting && vm.st.driver !== 'absent')
       reportFreePages(w.hv, vm, tick, w.tickMs, w.log);
     if (sharing) {
-      const ps = w.scenario.policy.pageSharing;
-      scanForSharing(w.hv, vm, dtS, ps.scanTimeMin, ps.rateMaxPagesPerS, w.log);
+      const rate = sharingRate(vm.memoryPages, policy.pageSharing, ksm, on.length);
+      scanForSharing(w.hv, vm, dtS, rate, ksm !== null, w.log);
     }
     swapTowardTarget(w, vm);
     updatePerf(w, vm, status === IN_WAIT, appRunning && status !== IN_OUT_OF_MEMORY);
@@ -183,6 +192,8 @@ export function simulateTick(w: World): void {
   for (const vm of on) recordHvActivity(w, vm);
   if (w.hv.emergencyPages > 0) w.sc.emergencyPages += w.hv.emergencyPages;
   flushHvLog(w, on);
+  if (ksm && sharing && tick % Math.max(1, Math.round(60_000 / w.tickMs)) === 0)
+    logKsmCounters(w.vms, w.machine.count(M_SHARED), w.log);
   updateHostState(w);
   w.sc.tick = tick + 1;
 }

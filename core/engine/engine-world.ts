@@ -95,7 +95,8 @@ export function worldShape(s: Scenario) {
 
 export function hypervisorConfig(s: Scenario) {
   return {
-    scope: s.policy.pageSharing.scope,
+    // KSM merges identical pages across all VMs of the host: there is no salting.
+    scope: s.policy.kind === 'kvm-mom' ? ('host' as const) : s.policy.pageSharing.scope,
     compressionEnabled: s.policy.compression.enabled,
     cachePct: s.policy.compression.cachePct,
   };

@@ -1,5 +1,5 @@
 import { takeWhole } from '../random/distributions';
-import { contentOf, HV_PRIVATE, hvOf, CONTENT_OS, CONTENT_ZERO } from '../memory/page-codes';
+import { contentOf, CONTENT_OS, CONTENT_ZERO, HV_PRIVATE, HV_SHARED, hvOf } from '../memory/page-codes';
 import { fmtMiB } from '../model/units';
 import { type EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
@@ -29,22 +29,19 @@ export function drawScanStride(h: Hypervisor, vm: VmRuntime): number {
 /**
  * Transparent page sharing for one VM and tick: scans pages in a random order of blocks (each
  * block's pages in address order, so the scan streams through memory) at the rate that
- * covers the VM once per Mem.ShareScanTime but never faster than Mem.ShareRateMax pages per
- * second, hashing each private page and sharing zero and OS content copy-on-write. Logs when a
- * pass over the whole VM completes.
+ * the caller sets ({@link sharingRate}), hashing each private page and sharing zero and OS
+ * content copy-on-write. Logs when a pass over the whole VM completes (in KSM's words for KVM).
  */
 export function scanForSharing(
   h: Hypervisor,
   vm: VmRuntime,
   dtS: number,
-  scanTimeMin: number,
-  rateMaxPagesPerS: number,
+  pagesPerS: number,
+  ksm: boolean,
   log: EngineLog,
 ): void {
   const pages = vm.pages!;
   const st = vm.st;
-  // Mem.ShareScanTime sets the pace, Mem.ShareRateMax caps it: a 64 GiB VM is not scanned at 4660 pages/s.
-  const pagesPerS = Math.min(pages.pages / (scanTimeMin * 60), rateMaxPagesPerS);
   let budget = takeWhole(st.carry, CARRY_SCAN, pagesPerS * dtS);
   const shift = SCAN_BLOCK_SHIFT;
   const blocks = scanBlocks(pages.pages);
@@ -72,14 +69,45 @@ export function scanForSharing(
     if (++st.scanOrdinal >= size) {
       st.scanOrdinal = 0;
       st.scanPass++;
-      const shared = pages.hvTotals[2]!;
+      const shared = pages.hvTotals[HV_SHARED]!;
       log.add(
         vm.id,
         'hypervisor',
         'info',
         'share-pass',
-        `page-sharing scan pass ${st.scanPass} complete: ${shared} pages shared (${fmtMiB(shared)})`,
+        ksm
+          ? `ksm: full scan ${st.scanPass} of this guest done: ${shared} of its pages merged (${fmtMiB(shared)})`
+          : `page-sharing scan pass ${st.scanPass} complete: ${shared} pages shared (${fmtMiB(shared)})`,
       );
     }
   }
+}
+
+/**
+ * Pages per second to scan in `vm`. ESX: the rate that covers the VM once per Mem.ShareScanTime,
+ * capped by Mem.ShareRateMax (a 64 GiB VM is not scanned at 4660 pages/s). KSM: ksmd scans
+ * pages_to_scan pages every sleep_millisecs for the whole host, one guest after another, so each
+ * of `guests` VMs gets an equal part.
+ */
+export function sharingRate(
+  vmPages: number,
+  sharing: { scanTimeMin: number; rateMaxPagesPerS: number },
+  ksm: { pagesToScan: number; sleepMs: number } | null,
+  guests: number,
+): number {
+  if (ksm) return (ksm.pagesToScan * 1000) / ksm.sleepMs / Math.max(1, guests);
+  return Math.min(vmPages / (sharing.scanTimeMin * 60), sharing.rateMaxPagesPerS);
+}
+
+/** KSM's own counters, logged once a minute while it runs (/sys/kernel/mm/ksm). */
+export function logKsmCounters(vms: readonly VmRuntime[], frames: number, log: EngineLog): void {
+  let sharing = 0;
+  for (const vm of vms) if (vm.pages && vm.st.poweredOn) sharing += vm.pages.hvTotals[HV_SHARED]!;
+  log.add(
+    '',
+    'hypervisor',
+    'info',
+    'ksm',
+    `ksm: pages_shared ${frames} (merged pages in use), pages_sharing ${sharing - frames} (more sites sharing them): ${fmtMiB(sharing - frames)} saved`,
+  );
 }

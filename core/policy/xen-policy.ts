@@ -155,7 +155,10 @@ export function createXenPolicy(spec: PolicySpec): MemoryPolicy {
               increases.map((x) => x.want),
             );
       increases.forEach((x, i) => {
-        if (grants[i]! > 0) set(x.vm, x.from + grants[i]!);
+        // A target is never below dynamic-min: a domain that holds less than its minimum waits
+        // until enough memory is free to reach it, rather than being sent part of the way.
+        if (grants[i]! > 0 && x.from + grants[i]! >= xenRange(x.vm, spec.xen).min)
+          set(x.vm, x.from + grants[i]!);
       });
       return targets.size > 0 || notes.length > 0 ? { targets, notes } : null;
     },

@@ -38,8 +38,41 @@ export const momSchema = z
       .max(100)
       .default(0.25)
       .describe('Changes smaller than this percent of the current size are not sent.'),
+    ksm: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Kernel same-page merging on the KVM host (replaces ESX page sharing under this policy).',
+          ),
+        pagesToScan: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(100)
+          .describe('Pages ksmd scans per wake-up (/sys/kernel/mm/ksm/pages_to_scan, default 100).'),
+        sleepMs: z
+          .number()
+          .int()
+          .min(1)
+          .max(60_000)
+          .default(20)
+          .describe(
+            'Milliseconds ksmd sleeps between scans (/sys/kernel/mm/ksm/sleep_millisecs, default 20).',
+          ),
+        thresholdPct: z
+          .number()
+          .min(0)
+          .max(100)
+          .default(20)
+          .describe('KSM runs while host free memory is below this percent of host memory (MOM ksm.rules).'),
+      })
+      .prefault({})
+      .describe("KSM, the KVM host kernel's page merging, as MOM runs it."),
   })
-  .describe('Parameters of the kvm-mom policy (oVirt MOM doc/balloon.rules).');
+  .describe('Parameters of the kvm-mom policy (oVirt MOM doc/balloon.rules, ksm.rules).');
 
 /** Hyper-V Dynamic Memory parameters (Set-VMMemory). */
 export const hypervSchema = z

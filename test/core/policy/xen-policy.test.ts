@@ -149,6 +149,26 @@ describe('xen squeezed policy', () => {
     );
   });
 
+  it('never sends a target below dynamic-min: a domain below it waits until enough is free to reach it', () => {
+    // r holds 1 MiB less than its 1000 MiB reservation; 0.5 MiB is free beyond the slush, then 2 MiB.
+    const r = vmView('r', {
+      memoryMiB: 1000,
+      reservationPages: mib(1000),
+      balloonPages: mib(1),
+      balloonMaxPages: mib(650),
+    });
+    expect(
+      createXenPolicy(spec)
+        .decide(host(0, 999 + 9 + 0.5), [r])
+        ?.targets.get('r'),
+    ).toBeUndefined();
+    expect(
+      createXenPolicy(spec)
+        .decide(host(0, 999 + 9 + 2), [r])!
+        .targets.get('r')!.allocTargetPages,
+    ).toBe(mib(1000));
+  });
+
   it('continues identically after saveState/restoreState', () => {
     const a = createXenPolicy(spec);
     const vms = (tick: number): PolicyVmView[] => [vmView('a', { balloonProgressTick: tick }), vmView('s')];
