@@ -18,6 +18,7 @@ import { balloonModelFor } from './balloon-models';
 import { appRunningNow, handleOutOfMemory } from './engine-oom';
 import { reportFreePages } from './free-page-reporting';
 import { populateDomain } from './xen-populate';
+import { reclaimLru } from './host-lru-reclaim';
 
 /** Host swap-out bandwidth per VM toward its swap target: 32768 pages (128 MiB) per second. */
 export const HOST_SWAP_PAGES_PER_S = 32768;
@@ -102,7 +103,9 @@ function swapTowardTarget(w: World, vm: VmRuntime): void {
   const need = vm.st.swapTarget - pages.hvTotals[HV_SWAPPED]! - pages.hvTotals[HV_COMPRESSED]!;
   if (need <= 0) return;
   const n = Math.min(need, Math.max(1, Math.floor(HOST_SWAP_PAGES_PER_S * w.dtS)));
-  w.hv.reclaimFrom(vm, n, w.scenario.policy.compression.enabled);
+  // A KVM host reclaims guest memory with its own LRU; ESXi picks pages at random.
+  if (w.scenario.policy.kind === 'kvm-mom') reclaimLru(w.hv, vm, n);
+  else w.hv.reclaimFrom(vm, n, w.scenario.policy.compression.enabled);
 }
 
 /**

@@ -64,6 +64,18 @@ export function weightedFill(pool: number, items: readonly FillItem[]): number[]
   if (target >= capSum) return caps;
 
   const weights = items.map((it) => (it.weight > 0 ? it.weight : 0));
+  // Items with no weight get memory only once every weighted item is full, and then equally.
+  const weightedFull = weights.reduce((sum, w, i) => sum + (w > 0 ? caps[i]! : floors[i]!), 0);
+  if (target > weightedFull) {
+    const unweighted = items.flatMap((_, i) => (weights[i]! > 0 ? [] : [i]));
+    const rest = weightedFill(
+      target - weightedFull + unweighted.reduce((sum, i) => sum + floors[i]!, 0),
+      unweighted.map((i) => ({ floor: floors[i]!, cap: caps[i]!, weight: 1 })),
+    );
+    const out = caps.slice();
+    unweighted.forEach((i, k) => (out[i] = rest[k]!));
+    return out;
+  }
   // Items with no weight stay at their floor; the rest rise together with the level.
   const breakpoints: number[] = [];
   weights.forEach((w, i) => {

@@ -131,12 +131,22 @@ test('a lab from preset to exported CSV: run, intervene, save, reload, open, con
   const exportDialog = page.getByRole('dialog', { name: 'Export CSV traces' });
   await exportDialog.getByLabel('Export name').fill('e2e-export');
   await exportDialog.getByRole('button', { name: /^Export/ }).click();
-  await expect(exportDialog).toContainText('Done: e2e-export', { timeout: 60_000 });
+  // The full folder, and each file as a download (the browser has no folder to open).
+  const exportDir = join(bridge.dataDir, 'exports', 'e2e-export');
+  await expect(exportDialog).toContainText(`Done: ${exportDir}`, { timeout: 60_000 });
   await screenshot(page, '06-exported');
+  const downloadStarted = page.waitForEvent('download');
+  await exportDialog.getByRole('link', { name: 'e2e-export/host.csv' }).click();
+  const download = await downloadStarted;
+  expect(download.suggestedFilename()).toBe('host.csv');
+  expect(readFileSync((await download.path()) ?? '', 'utf8')).toBe(
+    readFileSync(join(exportDir, 'host.csv'), 'utf8'),
+  );
   await exportDialog.getByRole('button', { name: 'Close', exact: true }).click();
   const fresh = findFiles(bridge.dataDir, 'log.csv').filter((p) => statSync(p).mtimeMs >= startedMs - 1000);
   expect(fresh).toHaveLength(1);
   const dir = join(fresh[0] ?? '', '..');
+  expect(dir).toBe(exportDir);
   const host = csvRows(join(dir, 'host.csv'));
   const vms = csvRows(join(dir, 'vms.csv'));
   const log = csvRows(join(dir, 'log.csv'));

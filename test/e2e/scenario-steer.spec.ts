@@ -81,7 +81,11 @@ test('steer a lab: import scenario JSON, edit its scheduled events, export it, d
   const removeQuestion = page.getByRole('alertdialog', { name: 'Remove beta?' });
   await expect(removeQuestion).toContainText('beta has 1 scheduled event');
   await removeQuestion.getByRole('button', { name: 'Remove VM and event' }).click();
-  await region.locator('[data-action="apply"]').click();
+  const apply = region.locator('[data-action="apply"]');
+  await apply.click();
+  // The first Apply's message is still shown: wait until the lab runs the new scenario, without beta.
+  await expect(page.getByRole('listbox', { name: 'Virtual machines' }).getByRole('option')).toHaveCount(1);
+  await expect(apply).toBeDisabled();
   await expect(region.locator('[data-outcome]')).toContainText('Scenario applied');
 
   // Export the scenario as JSON: what was built is in the file.

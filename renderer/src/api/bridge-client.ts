@@ -29,7 +29,34 @@ export interface BridgeClientOptions {
   /** First reconnect delay, doubled after each failure up to maxReconnectDelayMs. */
   reconnectDelayMs?: number;
   maxReconnectDelayMs?: number;
+  /**
+   * Asks the server whether it still accepts this page's token (default: a HEAD request for
+   * the page with it). Used when reconnecting fails, to tell a restarted server (new token)
+   * from one that is down.
+   */
+  checkToken?: () => Promise<TokenCheck>;
+  /**
+   * Failed reconnects after which a server that does not answer at all is reported as gone
+   * (default 6: about 13 s with the default delays).
+   */
+  goneAfterAttempts?: number;
 }
+
+/** What the server said about the page's token: a restarted `npm run serve` refuses the old one. */
+export type TokenCheck = 'accepted' | 'refused' | 'unreachable';
+
+/**
+ * Shown once per outage when nothing answers any more: `npm run serve` picks a new port at
+ * each start, so a restarted server is usually not where this page looks for it.
+ */
+export const serverGoneMessage =
+  'The lab server is not answering. If `npm run serve` was stopped or restarted, open the new URL ' +
+  'it printed in its terminal (each start has a new address); this page keeps trying meanwhile.';
+
+/** Shown once when the server is back but no longer knows this page's token. */
+export const serverRestartedMessage =
+  'The lab server was restarted, so this page can no longer reach it: its address has changed. ' +
+  'Open the new URL that `npm run serve` printed in its terminal.';
 
 export { LabApiError };
 
@@ -47,6 +74,23 @@ interface Pending {
 const tokenStorageKey = 'balloon-lab-token';
 const openState = 1;
 
+/**
+ * The access token of this page (its `?token=` or, after a reload without it, the one this
+ * tab remembered), or null outside a bridge page. Downloads of exported files carry it.
+ */
+export function pageToken(): string | null {
+  const loc = (globalThis as { location?: { href: string } }).location;
+  if (loc === undefined) return null;
+  let token: string | null = null;
+  try {
+    token = new URL(loc.href).searchParams.get('token');
+  } catch {
+    token = null;
+  }
+  const storage = (globalThis as { sessionStorage?: Storage }).sessionStorage;
+  return token ?? storage?.getItem(tokenStorageKey) ?? null;
+}
+
 /** ws://host/lab?token=... from a page URL, a ws URL, or (no argument) the page we are on. */
 export function bridgeSocketUrl(url?: string): string {
   const loc = (globalThis as { location?: { href: string } }).location;
@@ -61,6 +105,26 @@ export function bridgeSocketUrl(url?: string): string {
   if (token !== null && url === undefined) storage?.setItem(tokenStorageKey, token);
   const scheme = parsed.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${parsed.host}/lab?token=${encodeURIComponent(token ?? '')}`;
+}
+
+/** The page address of a socket URL, with its token: the bridge answers 403 for a wrong token. */
+function pageUrlOf(socketUrl: string): string {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  url.pathname = '/';
+  return url.toString();
+}
+
+/** The default token check: HEAD of the page with the token, never following a redirect. */
+function fetchTokenCheck(socketUrl: string): () => Promise<TokenCheck> {
+  return async () => {
+    try {
+      const res = await fetch(pageUrlOf(socketUrl), { method: 'HEAD', cache: 'no-store', redirect: 'error' });
+      return res.status === 403 ? 'refused' : 'accepted';
+    } catch {
+      return 'unreachable';
+    }
+  };
 }
 
 /**
@@ -84,6 +148,27 @@ export function createBridgeClient(url?: string, options: BridgeClientOptions = 
   let delay = firstDelay;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let failedAttempts = 0;
+  const checkToken = options.checkToken ?? fetchTokenCheck(socketUrl);
+  let checking = false;
+  let toldRestarted = false;
+  const goneAfterAttempts = options.goneAfterAttempts ?? 6;
+  /** Reconnects that failed since the connection was lost. */
+  let lostAttempts = 0;
+
+  // A reconnect that keeps failing while the server answers HTTP: if it refuses our token,
+  // it is a new server (each start makes a new token), and only its new URL helps.
+  const checkForRestart = (): void => {
+    if (checking || toldRestarted) return;
+    checking = true;
+    void checkToken()
+      .catch((): TokenCheck => 'unreachable')
+      .then((verdict) => {
+        checking = false;
+        if (verdict !== 'refused' || toldRestarted || closed || socket?.readyState === openState) return;
+        toldRestarted = true;
+        emitLocal('notice', { level: 'error', message: serverRestartedMessage });
+      });
+  };
 
   const emitLocal = <E extends LabEvent>(event: E, payload: LabEvents[E]): void => {
     for (const listener of [...(listeners.get(event) ?? [])])
@@ -116,7 +201,11 @@ export function createBridgeClient(url?: string, options: BridgeClientOptions = 
     retry = null;
     const ws = new Ctor(socketUrl);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
+      toldRestarted = false;
+      lostAttempts = 0;
       delay = firstDelay;
       failedAttempts = 0;
       const reconnected = everOpened;
@@ -145,6 +234,11 @@ export function createBridgeClient(url?: string, options: BridgeClientOptions = 
       if (closed) return;
       if (everOpened && delay === firstDelay)
         emitLocal('notice', { level: 'warn', message: 'Lost the connection to the lab; reconnecting...' });
+      if (everOpened && !opened) {
+        checkForRestart();
+        if (++lostAttempts === goneAfterAttempts && !toldRestarted)
+          emitLocal('notice', { level: 'error', message: serverGoneMessage });
+      }
       // A page that never got in most likely has a wrong or missing token: say so once.
       if (!everOpened && ++failedAttempts === 3) {
         emitLocal('notice', {

@@ -13,6 +13,7 @@ import type {
 } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
 import { continuesRun } from '../logic/continues-run';
+import { defaultSpeedFor } from '../logic/default-speed';
 import { formatClock } from '../logic/format';
 import { FrameAcker } from '../api/frame-acker';
 import { HistorySync } from './history-sync';
@@ -156,6 +157,9 @@ export const useLabStore = defineStore('lab', () => {
     const state = await request('Loading the lab', () => labApi.getState({}), { quiet });
     if (state === undefined) return false;
     await adoptSession(state);
+    // The lab the app starts with, untouched: it too starts where something soon happens.
+    const fresh = state.tick === 0 && state.session.location === null && !state.session.dirty;
+    if (fresh && state.interventions.length === 0) await startAtDefaultSpeed(state.scenario);
     ready.value = true;
     return true;
   }
@@ -197,7 +201,14 @@ export const useLabStore = defineStore('lab', () => {
     const state = await request('New session', () => labApi.newSession({ presetId }));
     if (state === undefined) return false;
     await adoptSession(state);
+    await startAtDefaultSpeed(state.scenario);
     return true;
+  }
+
+  /** A preset starts at a speed at which its first event comes within seconds of Run. */
+  async function startAtDefaultSpeed(s: Scenario): Promise<void> {
+    const wanted = defaultSpeedFor(s);
+    if (speed.value !== wanted) await runControls.setSpeed(wanted);
   }
 
   /**

@@ -67,6 +67,23 @@ describe('weightedFill', () => {
     );
   });
 
+  it('gives items of weight 0 memory only once the weighted ones are full, then equally (Hyper-V memory weight 0)', () => {
+    expect(weightedFill(2, [{ floor: 0, cap: 3, weight: 0 }])).toEqual([2]);
+    expect(
+      weightedFill(10, [
+        { floor: 0, cap: 4, weight: 5000 },
+        { floor: 0, cap: 10, weight: 0 },
+        { floor: 0, cap: 10, weight: 0 },
+      ]),
+    ).toEqual([4, 3, 3]);
+    expect(
+      weightedFill(3, [
+        { floor: 0, cap: 4, weight: 5000 },
+        { floor: 0, cap: 10, weight: 0 },
+      ]),
+    ).toEqual([3, 0]);
+  });
+
   it('gives a heavier item at least as much as a lighter one with the same bounds', () => {
     fc.assert(
       fc.property(

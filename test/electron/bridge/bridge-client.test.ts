@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeServer } from '../../../electron/bridge/bridge-server';
-import { bridgeSocketUrl, createBridgeClient, LabApiError } from '../../../renderer/src/api/bridge-client';
+import {
+  bridgeSocketUrl,
+  createBridgeClient,
+  LabApiError,
+  serverGoneMessage,
+  serverRestartedMessage,
+} from '../../../renderer/src/api/bridge-client';
 import { nextEvent, PageWebSocket, startBridgeHarness, type BridgeHarness } from './bridge-harness';
 
 let h: BridgeHarness;
@@ -95,6 +101,86 @@ describe('bridge client', () => {
     expect(result).toBe('waiting');
     expect(client.connected).toBe(false);
     expect((await told).message).toMatch(/access token/);
+    client.close();
+  });
+
+  it('says the server was restarted, and to open its new URL, once the old token is refused', async () => {
+    const server = await startBridgeServer({ host: h.host, rendererDir: h.rendererDir, dataDir: h.dataDir });
+    const client = createBridgeClient(server.url, {
+      WebSocket: PageWebSocket,
+      reconnectDelayMs: 30,
+      maxReconnectDelayMs: 60,
+      goneAfterAttempts: 1000,
+    });
+    await client.getState({});
+    const errors: string[] = [];
+    client.on('notice', (n) => {
+      if (n.level === 'error') errors.push(n.message);
+    });
+    await server.close();
+    // Down is not restarted: nothing answers, so the client only keeps trying.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([]);
+    const told = nextEvent(client, 'notice', (n) => n.level === 'error', 5000);
+    const restarted = await startBridgeServer({
+      host: h.host,
+      rendererDir: h.rendererDir,
+      dataDir: h.dataDir,
+      port: server.port,
+    });
+    expect(restarted.token).not.toBe(server.token);
+    expect((await told).message).toBe(serverRestartedMessage);
+    expect(serverRestartedMessage).toMatch(/restarted.*npm run serve/s);
+    // Said once, not at every further attempt.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([serverRestartedMessage]);
+    expect(client.connected).toBe(false);
+    client.close();
+    await restarted.close();
+  });
+
+  it('treats a failing token check as no news and says nothing', async () => {
+    const server = await startBridgeServer({ host: h.host, rendererDir: h.rendererDir, dataDir: h.dataDir });
+    let checks = 0;
+    const client = createBridgeClient(server.url, {
+      WebSocket: PageWebSocket,
+      reconnectDelayMs: 20,
+      maxReconnectDelayMs: 40,
+      goneAfterAttempts: 1000,
+      checkToken: () => {
+        checks++;
+        return Promise.reject(new Error('boom'));
+      },
+    });
+    await client.getState({});
+    const errors: string[] = [];
+    client.on('notice', (n) => {
+      if (n.level === 'error') errors.push(n.message);
+    });
+    await server.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(checks).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    client.close();
+  });
+
+  it('says once that the server is not answering, and to open its new URL, when nothing comes back', async () => {
+    const server = await startBridgeServer({ host: h.host, rendererDir: h.rendererDir, dataDir: h.dataDir });
+    const client = createBridgeClient(server.url, {
+      WebSocket: PageWebSocket,
+      reconnectDelayMs: 10,
+      maxReconnectDelayMs: 20,
+      goneAfterAttempts: 4,
+    });
+    await client.getState({});
+    const errors: string[] = [];
+    client.on('notice', (n) => {
+      if (n.level === 'error') errors.push(n.message);
+    });
+    await server.close();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(errors).toEqual([serverGoneMessage]);
+    expect(serverGoneMessage).toMatch(/not answering.*new URL.*npm run serve|npm run serve.*new URL/s);
     client.close();
   });
 });

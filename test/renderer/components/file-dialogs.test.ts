@@ -94,4 +94,74 @@ describe('file dialogs on the bridge', () => {
     await flushPromises();
     expect(w.findAll('.files li').map((l) => l.text())).toEqual(['host.csv 1.2 KiB']);
   });
+
+  it('shows the full export folder and offers each file as a download with the token', async () => {
+    window.history.replaceState(null, '', '/?token=abc123');
+    fake.handle('exportCsv', () => ({ exportId: 'export-1', location: 'run 1' }));
+    fake.handle('listExports', () => [
+      {
+        name: 'run 1/host.csv',
+        location: 'run 1/host.csv',
+        sizeBytes: 10,
+        modifiedIso: '2026-03-01T10:00:00Z',
+      },
+      {
+        name: 'run 1/vms.csv',
+        location: 'run 1/vms.csv',
+        sizeBytes: 20,
+        modifiedIso: '2026-03-01T10:00:00Z',
+      },
+      {
+        name: 'run 10/log.csv',
+        location: 'run 10/log.csv',
+        sizeBytes: 5,
+        modifiedIso: '2026-03-01T09:00:00Z',
+      },
+    ]);
+    const w = mount(ExportDialog, { global: { plugins: [pinia] } });
+    await w.find('button.primary').trigger('click');
+    await flushPromises();
+    fake.emit('exportProgress', {
+      exportId: 'export-1',
+      rowsWritten: 9,
+      rowsTotal: 9,
+      done: true,
+      cancelled: false,
+    });
+    await flushPromises();
+    expect(w.find('[data-testid="export-folder"]').text()).toBe('/data/exports/run 1');
+    const links = w.findAll('.files a');
+    expect(links.map((a) => a.attributes('href'))).toEqual([
+      '/exports/run%201/host.csv?token=abc123',
+      '/exports/run%201/vms.csv?token=abc123',
+    ]);
+    expect(links.map((a) => a.attributes('download'))).toEqual(['host.csv', 'vms.csv']);
+    window.history.replaceState(null, '', '/');
+  });
+
+  it('lists the files without links when the page has no token', async () => {
+    window.history.replaceState(null, '', '/');
+    window.sessionStorage.clear();
+    fake.handle('listExports', () => [
+      {
+        name: 'run-1/host.csv',
+        location: 'run-1/host.csv',
+        sizeBytes: 10,
+        modifiedIso: '2026-03-01T10:00:00Z',
+      },
+    ]);
+    const w = mount(ExportDialog, { global: { plugins: [pinia] } });
+    await w.find('button.primary').trigger('click');
+    await flushPromises();
+    fake.emit('exportProgress', {
+      exportId: 'export-1',
+      rowsWritten: 1,
+      rowsTotal: 1,
+      done: true,
+      cancelled: false,
+    });
+    await flushPromises();
+    expect(w.findAll('.files a')).toHaveLength(0);
+    expect(w.find('.files li').text()).toContain('run-1/host.csv');
+  });
 });

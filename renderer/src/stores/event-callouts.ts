@@ -1,0 +1,59 @@
+import { watch } from 'vue';
+import type { ScenarioEvent } from '../../../core/scenario/event-schema';
+import { calloutText, eventsPassed } from '../logic/event-callouts';
+import { useLabStore } from './lab-store';
+import { useNoticeStore } from './notice-store';
+
+/**
+ * Wall milliseconds between two callouts at least: a fast run of a big lab passes an event
+ * every few frames, and a callout each would flood the notices. Events passed meanwhile
+ * are said together in the next one.
+ */
+export const calloutGapMs = 2000;
+
+/**
+ * Callouts at the moments that matter: when the clock passes scheduled events of the
+ * scenario, a brief notice (it fades on its own, nothing waits for it) says what changed.
+ * Quiet when the clock jumps (a new session, a reset, time travel back) and while the run
+ * goes flat out or to the end, where events pass faster than anyone could read them.
+ * Returns the function that stops it.
+ */
+export function watchEventCallouts(): () => void {
+  const lab = useLabStore();
+  let waiting: ScenarioEvent[] = [];
+  let lastMs = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const say = (): void => {
+    timer = null;
+    const text = calloutText(waiting, (id) => lab.vmNames.get(id) ?? id);
+    waiting = [];
+    if (text === null) return;
+    lastMs = Date.now();
+    useNoticeStore().push('info', text);
+  };
+
+  const drop = (): void => {
+    waiting = [];
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+
+  const stop = watch(
+    () => [lab.epoch, lab.timeS] as const,
+    ([epoch, timeS], [oldEpoch, oldTimeS]) => {
+      // A new session, a reset or a jump back: what was waiting is no longer news.
+      if (epoch !== oldEpoch || lab.scenario === null || timeS < oldTimeS) return drop();
+      if (lab.runToEndProgress !== null || (lab.running && lab.speed === null)) return drop();
+      waiting.push(...eventsPassed(lab.scenario.events, oldTimeS, timeS));
+      if (waiting.length === 0 || timer !== null) return;
+      const dueInMs = lastMs + calloutGapMs - Date.now();
+      if (dueInMs <= 0) say();
+      else timer = setTimeout(say, dueInMs);
+    },
+  );
+  return () => {
+    stop();
+    drop();
+  };
+}
