@@ -33,7 +33,8 @@ export class ShareTable {
     while (this.domains.length <= domain) this.domains.push(null);
     let t = this.domains[domain];
     if (!t || t.length < size) {
-      const bigger = new Int32Array(Math.max(size, t ? t.length : 0));
+      // Grow geometrically: a scan that meets ever higher page numbers must not copy the table each time.
+      const bigger = new Int32Array(Math.max(size, t ? 2 * t.length : 0, 4096));
       if (t) bigger.set(t);
       t = bigger;
       this.domains[domain] = t;
