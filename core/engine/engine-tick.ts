@@ -190,7 +190,9 @@ export function simulateTick(w: World): void {
       scanForSharing(w.hv, vm, dtS, rate, ksm !== null, w.log);
     }
     swapTowardTarget(w, vm);
-    updatePerf(w, vm, status === IN_WAIT, appRunning && status !== IN_OUT_OF_MEMORY);
+    // Out of memory is a wait when virtio's deflate-on-oom saved the application, the end of its work when the OOM killer did not.
+    const stillRunning = appRunning && vm.st.appDownUntilTick < 0;
+    updatePerf(w, vm, status === IN_WAIT || status === IN_OUT_OF_MEMORY, stillRunning);
   }
   for (const vm of on) recordHvActivity(w, vm);
   if (w.hv.emergencyPages > 0) w.sc.emergencyPages += w.hv.emergencyPages;
