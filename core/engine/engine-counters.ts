@@ -10,11 +10,10 @@ import {
   CONTENT_ZERO,
 } from '../memory/page-codes';
 import { balloonMaxPages, balloonTargetPages } from './balloon-driver';
-import type { HostCounters, VmCounters } from '../model/counters';
+import { poweredOffVmCounters, type HostCounters, type VmCounters } from '../model/counters';
 import type { World } from './engine-world';
 import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from '../memory/machine-memory';
 import { estimate } from './memory-monitor';
-import type { VmRuntime } from './vm-runtime';
 import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
 const MIB = pagesToMiB(1);
@@ -54,37 +53,6 @@ export function hostCounters(w: World): HostCounters {
   };
 }
 
-function offCounters(vm: VmRuntime): VmCounters {
-  return {
-    id: vm.id,
-    poweredOn: false,
-    memszMiB: vm.memoryMiB,
-    grantMiB: 0,
-    sztgtMiB: 0,
-    tchdMiB: 0,
-    actvMiB: 0,
-    consumedMiB: 0,
-    mctlszMiB: 0,
-    mctltgtMiB: 0,
-    mctlmaxMiB: 0,
-    swcurMiB: 0,
-    swtgtMiB: 0,
-    swrMiBps: 0,
-    swwMiBps: 0,
-    zipMiB: 0,
-    shrdMiB: 0,
-    zeroMiB: 0,
-    shrdsvdMiB: 0,
-    ovhdMiB: 0,
-    guestSwapMiB: 0,
-    guestSwapInMiBps: 0,
-    guestSwapOutMiBps: 0,
-    guestCacheMiB: 0,
-    demandMiB: 0,
-    perfIndex: 0,
-  };
-}
-
 /**
  * Per-VM counters. SHRDSVD of a VM is its proportional part of the host's sharing savings
  * (shared pages minus frames), as esxtop estimates it; CONSUMED = GRANT - SHRDSVD.
@@ -96,7 +64,7 @@ export function vmCounters(w: World): VmCounters[] {
   const perS = MIB / w.dtS;
   return w.vms.map((vm) => {
     const pages = vm.pages;
-    if (!vm.st.poweredOn || !pages) return offCounters(vm);
+    if (!vm.st.poweredOn || !pages) return poweredOffVmCounters(vm.id, vm.memoryMiB);
     const hv = pages.hvTotals;
     const grant = hv[HV_PRIVATE]! + hv[HV_SHARED]!;
     const shared = hv[HV_SHARED]!;

@@ -55,3 +55,35 @@ export interface VmCounters {
   /** tick / (tick + stall), 0..1. */
   perfIndex: number;
 }
+
+/** The counters of a VM that is off: its configured size, every other number 0 (perf index 0). */
+export function poweredOffVmCounters(id: string, memszMiB: number): VmCounters {
+  return {
+    id,
+    poweredOn: false,
+    memszMiB,
+    grantMiB: 0,
+    sztgtMiB: 0,
+    tchdMiB: 0,
+    actvMiB: 0,
+    consumedMiB: 0,
+    mctlszMiB: 0,
+    mctltgtMiB: 0,
+    mctlmaxMiB: 0,
+    swcurMiB: 0,
+    swtgtMiB: 0,
+    swrMiBps: 0,
+    swwMiBps: 0,
+    zipMiB: 0,
+    shrdMiB: 0,
+    zeroMiB: 0,
+    shrdsvdMiB: 0,
+    ovhdMiB: 0,
+    guestSwapMiB: 0,
+    guestSwapInMiBps: 0,
+    guestSwapOutMiBps: 0,
+    guestCacheMiB: 0,
+    demandMiB: 0,
+    perfIndex: 0,
+  };
+}
