@@ -30,7 +30,7 @@ function desktopPolicyMeta(): Plugin {
 }
 
 // Layout the main process relies on at run time (electron/main/app-paths.ts):
-// out/main/{index,serve}.js, out/main/engine-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
+// out/main/{index,serve}.js, out/main/{engine,validation}-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
 // The worker and the chunks it imports are .mjs: electron-builder.yml unpacks them beside app.asar,
 // where no package.json says "type": "module".
 export default defineConfig({
@@ -44,11 +44,13 @@ export default defineConfig({
         input: {
           index: fromRoot('electron/main/index.ts'),
           'engine-worker': fromRoot('electron/worker/engine-worker.ts'),
+          'validation-worker': fromRoot('electron/services/validation/validation-worker.ts'),
           serve: fromRoot('electron/bridge/serve.ts'),
         },
         output: {
           format: 'es',
-          entryFileNames: (chunk) => (chunk.name === 'engine-worker' ? '[name].mjs' : '[name].js'),
+          entryFileNames: (chunk) =>
+            chunk.name === 'engine-worker' || chunk.name === 'validation-worker' ? '[name].mjs' : '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].mjs',
         },
       },

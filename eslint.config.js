@@ -64,7 +64,8 @@ const coreRestrictions = {
 
 /**
  * The inner order of core/ (docs/architecture.md#layers): model <- memory <- guest <- engine <-
- * trace and lab-api; policies see only model and scenario. Each entry lists the core folders a
+ * trace and lab-api (and validation, experiment and import above them); policies see only model
+ * and scenario. Each entry lists the core folders a
  * folder must not import. ESLint replaces a rule's options per matching config, so every entry
  * repeats the base core restrictions.
  */
@@ -82,6 +83,9 @@ const coreInnerOrder = {
     'host',
     'scenario',
     'random',
+    'validation',
+    'experiment',
+    'import',
   ],
   memory: [
     'guest',
@@ -94,9 +98,34 @@ const coreInnerOrder = {
     'workload',
     'host',
     'scenario',
+    'validation',
+    'experiment',
+    'import',
   ],
-  workload: ['guest', 'engine', 'policy', 'trace', 'lab-api', 'session', 'presets'],
-  guest: ['engine', 'policy', 'trace', 'lab-api', 'session', 'presets', 'host'],
+  workload: [
+    'guest',
+    'engine',
+    'policy',
+    'trace',
+    'lab-api',
+    'session',
+    'presets',
+    'validation',
+    'experiment',
+    'import',
+  ],
+  guest: [
+    'engine',
+    'policy',
+    'trace',
+    'lab-api',
+    'session',
+    'presets',
+    'host',
+    'validation',
+    'experiment',
+    'import',
+  ],
   policy: [
     'memory',
     'guest',
@@ -108,8 +137,11 @@ const coreInnerOrder = {
     'workload',
     'host',
     'random',
+    'validation',
+    'experiment',
+    'import',
   ],
-  engine: ['trace', 'lab-api', 'session', 'presets'],
+  engine: ['trace', 'lab-api', 'session', 'presets', 'validation', 'experiment', 'import'],
 };
 
 function coreLayerConfig(folder, forbidden) {

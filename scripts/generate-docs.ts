@@ -2,6 +2,7 @@
 //   docs/scenario.schema.json  JSON Schema of scenario files (from the zod scenario schema)
 //   docs/scenario.md           the field reference between its generated-section markers
 //   docs/glossary.md           every trace column with its esxtop name, unit and meaning
+//   README.md                  the validation table between its markers (runs the published experiments)
 // Tests under test/core/scenario and test/core/trace fail when a file is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,9 @@ import {
   spliceReference,
 } from '../core/scenario/scenario-reference';
 import { glossaryPath, traceGlossaryMarkdown } from '../core/trace/trace-glossary';
+import { runValidation } from '../core/validation/run-validation';
+import { validationExperiments } from '../core/validation/validation-experiments';
+import { spliceValidationTable, validationTableMarkdown } from '../core/validation/validation-table';
 
 const root = join(import.meta.dirname, '..');
 
@@ -35,3 +39,9 @@ write(scenarioJsonSchemaPath, scenarioJsonSchemaText());
 const scenarioDoc = readFileSync(join(root, scenarioReferencePath), 'utf8');
 write(scenarioReferencePath, spliceReference(scenarioDoc, scenarioReferenceMarkdown()));
 write(glossaryPath, traceGlossaryMarkdown());
+
+const validation = runValidation(validationExperiments, (done, total, last) => {
+  console.log(`validate  ${done}/${total} ${last.passed ? 'pass' : 'FAIL'} ${last.id}`);
+});
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+write('README.md', spliceValidationTable(readme, validationTableMarkdown(validation)));

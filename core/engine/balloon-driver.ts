@@ -1,4 +1,6 @@
-import { fmtMiB, pagesPerMiB } from '../model/units';
+import { fmtMiB, mibToPages, pagesPerMiB } from '../model/units';
+import type { PolicySpec } from '../scenario/policy-schema';
+import { deflateHyperv, pendingHotAddPages, realBalloonPages } from './hyperv-hot-add';
 import { CLASS_BALLOON, CLASS_FREE, CONTENT_ZERO, HV_UNBACKED, pageByte } from '../memory/page-codes';
 import { ST_DEFLATED } from '../model/vm-stats';
 import type { BalloonModel } from '../scenario/vm-schema';
@@ -10,6 +12,7 @@ import {
 } from './balloon-driver-state';
 import { inflateLegacy } from './balloon-legacy';
 import {
+  balloonModelFor,
   balloonSize,
   failureMessage,
   FAST_BALLOON_PAGES_PER_S,
@@ -21,9 +24,19 @@ import type { EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
 import type { VmRuntime } from './vm-runtime';
 
-/** MCTLMAX: the balloon never exceeds Mem.CtlMaxPercent of configured memory; 0 without a driver. */
-export function balloonMaxPages(vm: VmRuntime, balloonMaxPct: number): number {
-  return vm.st.driver === 'absent' ? 0 : Math.floor((balloonMaxPct / 100) * vm.memoryPages);
+/**
+ * MCTLMAX: the balloon never exceeds Mem.CtlMaxPercent of configured memory; 0 without a
+ * driver. Hyper-V has no such percentage: its balloon may take a VM down to its minimum RAM
+ * (the larger of its reservation and `hyperv.minimumMiB`), and memory not yet hot-added
+ * counts against the same bound.
+ */
+export function balloonMaxPages(vm: VmRuntime, policy: PolicySpec): number {
+  if (vm.st.driver === 'absent') return 0;
+  if (balloonModelFor(vm.spec.balloonModel, policy.kind) === 'hyperv') {
+    const minimum = Math.max(vm.st.reservationPages, mibToPages(policy.hyperv.minimumMiB));
+    return Math.max(0, vm.memoryPages - minimum);
+  }
+  return Math.floor((policy.balloonMaxPct / 100) * vm.memoryPages);
 }
 
 /**
@@ -84,7 +97,13 @@ function flushFast(vm: VmRuntime, log: EngineLog, target: number, model: Balloon
       'driver',
       'info',
       dir > 0 ? 'inflate' : 'deflate',
-      progressMessage(model, dir, d, balloonSize(vm), target),
+      progressMessage(
+        model,
+        dir,
+        d,
+        balloonSize(vm) - pendingHotAddPages(vm),
+        target - pendingHotAddPages(vm),
+      ),
     );
   }
   if (d.logFailures > 0) log.add(vm.id, 'driver', 'warn', 'alloc-failed', failureMessage(model, d));
@@ -110,7 +129,10 @@ function deflate(vm: VmRuntime, h: Hypervisor, n: number): number {
 
 /** Releases the whole balloon at once (the driver was removed or the VM reset). */
 export function releaseBalloon(h: Hypervisor, vm: VmRuntime): number {
-  return vm.pages ? deflate(vm, h, vm.pages.classTotals[CLASS_BALLOON]!) : 0;
+  if (!vm.pages) return 0;
+  // Memory Hyper-V has not hot-added yet is not the balloon's to release.
+  if (pendingHotAddPages(vm) > 0) return deflateHyperv(vm, realBalloonPages(vm), null);
+  return deflate(vm, h, vm.pages.classTotals[CLASS_BALLOON]!);
 }
 
 /**
@@ -135,7 +157,16 @@ export function pollBalloon(
   const size = vm.pages!.classTotals[CLASS_BALLOON]!;
   const wanted = balloonTargetPages(vm, capPages);
   if (wanted !== d.loggedTarget && (d.loggedTarget < 0 || Math.abs(wanted - d.loggedTarget) >= pagesPerMiB)) {
-    log.add(vm.id, 'driver', 'info', 'target', `balloon target ${fmtMiB(wanted)} (balloon ${fmtMiB(size)})`);
+    const pending = pendingHotAddPages(vm);
+    log.add(
+      vm.id,
+      'driver',
+      'info',
+      'target',
+      pending > 0 || model === 'hyperv'
+        ? `hv_balloon: memory target ${fmtMiB(vm.memoryPages - wanted)} (balloon ${fmtMiB(size - pending)}, ${fmtMiB(pending)} not hot-added yet)`
+        : `balloon target ${fmtMiB(wanted)} (balloon ${fmtMiB(size)})`,
+    );
     d.loggedTarget = wanted;
   }
   // Never unback the VM below its reservation.
@@ -164,8 +195,10 @@ export function pollBalloon(
   if (dir > 0 && model === 'xen' && tick < d.backoffUntilTick) return;
   if (d.logDir !== 0 && d.logDir !== dir) flush(vm, log, target, model);
   let moved: number;
-  if (dir < 0) moved = deflate(vm, h, Math.min(size - target, legacy ? RATE_FREE : cap, cap));
-  else if (legacy) moved = inflateLegacy(h, vm, Math.min(target - size, cap));
+  if (dir < 0) {
+    const n = Math.min(size - target, legacy ? RATE_FREE : cap, cap);
+    moved = model === 'hyperv' ? deflateHyperv(vm, n, log) : deflate(vm, h, n);
+  } else if (legacy) moved = inflateLegacy(h, vm, Math.min(target - size, cap));
   else {
     const failuresBefore = d.logFailures;
     moved = inflateFast(h, vm, Math.min(target - size, cap), d);

@@ -1,6 +1,5 @@
 import { pagesToMiB } from '../model/units';
 import {
-  CLASS_BALLOON,
   CLASS_CACHE,
   CLASS_HOT,
   HV_PRIVATE,
@@ -14,6 +13,8 @@ import { poweredOffVmCounters, type HostCounters, type VmCounters } from '../mod
 import type { World } from './engine-world';
 import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from '../memory/machine-memory';
 import { estimate } from './memory-monitor';
+import { largeBackedPages } from './large-pages';
+import { realBalloonPages } from './hyperv-hot-add';
 import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
 const MIB = pagesToMiB(1);
@@ -29,9 +30,13 @@ export function hostCounters(w: World): HostCounters {
   let balloon = 0;
   let swapped = 0;
   let configuredMiB = 0;
+  let large = 0;
+  let broken = 0;
   for (const vm of w.vms) {
+    broken += vm.st.largeBroken;
+    large += largeBackedPages(vm);
     if (!vm.pages) continue;
-    balloon += vm.pages.classTotals[CLASS_BALLOON]!;
+    balloon += realBalloonPages(vm);
     swapped += vm.pages.hvTotals[HV_SWAPPED]!;
     if (vm.st.poweredOn) configuredMiB += vm.memoryMiB;
   }
@@ -49,6 +54,8 @@ export function hostCounters(w: World): HostCounters {
     mctlszMiB: balloon * MIB,
     swcurMiB: swapped * MIB,
     zipMiB: w.machine.count(M_ZIP) * MIB,
+    largeMiB: large * MIB,
+    largeBroken: broken,
     overcommit: configuredMiB / w.scenario.host.memoryMiB,
   };
 }
@@ -71,7 +78,7 @@ export function vmCounters(w: World): VmCounters[] {
     const saved = shared * savedPerShared;
     let zero = 0;
     for (let cls = 0; cls < 6; cls++) zero += pages.counts[pageByte(cls, HV_SHARED, CONTENT_ZERO)]!;
-    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    const cap = balloonMaxPages(vm, w.scenario.policy);
     return {
       id: vm.id,
       poweredOn: true,
@@ -81,7 +88,7 @@ export function vmCounters(w: World): VmCounters[] {
       tchdMiB: estimate(vm.st.monitor) * vm.memoryPages * MIB,
       actvMiB: (pages.classTotals[CLASS_HOT]! + vm.st.guestSwappedHot) * MIB,
       consumedMiB: (grant - saved) * MIB,
-      mctlszMiB: pages.classTotals[CLASS_BALLOON]! * MIB,
+      mctlszMiB: realBalloonPages(vm) * MIB,
       mctltgtMiB: balloonTargetPages(vm, cap) * MIB,
       mctlmaxMiB: cap * MIB,
       swcurMiB: hv[HV_SWAPPED]! * MIB,

@@ -11,6 +11,7 @@ import {
 import type { World } from './engine-world';
 import { MACHINE_STRIDE, M_OVERHEAD } from '../memory/machine-memory';
 import { mapWindow } from './map-window';
+import { LARGE_PAGE_PAGES, LARGE_PAGE_SHIFT, REGION_LARGE } from './large-pages';
 import type { VmRuntime } from './vm-runtime';
 
 const HOST_STATES = hostPageStates.length;
@@ -79,6 +80,19 @@ export function hostMap(w: World, req: MapRequest): HostMap {
   };
 }
 
+/** PPNs in [from, to) that lie in large pages. */
+function largePagesIn(vm: VmRuntime, from: number, to: number): number {
+  const regions = vm.large;
+  if (!regions || vm.st.largeRegions === 0) return 0;
+  let n = 0;
+  for (let r = from >>> LARGE_PAGE_SHIFT; r << LARGE_PAGE_SHIFT < to; r++) {
+    if (regions[r] !== REGION_LARGE) continue;
+    const start = r << LARGE_PAGE_SHIFT;
+    n += Math.min(to, start + LARGE_PAGE_PAGES) - Math.max(from, start);
+  }
+  return n;
+}
+
 /** Guest memory map of one VM: per cell, PPNs by guest class and by hypervisor state. */
 export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
   const pages = vm.pages;
@@ -122,5 +136,6 @@ export function guestMap(vm: VmRuntime, req: MapRequest): GuestMap {
     guestCounts,
     hvCounts,
     guestSwappedPages: vm.st.guestSwapped,
+    largePagePages: largePagesIn(vm, win.firstPage, win.firstPage + win.pageCount),
   };
 }

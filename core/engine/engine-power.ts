@@ -7,6 +7,8 @@ import { newMonitorState } from './memory-monitor';
 import { releaseShare } from './page-ops';
 import { drawScanStride } from './page-sharing';
 import { PageList } from '../memory/page-list';
+import { bootWithStartupRam } from './hyperv-hot-add';
+import { balloonModelFor } from './balloon-models';
 import type { VmRuntime } from './vm-runtime';
 import { CARRY_COUNT } from '../guest/guest-host';
 import type { PageStack } from '../memory/page-stack';
@@ -61,6 +63,9 @@ export function powerOn(w: World, vm: VmRuntime): boolean {
   }
   const st = vm.st;
   vm.ensurePages();
+  const hyperv = balloonModelFor(vm.spec.balloonModel, w.scenario.policy.kind) === 'hyperv';
+  if (hyperv) bootWithStartupRam(vm, vm.spec.startupMiB);
+  else st.hotAddCursor = vm.memoryPages;
   st.poweredOn = true;
   st.kernelCursor = 0;
   // Windows zeroes its memory at boot and Xen populates a domain when it builds it: both sweep from past the kernel.
@@ -89,7 +94,7 @@ export function powerOn(w: World, vm: VmRuntime): boolean {
     'hypervisor',
     'info',
     'power-on',
-    `powered on: ${vm.memoryMiB} MiB ${vm.guestOs}, reservation ${fmtMiB(st.reservationPages)}, overhead ${fmtMiB(vm.overheadPages)}, balloon driver ${st.driver}` +
+    `powered on: ${vm.memoryMiB} MiB ${vm.guestOs}${hyperv && st.hotAddCursor < vm.memoryPages ? ` (startup RAM ${fmtMiB(st.hotAddCursor)}, the rest hot-added on demand)` : ''}, reservation ${fmtMiB(st.reservationPages)}, overhead ${fmtMiB(vm.overheadPages)}, balloon driver ${st.driver}` +
       (st.driver === 'absent' ? ' (none: the host must compress or swap instead)' : ''),
   );
   return true;
@@ -115,10 +120,12 @@ export function powerOff(w: World, vm: VmRuntime): void {
   freeAll(w, vm.overheadStack);
   freeAll(w, vm.framePages);
   vm.pages = null;
+  vm.large = null;
   vm.nonResident = vm.nonResident.map(() => new PageList());
   vm.sharedZero = vm.sharedZero.map(() => new PageList());
   const st = vm.st;
   st.poweredOn = false;
+  st.largeRegions = 0;
   st.guestSwapped = 0;
   st.guestSwappedHot = 0;
   st.appDownUntilTick = -1;

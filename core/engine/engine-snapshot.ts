@@ -47,8 +47,13 @@ export function saveWorld(w: World): EngineSnapshot {
   };
 }
 
-/** Rebuilds a world from a snapshot of the same engine version. */
-export function restoreWorld(snapshot: EngineSnapshot): World {
+/**
+ * Rebuilds a world from a snapshot of the same engine version. The snapshot is copied, unless
+ * `owned` says the caller hands it over (a freshly decoded checkpoint): the world then takes its
+ * arrays as they are, which spares copying hundreds of MiB on a large host.
+ */
+export function restoreWorld(snapshot: EngineSnapshot, owned = false): World {
+  const copy = <T>(value: T): T => (owned ? value : clonePlain(value));
   if (snapshot.engineVersion !== engineVersion) {
     throw new Error(
       `snapshot from engine ${snapshot.engineVersion} cannot be restored by engine ${engineVersion}`,
@@ -60,9 +65,9 @@ export function restoreWorld(snapshot: EngineSnapshot): World {
   const rng = Rng.fromState(state.rng);
   const specs = sortedVmSpecs(s);
   if (specs.length !== state.vms.length) throw new Error('snapshot does not match its scenario (VM count)');
-  const vms = specs.map((spec, i) => VmRuntime.restore(i, spec, clonePlain(state.vms[i]!)));
-  const machine = MachineMemory.restore(clonePlain(state.machine));
-  const shares = ShareTable.restore(clonePlain(state.shares));
+  const vms = specs.map((spec, i) => VmRuntime.restore(i, spec, copy(state.vms[i]!)));
+  const machine = MachineMemory.restore(copy(state.machine));
+  const shares = ShareTable.restore(copy(state.shares));
   const hv = new Hypervisor(
     rng,
     machine,
@@ -72,18 +77,18 @@ export function restoreWorld(snapshot: EngineSnapshot): World {
     hypervisorConfig(s),
   );
   const policy = createPolicy(s.policy);
-  policy.restoreState(clonePlain(state.policy));
+  policy.restoreState(copy(state.policy));
   return {
     scenario: s,
     ...shape,
     rng,
-    log: EngineLog.restore(clonePlain(state.log)),
+    log: EngineLog.restore(copy(state.log)),
     machine,
     hv,
     vms,
     byId: new Map(vms.map((v) => [v.id, v])),
     policy,
-    interventions: clonePlain(state.interventions),
-    sc: clonePlain(state.sc),
+    interventions: copy(state.interventions),
+    sc: copy(state.sc),
   };
 }

@@ -64,7 +64,7 @@ function decide(w: World, on: VmRuntime[]): void {
     const t = decision.targets.get(vm.id);
     if (!t) continue;
     // The engine, not the policy, owns the invariants: targets are clamped to what is possible.
-    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    const cap = balloonMaxPages(vm, w.scenario.policy);
     const floor = Math.min(vm.st.reservationPages, vm.limitPages);
     vm.st.allocTarget = Math.min(
       vm.limitPages,
@@ -173,6 +173,8 @@ export function simulateTick(w: World): void {
     : policy.kind !== 'kvm-mom' &&
       policy.pageSharing.enabled &&
       w.machine.freePages * 100 < SHARING_BELOW_PCT * w.minFreePages;
+  // Large pages break lazily in the high state below 400% of minFree, actively from clear down.
+  const breakMode = w.sc.hostState === 'high' ? 'lazy' : 'active';
   for (const vm of on) {
     const workloadTimeS = ((tick - vm.st.workloadStartTick) * w.tickMs) / 1000;
     const model = balloonModelFor(vm.spec.balloonModel, w.scenario.policy.kind);
@@ -181,13 +183,13 @@ export function simulateTick(w: World): void {
     if (w.scenario.policy.kind === 'xen' && vm.guestOs !== 'windows') populateDomain(w, vm);
     if (status === IN_OUT_OF_MEMORY) handleOutOfMemory(w, vm, model);
     monitorTick(w, vm);
-    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
+    const cap = balloonMaxPages(vm, w.scenario.policy);
     for (let i = 0; i < polls; i++) pollBalloon(w.hv, vm, w.log, tick, w.tickMs, cap, model);
     if (model === 'virtio' && vm.spec.virtio.freePageReporting && vm.st.driver !== 'absent')
       reportFreePages(w.hv, vm, tick, w.tickMs, w.log);
     if (sharing) {
       const rate = sharingRate(vm.memoryPages, policy.pageSharing, ksm, on.length);
-      scanForSharing(w.hv, vm, dtS, rate, ksm !== null, w.log);
+      scanForSharing(w.hv, vm, dtS, rate, ksm !== null, w.log, breakMode);
     }
     swapTowardTarget(w, vm);
     // Out of memory is a wait when virtio's deflate-on-oom saved the application, the end of its work when the OOM killer did not.

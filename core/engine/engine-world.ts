@@ -93,12 +93,25 @@ export function worldShape(s: Scenario) {
   };
 }
 
+/**
+ * Whether guest memory is backed by large pages: the scenario's choice, else the hypervisor's
+ * default. ESXi backs guests with 2 MiB pages (`Mem.AllocGuestLargePage` 1); the lab models
+ * large pages for the ESX hosts only (esx and static), so the KVM, Hyper-V and Xen policies
+ * default to small pages.
+ */
+export function largePagesOn(s: Scenario): boolean {
+  return s.host.largePages ?? (s.policy.kind === 'esx' || s.policy.kind === 'static');
+}
+
 export function hypervisorConfig(s: Scenario) {
   return {
     // KSM merges identical pages across all VMs of the host: there is no salting.
     scope: s.policy.kind === 'kvm-mom' ? ('host' as const) : s.policy.pageSharing.scope,
     compressionEnabled: s.policy.compression.enabled,
     cachePct: s.policy.compression.cachePct,
+    largePages: largePagesOn(s),
+    pageSharing: s.policy.kind === 'kvm-mom' ? s.policy.mom.ksm.enabled : s.policy.pageSharing.enabled,
+    minFreePages: mibToPages(s.host.minFreeMiB ?? minFreeMiB(s.host.memoryMiB)),
   };
 }
 

@@ -3,6 +3,7 @@ import { fmtMiB } from '../model/units';
 import type { EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
 import type { VmRuntime } from './vm-runtime';
+import { breakLargeUnder } from './large-pages';
 
 /** Seconds between two reports (Linux page_reporting: PAGE_REPORTING_DELAY, 2 s). */
 export const REPORT_EVERY_S = 2;
@@ -32,6 +33,8 @@ export function reportFreePages(
   if (found.length === 0) return 0;
   const unbacked = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
   for (const p of found) {
+    breakLargeUnder(h, vm, p);
+    if (pages.bytes[p] === unbacked) continue;
     h.freePrivate(vm);
     pages.set(p, unbacked);
   }

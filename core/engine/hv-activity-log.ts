@@ -1,6 +1,7 @@
 import { fmtMiB } from '../model/units';
 import type { World } from './engine-world';
 import type { VmRuntime } from './vm-runtime';
+import { LARGE_PAGE_PAGES } from './large-pages';
 import {
   ST_COMPRESS,
   ST_COUNT,
@@ -9,6 +10,7 @@ import {
   ST_DOUBLE_PAGING,
   ST_GUEST_SWAP_IN,
   ST_GUEST_SWAP_OUT,
+  ST_LARGE_BREAK,
   ST_SHARED,
   ST_SWAP_IN,
   ST_SWAP_OUT,
@@ -29,7 +31,13 @@ const parts: ReadonlyArray<readonly [index: number, label: string]> = [
   [ST_COW, 'copy-on-write breaks'],
   [ST_GUEST_SWAP_OUT, 'guest swapped out'],
   [ST_GUEST_SWAP_IN, 'guest swapped in'],
+  [ST_LARGE_BREAK, 'large pages broken'],
 ];
+
+/** Small pages per counted event: a broken large page is 2 MiB. */
+function pagesPer(index: number): number {
+  return index === ST_LARGE_BREAK ? LARGE_PAGE_PAGES : 1;
+}
 
 /**
  * Every balance period, one line per VM summing its swap, compression and sharing activity
@@ -44,7 +52,7 @@ export function flushHvLog(w: World, on: readonly VmRuntime[]): void {
     const acc = vm.st.hvLog;
     const text = parts
       .filter(([i]) => acc[i]! > 0)
-      .map(([i, label]) => `${label} ${acc[i]} (${fmtMiB(acc[i]!)})`);
+      .map(([i, label]) => `${label} ${acc[i]} (${fmtMiB(acc[i]! * pagesPer(i))})`);
     if (text.length > 0)
       w.log.add(vm.id, 'hypervisor', 'info', 'activity', `last ${periodS} s: ${text.join(', ')}`);
     if (acc[ST_DOUBLE_PAGING]! > 0) {

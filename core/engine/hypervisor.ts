@@ -8,6 +8,7 @@ import type { ShareTable } from '../memory/share-table';
 import type { VmRuntime } from './vm-runtime';
 import { ST_BLOCKED } from '../model/vm-stats';
 import { reclaimPage, touchHv } from './page-ops';
+import { backUntouched } from './large-pages';
 
 /** Random probes before a clock sweep when the host picks a page to swap (it cannot see which pages matter). */
 export const HOST_PICK_PROBES = 32;
@@ -20,6 +21,12 @@ export interface HypervisorConfig {
   scope: 'vm' | 'host';
   compressionEnabled: boolean;
   cachePct: number;
+  /** Back guest memory with 2 MiB large pages where it can (large-pages.ts). */
+  largePages: boolean;
+  /** Page sharing (ESX) or KSM (KVM) runs on this host. */
+  pageSharing: boolean;
+  /** minFree in pages: large pages are only allocated while free memory stays above it. */
+  minFreePages: number;
 }
 
 /**
@@ -45,6 +52,15 @@ export class Hypervisor implements GuestHost {
     readonly config: HypervisorConfig,
   ) {
     this.shareDomain = Int32Array.from(vms, (vm) => guestOsKinds.indexOf(vm.guestOs));
+  }
+
+  get largePages(): boolean {
+    return this.config.largePages;
+  }
+
+  /** The guest's first touch of untouched page `p` on a fast path: see {@link backUntouched}. */
+  backUntouched(vm: VmRuntime, p: number, room: number): number {
+    return backUntouched(this, vm, p, room);
   }
 
   /** The guest's touch of page `p` (byte `b`): see {@link touchHv}. */

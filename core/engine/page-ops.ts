@@ -18,6 +18,7 @@ import {
 import { isCompressible, isDupPair, osContentId } from '../workload/content-mix';
 import { M_ZIP } from '../memory/machine-memory';
 import type { Hypervisor } from './hypervisor';
+import { backUntouched, breakLargeUnder, inLargePage } from './large-pages';
 import type { VmRuntime } from './vm-runtime';
 import { ST_COMPRESS, ST_COW, ST_DECOMPRESS, ST_SHARED, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
@@ -69,6 +70,10 @@ export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, writ
       vm.stats[ST_COW]!++;
       return HV_PRIVATE;
     case HV_UNBACKED:
+      if (h.config.largePages && !vm.st.blocked) {
+        const room = Math.min(vm.limitPages - vm.grantPages, h.machine.freePages);
+        if (backUntouched(h, vm, p, room) > 0) return HV_PRIVATE;
+      }
       return h.allocPrivate(vm) < 0 ? -1 : HV_PRIVATE;
     case HV_COMPRESSED:
       if (h.allocPrivate(vm) < 0) return -1;
@@ -106,6 +111,10 @@ export function releaseForBalloon(h: Hypervisor, vm: VmRuntime, p: number, b: nu
 
 /** Marks page `p` (byte `b`) ballooned after releasing its backing. */
 export function balloonPage(h: Hypervisor, vm: VmRuntime, p: number, b: number): void {
+  if (inLargePage(vm, p)) {
+    breakLargeUnder(h, vm, p);
+    b = vm.pages!.bytes[p]!;
+  }
   releaseForBalloon(h, vm, p, b);
   vm.pages!.set(p, pageByte(CLASS_BALLOON, HV_BALLOONED, CONTENT_ZERO));
 }
@@ -117,6 +126,11 @@ export function balloonPage(h: Hypervisor, vm: VmRuntime, p: number, b: number):
  */
 export function reclaimPage(h: Hypervisor, vm: VmRuntime, p: number, allowCompress: boolean): void {
   const pages = vm.pages!;
+  if (inLargePage(vm, p)) {
+    // The host swaps small pages only: the large page is broken first, which may free p itself.
+    breakLargeUnder(h, vm, p);
+    if (hvOf(pages.bytes[p]!) !== HV_PRIVATE) return;
+  }
   const b = pages.bytes[p]!;
   h.freePrivate(vm);
   const zipped = pages.hvTotals[HV_COMPRESSED]!;

@@ -1,11 +1,29 @@
 import { takeWhole } from '../random/distributions';
-import { contentOf, CONTENT_OS, CONTENT_ZERO, HV_PRIVATE, HV_SHARED, hvOf } from '../memory/page-codes';
+import {
+  CONTENT_COMPRESSIBLE,
+  CONTENT_INCOMPRESSIBLE,
+  contentOf,
+  CONTENT_OS,
+  CONTENT_ZERO,
+  HV_PRIVATE,
+  HV_SHARED,
+  hvOf,
+  pageByte,
+} from '../memory/page-codes';
 import { fmtMiB } from '../model/units';
 import { type EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
 import { sharePage } from './page-ops';
 import type { VmRuntime } from './vm-runtime';
 import { CARRY_SCAN } from '../guest/guest-host';
+import {
+  breakLargePage,
+  LARGE_PAGE_SHIFT,
+  LAZY_BREAK_MIN_PAGES,
+  REGION_LARGE,
+  shareablePages,
+  type BreakMode,
+} from './large-pages';
 
 function nextPow2(n: number): number {
   let p = 1;
@@ -30,7 +48,9 @@ export function drawScanStride(h: Hypervisor, vm: VmRuntime): number {
  * Transparent page sharing for one VM and tick: scans pages in a random order of blocks (each
  * block's pages in address order, so the scan streams through memory) at the rate that
  * the caller sets ({@link sharingRate}), hashing each private page and sharing zero and OS
- * content copy-on-write. Logs when a pass over the whole VM completes (in KSM's words for KVM).
+ * content copy-on-write. A large page is broken first when it holds pages worth sharing
+ * (`breakMode`, {@link BreakMode}); else the scan passes over it. Logs when a pass over the
+ * whole VM completes (in KSM's words for KVM).
  */
 export function scanForSharing(
   h: Hypervisor,
@@ -39,8 +59,10 @@ export function scanForSharing(
   pagesPerS: number,
   ksm: boolean,
   log: EngineLog,
+  breakMode: BreakMode = 'active',
 ): void {
   const pages = vm.pages!;
+  const large = vm.large;
   const st = vm.st;
   let budget = takeWhole(st.carry, CARRY_SCAN, pagesPerS * dtS);
   const shift = SCAN_BLOCK_SHIFT;
@@ -54,6 +76,18 @@ export function scanForSharing(
       const end = Math.min(pages.pages, start + (1 << shift));
       let p = start + st.scanOffset;
       for (; p < end && budget > 0; p++, budget--) {
+        if (large !== null && large[p >>> LARGE_PAGE_SHIFT] === REGION_LARGE) {
+          const r = p >>> LARGE_PAGE_SHIFT;
+          const n = shareablePages(vm, r);
+          if (n > 0 && (breakMode === 'active' || n >= LAZY_BREAK_MIN_PAGES)) breakLargePage(h, vm, r);
+          else {
+            // Nothing to share without breaking it: hash the rest of the large page and move on.
+            const next = Math.min(end, (r + 1) << LARGE_PAGE_SHIFT);
+            budget -= next - p - 1;
+            p = next - 1;
+            continue;
+          }
+        }
         const b = bytes[p]!;
         if (hvOf(b) === HV_PRIVATE) {
           const content = contentOf(b);
@@ -99,15 +133,26 @@ export function sharingRate(
   return Math.min(vmPages / (sharing.scanTimeMin * 60), sharing.rateMaxPagesPerS);
 }
 
-/** KSM's own counters, logged once a minute while it runs (/sys/kernel/mm/ksm). */
+/**
+ * KSM's own counters, logged once a minute while it runs (/sys/kernel/mm/ksm): pages_shared
+ * (merged pages in use), pages_sharing (further sites sharing them) and pages_unshared (pages
+ * ksmd checks but finds no twin for: here the guests' private pages of unique content).
+ */
 export function logKsmCounters(vms: readonly VmRuntime[], frames: number, log: EngineLog): void {
   let sharing = 0;
-  for (const vm of vms) if (vm.pages && vm.st.poweredOn) sharing += vm.pages.hvTotals[HV_SHARED]!;
+  let unshared = 0;
+  for (const vm of vms) {
+    if (!vm.pages || !vm.st.poweredOn) continue;
+    sharing += vm.pages.hvTotals[HV_SHARED]!;
+    for (let cls = 0; cls < 6; cls++)
+      for (const content of [CONTENT_COMPRESSIBLE, CONTENT_INCOMPRESSIBLE])
+        unshared += vm.pages.counts[pageByte(cls, HV_PRIVATE, content)]!;
+  }
   log.add(
     '',
     'hypervisor',
     'info',
     'ksm',
-    `ksm: pages_shared ${frames} (merged pages in use), pages_sharing ${sharing - frames} (more sites sharing them): ${fmtMiB(sharing - frames)} saved`,
+    `ksm: pages_shared ${frames} (merged pages in use), pages_sharing ${sharing - frames} (more sites sharing them), pages_unshared ${unshared} (checked, no twin): ${fmtMiB(sharing - frames)} saved`,
   );
 }

@@ -48,7 +48,7 @@ export function vmView(w: World, vm: VmRuntime): PolicyVmView {
     consumedPages: vm.grantPages,
     touchedPages: vm.memoryPages - pages.hvTotals[HV_UNBACKED]!,
     balloonPages: t[CLASS_BALLOON]!,
-    balloonMaxPages: balloonMaxPages(vm, w.scenario.policy.balloonMaxPct),
+    balloonMaxPages: balloonMaxPages(vm, w.scenario.policy),
     swappedPages: pages.hvTotals[HV_SWAPPED]!,
     compressedPages: pages.hvTotals[HV_COMPRESSED]!,
     activeFraction: estimate(vm.st.monitor),

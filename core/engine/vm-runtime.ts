@@ -42,6 +42,11 @@ export interface VmScalars extends GuestScalars {
   /** Stall of the last tick, ms, and the performance index it gives. */
   stallMs: number;
   perfIndex: number;
+  /** First PPN a Hyper-V guest has not been given yet (hyperv-hot-add.ts); memoryPages when it has all. */
+  hotAddCursor: number;
+  /** 2 MiB regions backed by a large page now, and large pages broken since power-on. */
+  largeRegions: number;
+  largeBroken: number;
   /** Ticks since the hypervisor log of swap/compression/sharing activity was flushed. */
   hvLogTicks: number;
   /** Aggregated counts for that log (vm-stats indices). */
@@ -76,6 +81,8 @@ export class VmRuntime implements GuestVm {
   sharedZero: PageList[] = [];
   /** Event counts of the current tick (vm-stats indices). */
   stats = newStats();
+  /** Backing of each 2 MiB region of guest memory (large-pages.ts REGION_*); null until large pages back any. */
+  large: Uint8Array | null = null;
 
   constructor(
     readonly index: number,
@@ -132,6 +139,9 @@ export class VmRuntime implements GuestVm {
       progress: 1,
       demandPages: 0,
       activePages: 0,
+      hotAddCursor: mibToPages(spec.memoryMiB),
+      largeRegions: 0,
+      largeBroken: 0,
       hvLogTicks: 0,
       hvLog: new Array<number>(ST_COUNT).fill(0),
       blocked: false,
@@ -188,6 +198,7 @@ export class VmRuntime implements GuestVm {
       nonResident: this.nonResident.map((l) => l.save()),
       sharedZero: this.sharedZero.map((l) => l.save()),
       stats: this.stats.slice(),
+      large: this.large ? this.large.slice() : null,
     };
   }
 
@@ -201,6 +212,7 @@ export class VmRuntime implements GuestVm {
     vm.nonResident = s.nonResident.map((l) => PageList.restore(l));
     vm.sharedZero = s.sharedZero.map((l) => PageList.restore(l));
     vm.stats = s.stats.slice();
+    vm.large = s.large ? s.large.slice() : null;
     return vm;
   }
 }
@@ -216,4 +228,5 @@ export interface VmSave {
   nonResident: Int32Array[];
   sharedZero: Int32Array[];
   stats: Float64Array;
+  large: Uint8Array | null;
 }

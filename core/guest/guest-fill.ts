@@ -43,14 +43,18 @@ export function fillLowestFree(
   const owner = vm.index;
   const stack = vm.privatePages;
   const shift = pages.chunkShift;
+  const large = h.largePages;
   let done = 0;
   let p = pages.lowestFree();
   while (done < n && p >= 0) {
     const hv = hvOf(bytes[p]!);
     if (hv === HV_UNBACKED) {
       if (room <= 0) break;
-      stack.push(machine.alloc(M_PRIVATE, owner));
-      room--;
+      if (large) room -= h.backUntouched(vm, p, room);
+      else {
+        stack.push(machine.alloc(M_PRIVATE, owner));
+        room--;
+      }
     } else if (hv !== HV_PRIVATE) break;
     const cls = cache ? CLASS_CACHE : done < hotPages ? CLASS_HOT : CLASS_COLD;
     const content = cache ? uniqueContentForPage(p, mix) : contentForPage(p, mix);
@@ -83,8 +87,11 @@ export function zeroUntouched(h: GuestHost, vm: GuestVm, from: number, to: numbe
   for (; p < to; p++) {
     if ((bytes[p]! & CLASS_HV_MASK) !== untouchedFree) continue;
     if (room <= 0) break;
-    vm.privatePages.push(machine.alloc(M_PRIVATE, vm.index));
-    room--;
+    if (h.largePages) room -= h.backUntouched(vm, p, room);
+    else {
+      vm.privatePages.push(machine.alloc(M_PRIVATE, vm.index));
+      room--;
+    }
     pages.set(p, zeroed);
   }
   return p;

@@ -81,4 +81,11 @@ export interface GuestHost {
    * Returns the page's new hv state, or -1 when no machine page could be had (the touch waits).
    */
   touch(vm: GuestVm, p: number, b: number, write: boolean): number;
+  /** True when the host backs guest memory with large pages: first touches go through {@link backUntouched}. */
+  readonly largePages: boolean;
+  /**
+   * Backs untouched page `p` for a first touch on a fast path, taking at most `room` machine
+   * pages (a large page backs its whole 2 MiB region). Returns machine pages taken, 0 for none.
+   */
+  backUntouched(vm: GuestVm, p: number, room: number): number;
 }

@@ -7,6 +7,10 @@ import type { GuestMap, HostMap } from '../model/memory-maps';
 import type { HostCounters, VmCounters } from '../model/counters';
 import type { LogLine } from '../model/log-line';
 import { logSources } from '../model/log-line';
+import { traceFormats, type ImportSummary } from '../import/import-summary';
+import { policyKinds } from '../scenario/policy-schema';
+import { maxHostMemoryMiB } from '../scenario/scenario-limits';
+import type { RunSummary } from '../trace/summary';
 
 /**
  * The one contract between the renderer and the Node side (docs/architecture.md#lab-api). Electron carries
@@ -80,9 +84,57 @@ export const labRequestSchemas = {
   }),
   cancelExport: z.strictObject({ exportId: boundedString(100) }),
   listExports: z.strictObject({}),
+  /**
+   * Imports a real trace (esxtop batch, GWA-T-12, plain CSV; docs/import.md) chosen in a native
+   * file dialog (Electron) and returns the scenario it makes with its summary; the renderer then
+   * opens it as a new lab. The bridge has no dialogs: its renderer imports the uploaded file itself.
+   */
+  importTrace: z.strictObject({
+    format: z.enum(traceFormats).optional(),
+    hostMiB: z.number().int().min(256).max(maxHostMemoryMiB).optional(),
+    policy: z.enum(policyKinds).optional(),
+  }),
   getRecovery: z.strictObject({}),
   recover: z.strictObject({}),
   discardRecovery: z.strictObject({}),
+  /** Shows a past tick of the run (time travel); the run waits at its newest tick. */
+  viewAt: z.strictObject({
+    tick: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  }),
+  /** Back to the run's newest tick after viewAt. */
+  returnToHead: z.strictObject({}),
+  /** The past tick shown becomes the run: what came after it (ticks, trace, interventions) is dropped. */
+  branchFromView: z.strictObject({}),
+  /**
+   * Pins a run for comparison: the current one (its scenario and interventions so far), a
+   * preset, a scenario document or a saved session; it is run to its end in the background.
+   */
+  pinRun: z.union([
+    z.strictObject({ current: z.literal(true) }),
+    z.strictObject({ presetId: boundedString(100) }),
+    z.strictObject({ scenario: z.unknown() }),
+    z.strictObject({ fromSession: z.literal(true), target: targetSchema }),
+  ]),
+  unpinRun: z.strictObject({ id: boundedString(100) }),
+  /** Unpins every run. */
+  clearPins: z.strictObject({}),
+  listPins: z.strictObject({}),
+  /** Decimated history of a pinned run (so far, while it runs). */
+  getPinnedHistory: z.strictObject({
+    id: boundedString(100),
+    maxPoints: z.number().int().min(2).max(20_000).default(1000),
+  }),
+  /** The host map of a pinned run nearest to a simulated time. */
+  getPinnedMap: z.strictObject({ id: boundedString(100), timeS: z.number().min(0).max(1e9) }),
+  /** Replaces the pins by the current scenario under each policy, same seed. */
+  compareAllPolicies: z.strictObject({}),
+  saveComparison: z.strictObject({ target: targetSchema, name: z.string().max(200).optional() }),
+  openComparison: z.strictObject({ target: targetSchema }),
+  listComparisons: z.strictObject({}),
 } as const;
 
 export type LabMethod = keyof typeof labRequestSchemas;
@@ -119,6 +171,11 @@ export interface LabState {
   host: HostCounters;
   vms: VmCounters[];
   uiState: Record<string, unknown>;
+  /**
+   * The past tick shown (viewAt), absent at the newest state: `host`, `vms`, frames and maps are
+   * then those of this tick, while `tick` stays the run's newest.
+   */
+  viewTick?: number;
 }
 
 /** One pushed update: everything that changed since the previous frame. */
@@ -179,6 +236,35 @@ export interface RecoveryInfo {
   reason?: string;
 }
 
+/** A run pinned for comparison (see pinRun). */
+export interface PinnedRunInfo {
+  id: string;
+  /** Where it came from: a preset's or session's name, or "<lab> at 12:34". */
+  label: string;
+  scenario: Scenario;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  tick: number;
+  endTick: number;
+  /** Why it failed, for the user. */
+  error: string | null;
+  /** The run's summary once done. */
+  summary: RunSummary | null;
+}
+
+export interface PinnedMap {
+  /** Simulated time of the snapshot (the nearest one kept to the time asked for). */
+  timeS: number;
+  map: HostMap;
+}
+
+/** A trace turned into a scenario (importTrace), not yet opened. */
+export interface ImportedTrace {
+  /** The file (or files) imported, as the user named them. */
+  source: string;
+  scenario: Scenario;
+  summary: ImportSummary;
+}
+
 export interface AppInfo {
   version: string;
   engineVersion: string;
@@ -214,15 +300,32 @@ export interface LabResponses {
   exportCsv: ExportStarted | null;
   cancelExport: { cancelled: boolean };
   listExports: FileEntry[];
+  /** null when the user cancelled the dialog. */
+  importTrace: ImportedTrace | null;
   getRecovery: RecoveryInfo;
   recover: LabState | null;
   discardRecovery: { ok: true };
+  viewAt: LabState;
+  returnToHead: LabState;
+  branchFromView: LabState;
+  pinRun: PinnedRunInfo[];
+  unpinRun: PinnedRunInfo[];
+  clearPins: PinnedRunInfo[];
+  listPins: PinnedRunInfo[];
+  getPinnedHistory: HistoryResult;
+  getPinnedMap: PinnedMap | null;
+  compareAllPolicies: PinnedRunInfo[];
+  /** null when the user cancelled a dialog. */
+  saveComparison: { name: string; location: string } | null;
+  openComparison: PinnedRunInfo[] | null;
+  listComparisons: FileEntry[];
 }
 
 /** Commands from the native menu or keyboard that the renderer carries out. */
 export const menuCommands = [
   'new',
   'open',
+  'import-trace',
   'save',
   'save-as',
   'export',
@@ -257,6 +360,8 @@ export interface LabEvents {
   menuCommand: { command: MenuCommand };
   /** A state change not caused by this client (another window, a menu, recovery). */
   stateChanged: LabState;
+  /** The pinned runs changed (pinned, unpinned, progress, done). */
+  pinsChanged: PinnedRunInfo[];
 }
 export type LabEvent = keyof LabEvents;
 export const labEvents: readonly LabEvent[] = [
@@ -268,6 +373,7 @@ export const labEvents: readonly LabEvent[] = [
   'notice',
   'menuCommand',
   'stateChanged',
+  'pinsChanged',
 ];
 
 /** A typed failure crossing the transport (bad payload, refused file, ...). */

@@ -177,6 +177,34 @@ export class GuestPages {
     }
   }
 
+  /**
+   * Sets pages [start, end), every one of which holds byte `ob`, to byte `nb` of the same class
+   * (only the hv state differs): one count update per chunk instead of per page. A large page
+   * backs its 512 small pages this way.
+   */
+  setHvRun(start: number, end: number, ob: number, nb: number): void {
+    const n = end - start;
+    if (n <= 0 || ob === nb) return;
+    if (classOf(ob) !== classOf(nb)) throw new Error('setHvRun changes the hv state only');
+    this.bytes.fill(nb, start, end);
+    this.counts[ob]! -= n;
+    this.counts[nb]! += n;
+    this.changes += n;
+    const oh = hvOf(ob);
+    const nh = hvOf(nb);
+    this.hvTotals[oh]! -= n;
+    this.hvTotals[nh]! += n;
+    const shift = this.chunkShift;
+    for (let p = start; p < end;) {
+      const chunk = p >>> shift;
+      const stop = Math.min(end, (chunk + 1) << shift);
+      const base = chunk * CHUNK_STRIDE + HV_COLUMN;
+      this.chunks[base + oh]! -= stop - p;
+      this.chunks[base + nh]! += stop - p;
+      p = stop;
+    }
+  }
+
   /** Pages with this class, hv state and any content. */
   count(cls: number, hv: number): number {
     const i = cls | hvBits(hv);

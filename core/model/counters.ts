@@ -19,6 +19,10 @@ export interface HostCounters {
   mctlszMiB: number;
   swcurMiB: number;
   zipMiB: number;
+  /** Guest memory backed by 2 MiB large pages. */
+  largeMiB: number;
+  /** Large pages broken into small pages since the run started (count). */
+  largeBroken: number;
   /** Sum of configured VM memory / host memory (dimensionless). */
   overcommit: number;
 }

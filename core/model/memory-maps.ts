@@ -45,4 +45,6 @@ export interface GuestMap {
   hvCounts: Uint32Array;
   /** Application pages the guest has swapped out to its own disk (not in any PPN). */
   guestSwappedPages: number;
+  /** PPNs of the window backed by 2 MiB large pages (host.largePages). */
+  largePagePages: number;
 }

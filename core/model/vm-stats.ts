@@ -14,7 +14,9 @@ export const ST_INFLATED = 10;
 export const ST_DEFLATED = 11;
 /** Page-cache misses: file pages of the workload's file set read back from the virtual disk. */
 export const ST_CACHE_MISS = 12;
-export const ST_COUNT = 13;
+/** Large pages the host broke into small pages. */
+export const ST_LARGE_BREAK = 13;
+export const ST_COUNT = 14;
 
 /** Accumulators for aggregated hypervisor log lines (same indices), flushed every balance period. */
 export function newStats(): Float64Array {

@@ -9,6 +9,7 @@ import type {
   VmTargets,
 } from './policy-types';
 import { minFundingAllocation, type FundingClaim } from './esx/min-funding';
+import { taxBrackets } from './esx/idle-tax';
 import { stateTargets } from './esx/state-targets';
 
 interface EsxState {
@@ -54,7 +55,7 @@ function fingerprintOf(vms: readonly PolicyVmView[]): number {
  */
 export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
   let st: EsxState = { lastBalanceTick: -Infinity, fingerprint: -1, noted: {}, balloon: {} };
-  const tau = spec.idleTaxPct / 100;
+  const tax = taxBrackets(spec.idleTaxPct / 100, spec.idleTaxType);
 
   function decide(host: PolicyHostView, vms: readonly PolicyVmView[]): PolicyDecision | null {
     const periodTicks = Math.max(1, Math.round((spec.balancePeriodS * 1000) / host.tickMs));
@@ -82,7 +83,7 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
         hi: contended ? wants : v.limitPages,
       };
     });
-    const alloc = minFundingAllocation(pool, claims, tau);
+    const alloc = minFundingAllocation(pool, claims, tax);
     const targets = new Map<string, VmTargets>();
     const notes: PolicyNote[] = [];
     vms.forEach((v, i) => {

@@ -13,6 +13,8 @@ import { policyComparisonPresets } from './policy-comparison-presets';
 import { workingSetPreset } from './working-set-preset';
 import { pageCachePreset } from './page-cache-preset';
 import { balloonDriversPreset, freePageReportingPreset } from './balloon-drivers-preset';
+import { largePagesHideSharingPreset } from './large-pages-preset';
+import { hypervHotAddPreset } from './hyperv-hot-add-preset';
 
 export type { PresetDefinition } from './preset-types';
 
@@ -34,12 +36,14 @@ export const presets: readonly PresetDefinition[] = deepFreeze([
   pageCachePreset,
   pageSharingFarmPreset,
   pageSharingSaltedPreset,
+  largePagesHideSharingPreset,
   noBalloonDriverPreset,
   bootStormPreset,
   reservationsProtectPreset,
   datacenter2xPreset,
   balloonDriversPreset,
   freePageReportingPreset,
+  hypervHotAddPreset,
   ...policyComparisonPresets,
 ]);
 

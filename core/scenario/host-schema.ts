@@ -63,6 +63,13 @@ export const hostSchema = z
         'Explicit minFree, MiB; null uses the ESXi sliding scale (6% of the first 4 GiB, 4% of the next 8, 2% of the next 16, 1% of the rest).',
       ),
     thresholdsPct: thresholdsSchema.prefault({}),
+    largePages: z
+      .boolean()
+      .nullable()
+      .default(null)
+      .describe(
+        "Back guest memory with 2 MiB large pages (ESXi Mem.AllocGuestLargePage): page sharing and host swapping then work only on large pages the host has broken, which it does lazily below 400% of minFree and actively from the clear state down. null = the hypervisor's default: on for the esx and static policies, off for kvm-mom, hyperv and xen.",
+      ),
     hysteresisPct: z
       .number()
       .min(0)

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { maxHostMemoryMiB, maxTimeS, maxVmMemoryMiB } from './scenario-limits';
 
+/** How the idle memory tax grows with idleness (Mem.IdleTaxType): 1 variable (progressive), 0 flat. */
+export const idleTaxTypes = ['progressive', 'flat'] as const;
+export type IdleTaxType = (typeof idleTaxTypes)[number];
+
 export const policyKinds = ['esx', 'static', 'kvm-mom', 'hyperv', 'xen'] as const;
 export type PolicyKind = (typeof policyKinds)[number];
 
@@ -138,6 +142,12 @@ export const policySchema = z
       .default(75)
       .describe(
         'Idle memory tax rate (Mem.IdleTax), percent: idle pages cost 1/(1 - tax) times active ones.',
+      ),
+    idleTaxType: z
+      .enum(idleTaxTypes)
+      .default('progressive')
+      .describe(
+        "How the idle memory tax grows (Mem.IdleTaxType): progressive (1, the ESXi default: the effective rate rises with the VM's idle:active ratio; the lab's brackets charge idle memory up to the active memory half the flat tax's extra cost, up to four times it the flat cost, and beyond that twice the extra cost) or flat (0, every idle page at the rate, as in Waldspurger 2002).",
       ),
     samplePeriodS: z
       .number()

@@ -38,6 +38,12 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
         message: `${vm.reservationMiB} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB)`,
       });
     }
+    if (vm.startupMiB !== null && vm.startupMiB > vm.memoryMiB) {
+      issues.push({
+        path: `${at}.startupMiB`,
+        message: `${vm.startupMiB} MiB is above the VM's memoryMiB (${vm.memoryMiB} MiB), its maximum RAM`,
+      });
+    }
     if (vm.limitMiB !== null && vm.limitMiB < vm.reservationMiB) {
       issues.push({
         path: `${at}.limitMiB`,

@@ -3,7 +3,7 @@ import { scenarioJsonSchema } from './scenario-json-schema';
 /** The subset of JSON Schema that z.toJSONSchema produces for the scenario. */
 interface SchemaNode {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   const?: unknown;
   enum?: unknown[];
   default?: unknown;
@@ -67,6 +67,8 @@ function typeOf(node: SchemaNode): string {
   const alternatives = node.anyOf ?? node.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' or ');
   if (node.type === 'array') return node.items ? `array of ${typeOf(node.items)}` : 'array';
+  // A nullable primitive may come as a list of types (["boolean", "null"]).
+  if (Array.isArray(node.type)) return node.type.join(' or ');
   return node.type ?? 'any';
 }
 

@@ -92,6 +92,16 @@ export const vmSchema = z
         'Guest operating system: sets the kernel size and which VMs have identical OS pages to share.',
       ),
     balloonDriver: z.enum(balloonDriverStates).default('ok').describe(balloonDriverDescription),
+    startupMiB: z
+      .number()
+      .int()
+      .min(64)
+      .max(maxVmMemoryMiB)
+      .nullable()
+      .default(null)
+      .describe(
+        'Hyper-V startup RAM (Set-VMMemory -StartupBytes): the memory the guest boots with; Dynamic Memory hot-adds the rest up to memoryMiB (the maximum RAM) in 128 MiB blocks when the policy gives it more. Only with the hyperv balloon model; null = boot with all of memoryMiB (no hot-add).',
+      ),
     memoryWeight: z
       .number()
       .int()

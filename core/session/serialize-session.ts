@@ -59,6 +59,7 @@ export function serializeSessionDocument(
     scenario: valid.scenario,
     interventions: valid.interventions,
     uiState: sortKeysDeep(valid.uiState),
+    ...(valid.trace === undefined ? {} : { trace: valid.trace }),
   };
   const indented = `${JSON.stringify(ordered, null, 2)}\n`;
   if (utf8ByteLength(indented) <= maxBytes) return indented;

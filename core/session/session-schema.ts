@@ -25,6 +25,44 @@ export const recordedInterventionSchema = z.strictObject({
   intervention: interventionSchema,
 });
 
+/** Base64 text in pieces no longer than the loader's longest string (1 MiB). */
+const base64Pieces = z
+  .array(
+    z
+      .string()
+      .max(1024 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  )
+  .max(96);
+
+/**
+ * What lets a session open without replaying its run: an engine checkpoint at or before the
+ * session's tick, and the trace so far (chart samples and log lines). Each part is raw DEFLATE
+ * in base64 pieces. A file without it (or whose parts do not load) is replayed as before.
+ */
+export const sessionTraceSchema = z.strictObject({
+  /** Tick of the checkpoint: the engine replays from there to the session's tick. */
+  checkpointTick: tickSchema,
+  /** The checkpoint (core/session/checkpoint-codec.ts). */
+  checkpoint: base64Pieces,
+  /** Earlier checkpoints of the run, oldest first, so going back in time after opening is quick too. */
+  earlier: z
+    .array(z.strictObject({ tick: tickSchema, checkpoint: base64Pieces }))
+    .max(1000)
+    .optional(),
+  /** The sample row layout (its column names), so rows of another layout are not misread. */
+  layout: z.string().max(20_000),
+  /** VM ids of the sample rows, in row order. */
+  vmIds: z.array(z.string().max(64)).max(10_000),
+  sampleCount: z.number().int().min(0).max(10_000_000),
+  /** The sample rows (electron/worker/sample-layout.ts), little-endian doubles. */
+  samples: base64Pieces,
+  lineCount: z.number().int().min(0).max(10_000_000),
+  /** The log lines, a JSON array. */
+  log: base64Pieces,
+});
+export type SessionTrace = z.output<typeof sessionTraceSchema>;
+
 /** The scenario is validated by parseScenario so its messages and defaults are the scenario file's own. */
 const scenarioFieldSchema = z.unknown().transform((input, ctx) => {
   const result = parseScenario(input);
@@ -71,6 +109,8 @@ export const sessionSchema = z
       .regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces'),
     /** Renderer state worth restoring (selected VM, panel layout, ...), opaque to the Node side. */
     uiState: z.record(z.string().max(200), z.unknown()),
+    /** Checkpoint and trace for a quick open; absent in older files (they are replayed). */
+    trace: sessionTraceSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const endTick = endTickOf(doc.scenario.durationS, doc.scenario.tickMs);
@@ -81,6 +121,22 @@ export const sessionSchema = z
         message: `${doc.tick} is after the end of the run (tick ${endTick})`,
       });
     }
+    if (doc.trace !== undefined && doc.trace.checkpointTick > doc.tick) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trace', 'checkpointTick'],
+        message: `${doc.trace.checkpointTick} is after the session's tick ${doc.tick}`,
+      });
+    }
+    doc.trace?.earlier?.forEach((e, i, all) => {
+      const bound = i + 1 < all.length ? all[i + 1]!.tick : doc.trace!.checkpointTick;
+      if (e.tick >= bound)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['trace', 'earlier', i, 'tick'],
+          message: `${e.tick} is not before the next checkpoint's tick ${bound}`,
+        });
+    });
     const vmIds = new Set(doc.scenario.vms.map((vm) => vm.id));
     let previousTick = 0;
     doc.interventions.forEach((entry, i) => {

@@ -2,7 +2,7 @@ import { hostStates } from '../model/counters';
 import { logLevels, logSources } from '../model/log-line';
 
 /** Units of trace columns: MiB, MiB per simulated second, simulated seconds, a 0..1 ratio, a plain ratio or text. */
-export type ColumnUnit = 'MiB' | 'MiB/s' | 's' | '0..1' | 'ratio' | 'text';
+export type ColumnUnit = 'MiB' | 'MiB/s' | 's' | '0..1' | 'ratio' | 'count' | 'text';
 
 /**
  * What a column means, kept next to its definition so the CSV glossary (docs/glossary.md) and

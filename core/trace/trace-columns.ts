@@ -232,6 +232,24 @@ export const hostColumns: readonly HostColumn[] = [
   ['swcur_mib', 'swcurMiB', { esxtop: 'SWAP curr', unit: 'MiB', meaning: 'Sum of all hypervisor swap.' }],
   ['zip_mib', 'zipMiB', { esxtop: 'ZIP zipped', unit: 'MiB', meaning: 'Sum of all compression caches.' }],
   [
+    'lpage_mib',
+    'largeMiB',
+    {
+      unit: 'MiB',
+      meaning:
+        'Guest memory backed by 2 MiB large pages (host.largePages): none of it can be shared, swapped or compressed until its large page is broken.',
+    },
+  ],
+  [
+    'lpage_broken',
+    'largeBroken',
+    {
+      unit: 'count',
+      meaning:
+        'Large pages broken into small pages since the run started (for page sharing below 400% of minFree, for ballooning, swapping or compression).',
+    },
+  ],
+  [
     'overcommit',
     'overcommit',
     {

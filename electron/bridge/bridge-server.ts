@@ -12,6 +12,8 @@ import { createBridgeRoutes } from './bridge-dispatch';
 import { createToken, tokenMatches } from './bridge-token';
 import { parseRequestTarget } from './request-target';
 import { baseHeaders, sendText, serveFile, withoutPolicyMeta } from './static-files';
+import { validationReportPath } from '../../core/lab-api/validation-report-url';
+import { serveValidationReport } from './validation-route';
 
 export interface BridgeServerOptions {
   host: LabHost;
@@ -24,6 +26,8 @@ export interface BridgeServerOptions {
   token?: string;
   /** Per-client limits (defaults: {@link defaultClientLimits}). */
   clientLimits?: Readonly<ClientLimits>;
+  /** The validation report's HTML (Help > Validation Report); without it the report is not served. */
+  validationReport?: () => Promise<string>;
 }
 
 export interface BridgeServer {
@@ -97,6 +101,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
         headers: { 'Cache-Control': 'no-store' },
         rewrite: withoutPolicyMeta,
       });
+    }
+    if (path.toLowerCase() === validationReportPath && options.validationReport !== undefined) {
+      if (!withToken) return sendText(res, 403, 'forbidden');
+      return serveValidationReport(req, res, options.validationReport);
     }
     if (path.startsWith(`/${exportsFolderName}/`)) {
       if (!withToken) return sendText(res, 403, 'forbidden');

@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import type { LabEvents } from '../../core/lab-api/lab-api-contract';
+import { engineVersion } from '../../core/engine/engine-version';
 import { createLabHost } from '../services/lab/lab-service';
+import {
+  generateReportInWorker,
+  ValidationReportCache,
+} from '../services/validation/validation-report-cache';
 import { startBridgeServer } from './bridge-server';
 
 // Entry of `npm run serve` (built to out/main/serve.js): the lab in any browser on this machine.
@@ -51,11 +56,18 @@ async function main(): Promise<void> {
     appVersion: appVersion(),
     workerPath: resolve(opts.worker),
   });
+  // The validation report runs the published experiments in a worker thread once per engine version.
+  const validation = new ValidationReportCache({
+    cacheDir: join(dataDir, '.state'),
+    engineVersion,
+    generate: () => generateReportInWorker(join(here, 'validation-worker.mjs')),
+  });
   const server = await startBridgeServer({
     host,
     rendererDir: resolve(opts.renderer),
     dataDir,
     port: opts.port,
+    validationReport: () => validation.html(),
   });
   host.subscribe((event, payload) => {
     if (event === 'notice') {

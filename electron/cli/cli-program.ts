@@ -4,11 +4,14 @@ import type { Engine } from '../../core/engine/engine-types';
 import { presets } from '../../core/presets/presets';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import { CliError, exitCodes } from './cli-errors';
+import { addImportCommand } from './import-command';
 import { loadScenario } from './load-scenario';
 import { createProgressBar } from './progress-bar';
 import { parseDurationOption, parseEveryOption, parseSeedOption } from './run-options';
 import { runScenario, traceFileNames } from './run-scenario';
 import { presetDocument } from './scenario-source';
+import { addSweepCommands } from './sweep-command';
+import { addValidateCommand } from './validate-command';
 
 /** Everything the CLI touches outside its arguments, so tests can drive it in-process. */
 export interface CliIo {
@@ -131,6 +134,12 @@ function buildProgram(io: CliIo): Command {
         );
       }
     });
+
+  addImportCommand(program, io);
+
+  addSweepCommands(program, io, exitCodeHelp);
+
+  addValidateCommand(program, io);
 
   return program;
 }

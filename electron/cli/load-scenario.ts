@@ -15,7 +15,12 @@ export interface LoadedScenario {
   notes: string[];
 }
 
-function invalid(label: string, issues: readonly ScenarioIssue[], heading = 'invalid scenario'): CliError {
+/** Bad input (exit 2): `<label>: <heading>` and one indented line per issue. */
+export function invalid(
+  label: string,
+  issues: readonly ScenarioIssue[],
+  heading = 'invalid scenario',
+): CliError {
   const lines = formatIssues(issues)
     .split('\n')
     .map((l) => `  ${l}`)

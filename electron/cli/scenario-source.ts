@@ -53,9 +53,28 @@ function kindOf(info: Stats): string {
   return 'not a regular file';
 }
 
-function notAFile(source: string, info: Stats): CliError {
+/** How a JSON input file is named in messages. */
+export interface JsonFileWords {
+  /** `scenario "x" is a directory, ...` */
+  what: string;
+  /** `cannot read scenario file "x"` */
+  file: string;
+  /** What to give instead of something that is not a file. */
+  instead: string;
+  /** Added to "no such file". */
+  missingHint?: (source: string) => string;
+}
+
+const scenarioWords: JsonFileWords = {
+  what: 'scenario',
+  file: 'scenario file',
+  instead: 'give a scenario JSON file or preset:<id>',
+  missingHint: presetHint,
+};
+
+function notAFile(source: string, info: Stats, words: JsonFileWords): CliError {
   return new CliError(
-    `scenario "${source}" is ${kindOf(info)}, not a regular file: give a scenario JSON file or preset:<id>`,
+    `${words.what} "${source}" is ${kindOf(info)}, not a regular file: ${words.instead}`,
     exitCodes.badInput,
   );
 }
@@ -71,13 +90,21 @@ export async function readScenarioSource(source: string): Promise<{ label: strin
     const id = source.slice(presetPrefix.length);
     return { label: source, document: presetDocument(id) };
   }
+  return { label: source, document: await readJsonFile(source, scenarioWords) };
+}
+
+/**
+ * Reads and parses a JSON input file (a scenario, a sweep) with the refusals of
+ * readScenarioSource, its messages naming the file as `words` say.
+ */
+export async function readJsonFile(source: string, words: JsonFileWords): Promise<unknown> {
   let text: string;
   try {
     const info = await stat(source);
-    if (!info.isFile()) throw notAFile(source, info);
+    if (!info.isFile()) throw notAFile(source, info, words);
     if (info.size > maxScenarioBytes) {
       throw new CliError(
-        `scenario file "${source}" is ${info.size} bytes, more than the ${maxScenarioBytes} bytes allowed`,
+        `${words.file} "${source}" is ${info.size} bytes, more than the ${maxScenarioBytes} bytes allowed`,
         exitCodes.badInput,
       );
     }
@@ -85,10 +112,10 @@ export async function readScenarioSource(source: string): Promise<{ label: strin
     const handle = await open(source, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const opened = await handle.stat();
-      if (!opened.isFile()) throw notAFile(source, opened);
+      if (!opened.isFile()) throw notAFile(source, opened, words);
       if (opened.size > maxScenarioBytes)
         throw new CliError(
-          `scenario file "${source}" grew past ${maxScenarioBytes} bytes`,
+          `${words.file} "${source}" grew past ${maxScenarioBytes} bytes`,
           exitCodes.badInput,
         );
       text = await handle.readFile('utf8');
@@ -100,13 +127,13 @@ export async function readScenarioSource(source: string): Promise<{ label: strin
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
-        ? `no such file${presetHint(source)}`
+        ? `no such file${words.missingHint?.(source) ?? ''}`
         : code === 'EACCES'
           ? 'permission denied'
           : e instanceof Error
             ? e.message
             : String(e);
-    throw new CliError(`cannot read scenario file "${source}": ${why}`, exitCodes.failure);
+    throw new CliError(`cannot read ${words.file} "${source}": ${why}`, exitCodes.failure);
   }
-  return { label: source, document: parseJsonText(text, source) };
+  return parseJsonText(text, source);
 }

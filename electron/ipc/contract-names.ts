@@ -28,9 +28,23 @@ const methods = {
   exportCsv: true,
   cancelExport: true,
   listExports: true,
+  importTrace: true,
   getRecovery: true,
   recover: true,
   discardRecovery: true,
+  viewAt: true,
+  returnToHead: true,
+  branchFromView: true,
+  pinRun: true,
+  unpinRun: true,
+  clearPins: true,
+  listPins: true,
+  getPinnedHistory: true,
+  getPinnedMap: true,
+  compareAllPolicies: true,
+  saveComparison: true,
+  openComparison: true,
+  listComparisons: true,
 } as const satisfies Record<LabMethod, true>;
 
 const events = {
@@ -42,6 +56,7 @@ const events = {
   notice: true,
   menuCommand: true,
   stateChanged: true,
+  pinsChanged: true,
 } as const satisfies Record<LabEvent, true>;
 
 export const preloadMethods = Object.keys(methods) as LabMethod[];

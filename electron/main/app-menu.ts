@@ -15,6 +15,8 @@ export interface AppMenuOptions {
   openRecent(path: string): void;
   clearRecent(): void;
   setTheme(theme: ThemeSource): void;
+  /** Help > Validation Report: opens the report (made first when this engine has none yet). */
+  openValidationReport(): void;
 }
 
 type Item = MenuItemConstructorOptions;
@@ -67,6 +69,7 @@ function fileMenu(options: AppMenuOptions): Item {
       commandItem(options, 'New from Preset…', 'new', { accelerator: 'CmdOrCtrl+N' }),
       commandItem(options, 'Open…', 'open', { accelerator: 'CmdOrCtrl+O' }),
       recentMenu(options),
+      commandItem(options, 'Import Trace…', 'import-trace'),
       { type: 'separator' },
       commandItem(options, 'Save', 'save', { accelerator: 'CmdOrCtrl+S' }),
       commandItem(options, 'Save As…', 'save-as', { accelerator: 'CmdOrCtrl+Shift+S' }),
@@ -134,7 +137,11 @@ function helpMenu(options: AppMenuOptions): Item {
       : [{ type: 'separator' }, commandItem(options, `About ${options.appName}`, 'about')];
   return {
     role: 'help',
-    submenu: [commandItem(options, 'Scenario Format', 'scenario-help', { accelerator: 'F1' }), ...about],
+    submenu: [
+      commandItem(options, 'Scenario Format', 'scenario-help', { accelerator: 'F1' }),
+      { label: 'Validation Report', click: () => options.openValidationReport() },
+      ...about,
+    ],
   };
 }
 

@@ -1,9 +1,15 @@
 import type { BrowserWindow, Dialog, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { join } from 'node:path';
 import type { FileChooser } from '../services/lab/lab-service-types';
+import { comparisonFileExtension } from '../../core/experiment/comparison-file';
 import { sessionFileExtension } from './navigation-guard';
 
 type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+
+const comparisonFilters = [
+  { name: 'Balloon Lab comparison', extensions: [comparisonFileExtension.slice(1)] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 const sessionFilters = [
   { name: 'Balloon Lab session', extensions: [sessionFileExtension.slice(1)] },
@@ -63,12 +69,42 @@ export function createDialogFileChooser(
       const result = await (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options));
       return result.canceled || !result.filePath ? null : withSessionExtension(result.filePath);
     },
+    async chooseTraceToImport() {
+      const result = await open({
+        title: 'Import Trace (esxtop batch, GWA-T-12 Bitbrains files, or CSV)',
+        properties: ['openFile', 'multiSelections'],
+        filters: [
+          { name: 'Traces', extensions: ['csv', 'txt'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+    },
     async chooseExportFolder() {
       const result = await open({
         title: 'Export CSV Traces to Folder',
         properties: ['openDirectory', 'createDirectory'],
       });
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseComparisonToOpen() {
+      const result = await open({
+        title: 'Open Comparison',
+        properties: ['openFile'],
+        filters: comparisonFilters,
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseComparisonSavePath(defaultName) {
+      const options: SaveDialogOptions = {
+        title: 'Save Comparison',
+        defaultPath: join(documentsDir, defaultName),
+        filters: comparisonFilters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const window = parent();
+      const result = await (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options));
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   };
 }

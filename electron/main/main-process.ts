@@ -1,6 +1,7 @@
-import { app, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { engineVersion } from '../../core/engine/engine-version';
 import type { LabEvents } from '../../core/lab-api/lab-api-contract';
 import type { LabHost, LabHostOptions } from '../services/lab/lab-service-types';
 import { RecentSessionStore } from '../services/session/recent-session-store';
@@ -23,6 +24,11 @@ import { SessionOpener } from './session-opener';
 import { withSessionTracking } from './session-tracking';
 import { readWindowBounds } from './window-bounds';
 import { WindowStateKeeper } from './window-state-keeper';
+import { createValidationReportOpener } from './validation-report-opener';
+import {
+  generateReportInWorker,
+  ValidationReportCache,
+} from '../services/validation/validation-report-cache';
 
 export interface MainProcessOptions {
   paths: AppPaths;
@@ -115,6 +121,18 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
     return true;
   };
 
+  // Made in a worker thread beside the engine worker, kept per engine version in userData.
+  const validationReports = new ValidationReportCache({
+    cacheDir: join(app.getPath('userData'), 'validation'),
+    engineVersion,
+    generate: () => generateReportInWorker(join(dirname(paths.workerPath), 'validation-worker.mjs')),
+  });
+  const openValidationReport = createValidationReportOpener({
+    reportFile: () => validationReports.file(),
+    openPath: (path) => shell.openPath(path),
+    notify: (notice) => channel.send('notice', notice),
+  });
+
   const refreshMenu = (): void => {
     const template = appMenuTemplate({
       platform: process.platform,
@@ -133,6 +151,7 @@ export function startMainProcess(options: MainProcessOptions): MainProcessHandle
         nativeTheme.themeSource = next;
         refreshMenu();
       },
+      openValidationReport: () => void openValidationReport(),
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };

@@ -3,10 +3,12 @@ import { stateDigest } from '../../core/engine/state-digest';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Intervention } from '../../core/scenario/event-schema';
 import { ReplayCursor } from '../../core/trace/replay-cursor';
+import { CheckpointCursor } from '../../core/session/checkpoint-restore';
 import { RunLoop } from '../../core/trace/run-loop';
 import { CommandError } from './command-error';
 import { JobQueue, jobSliceMs } from './job-queue';
 import { RunPacer } from './run-pacer';
+import { TimeTravel } from './time-travel';
 import { UpdateOutbox } from './update-outbox';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
@@ -16,6 +18,12 @@ type LoadCommand = Extract<WorkerCommand, { type: 'load' }>;
 export { CommandError };
 
 const progressIntervalMs = 100;
+/** A saved session replays at most this much engine work from its checkpoint when opened. */
+const saveReplayMs = 50;
+/** Earlier checkpoints a saved session keeps, bytes (deflated): for going back in time after opening it. */
+const savedEarlierBytes = 4 * 1024 * 1024;
+/** Commands that move the run on: refused while a past tick is shown. */
+const movesRun: ReadonlySet<WorkerCommand['type']> = new Set(['play', 'runToEnd', 'step', 'apply']);
 
 /**
  * Owns the Engine inside the worker: runs it (paced or flat out), samples the trace and
@@ -33,17 +41,20 @@ export class EngineRunner {
   private speed: number | null = 1;
   private lastProgressAt = -Infinity;
   private loopHandle: ReturnType<typeof setTimeout> | null = null;
+  private loopImmediate: ReturnType<typeof setImmediate> | null = null;
   private readonly pacer: RunPacer;
   private readonly outbox: UpdateOutbox;
   private readonly jobs: JobQueue;
   /** A load without history is in progress: nothing is reported until it is done. */
   private quietLoad = false;
+  private readonly travel: TimeTravel;
 
   constructor(
     private readonly send: Send,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.pacer = new RunPacer(now);
+    this.travel = new TimeTravel(now);
     this.outbox = new UpdateOutbox(send, now);
     this.jobs = new JobQueue(
       (command) => this.execute(command),
@@ -61,13 +72,29 @@ export class EngineRunner {
 
   private execute(command: WorkerCommand): Promise<WorkerReplyResult> {
     try {
+      if (this.travel.viewing && movesRun.has(command.type))
+        throw new CommandError(
+          'refused',
+          'A past moment of the run is shown: go on from it as a branch, or return to the newest state first.',
+        );
       switch (command.type) {
         case 'load':
           return this.load(command);
         case 'step':
           return this.step(command.ticks);
         case 'digest':
-          return Promise.resolve({ status: this.status(), digest: stateDigest(this.requireEngine()) });
+          return Promise.resolve({
+            status: this.status(),
+            digest: stateDigest(this.travel.head ?? this.requireEngine()),
+          });
+        case 'seek':
+          return Promise.resolve(this.seek(command.tick));
+        case 'head':
+          return Promise.resolve(this.seek(this.travel.head?.tick ?? this.requireEngine().tick));
+        case 'branch':
+          return Promise.resolve(this.branch());
+        case 'checkpoint':
+          return Promise.resolve(this.checkpoint());
         case 'apply':
           return Promise.resolve(this.apply(command.intervention));
         case 'play':
@@ -117,6 +144,7 @@ export class EngineRunner {
       running: this.running,
       speed: this.speed,
       runningToEnd: this.runningToEnd,
+      headTick: this.travel.head?.tick ?? e?.tick ?? 0,
     };
   }
 
@@ -145,10 +173,10 @@ export class EngineRunner {
   /** A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts). */
   private load(command: LoadCommand): Promise<WorkerReplyResult> {
     this.interrupt('a new load replaced it');
+    this.travel.reset();
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
-    const engine = createEngine(command.scenario);
-    const cursor = new ReplayCursor(engine, command.interventions, command.tick);
+    const { engine, cursor, fromCheckpoint } = this.startOfLoad(command);
     this.engine = engine;
     this.loop = new RunLoop(engine);
     // With history the samples and lines on the way are reported; without, the main process
@@ -168,9 +196,45 @@ export class EngineRunner {
         if (!history) engine.drainLog();
         this.outbox.markDirty();
         this.flush();
-        return { status: this.status(), digest: stateDigest(engine) };
+        return { status: this.status(), digest: stateDigest(engine), fromCheckpoint };
       },
     });
+  }
+
+  /** The engine a load starts from: its checkpoint when one was given and restores, else tick 0. */
+  private startOfLoad(command: LoadCommand): {
+    engine: Engine;
+    cursor: { step(advance: (tick: number) => void): boolean };
+    fromCheckpoint: boolean;
+  } {
+    const given = command.checkpoint;
+    if (given !== undefined && given.tick <= command.tick) {
+      try {
+        const engine = this.travel.checkpoints.restore(given, command.scenario);
+        const cursor = new CheckpointCursor(engine, command.interventions, command.tick);
+        for (const earlier of command.earlier ?? [])
+          if (earlier.tick < given.tick) this.travel.checkpoints.adopt(earlier);
+        this.travel.checkpoints.adopt(given);
+        return { engine, cursor, fromCheckpoint: true };
+      } catch {
+        // A checkpoint that does not restore (damaged, another engine): the run is replayed instead.
+      }
+    }
+    const engine = createEngine(command.scenario);
+    return {
+      engine,
+      cursor: new ReplayCursor(engine, command.interventions, command.tick),
+      fromCheckpoint: false,
+    };
+  }
+
+  /** The newest checkpoint at or before the head, taken now when there is none. */
+  private checkpoint(): WorkerReplyResult {
+    const head = this.travel.head ?? this.requireEngine();
+    const store = this.travel.checkpoints;
+    const newest = store.newestFor(head, saveReplayMs);
+    const earlier = store.earlierThan(newest.tick, savedEarlierBytes);
+    return { status: this.status(), checkpoint: newest, earlier };
   }
 
   /** Steps `ticks` ticks in slices; a pause or cancelRun ends it where it is. */
@@ -206,6 +270,32 @@ export class EngineRunner {
     return { status: this.status(), recorded };
   }
 
+  /** Shows `tick` of the run (the head at its own tick); see time-travel.ts. */
+  private seek(tick: number): WorkerReplyResult {
+    const current = this.requireEngine();
+    this.stop(false);
+    // What the run reported so far goes out before the engine shown changes.
+    this.flush();
+    const engine = this.travel.seek(current, tick);
+    if (engine !== current) {
+      this.engine = engine;
+      this.loop = new RunLoop(engine);
+    }
+    this.outbox.markDirty();
+    this.flush();
+    return { status: this.status() };
+  }
+
+  /** The past tick shown becomes the run. */
+  private branch(): WorkerReplyResult {
+    const engine = this.requireEngine();
+    if (!this.travel.viewing) return { status: this.status(), kept: engine.interventions().length };
+    this.travel.branch(engine.tick);
+    this.outbox.markDirty();
+    this.flush();
+    return { status: this.status(), kept: engine.interventions().length };
+  }
+
   private progress(done: boolean, cancelled: boolean): void {
     const engine = this.requireEngine();
     this.send({
@@ -236,27 +326,37 @@ export class EngineRunner {
     const wasToEnd = this.runningToEnd;
     this.running = false;
     this.runningToEnd = false;
-    if (this.loopHandle !== null) clearTimeout(this.loopHandle);
-    this.loopHandle = null;
+    this.cancelLoop();
     this.outbox.markDirty();
     if (wasToEnd && cancelled && this.engine !== null) this.progress(true, true);
   }
 
   private schedule(delayMs: number): void {
+    this.cancelLoop();
+    // A run that is behind goes on at once (setTimeout waits 1 ms at least: a tenth of a slice);
+    // setImmediate still lets the commands that arrived meanwhile in first.
+    if (delayMs <= 0) this.loopImmediate = setImmediate(() => this.slice());
+    else this.loopHandle = setTimeout(() => this.slice(), delayMs);
+  }
+
+  private cancelLoop(): void {
     if (this.loopHandle !== null) clearTimeout(this.loopHandle);
-    this.loopHandle = setTimeout(() => this.slice(), delayMs);
+    if (this.loopImmediate !== null) clearImmediate(this.loopImmediate);
+    this.loopHandle = null;
+    this.loopImmediate = null;
   }
 
   /** One slice of a run: steps for a few milliseconds, then yields so commands get through. */
   private slice(): void {
     this.loopHandle = null;
+    this.loopImmediate = null;
     const engine = this.engine;
     if (!this.running || engine === null) return;
     const speed = this.speed ?? 1;
     const flatOut = this.runningToEnd || this.speed === null;
     const target = flatOut
       ? engine.endTick
-      : this.pacer.targetTick(speed, engine.scenario.tickMs, engine.endTick);
+      : this.pacer.targetTick(speed, engine.scenario.tickMs, engine.endTick, engine.tick);
     this.advanceTo(target, this.now() + jobSliceMs);
     if (engine.tick >= engine.endTick) {
       const toEnd = this.runningToEnd;
@@ -272,7 +372,10 @@ export class EngineRunner {
       this.progress(false, false);
     }
     const behind = flatOut || engine.tick < target;
-    this.schedule(behind ? 0 : this.pacer.msUntilTick(engine.tick + 1, speed, engine.scenario.tickMs));
+    const untilTickMs = this.pacer.msUntilTick(engine.tick + 1, speed, engine.scenario.tickMs);
+    // Woken for the next update too, so what was sampled goes out on time (30 a second).
+    const untilUpdateMs = this.outbox.owed ? this.outbox.msUntilDue : Infinity;
+    this.schedule(behind ? 0 : Math.min(untilTickMs, untilUpdateMs));
   }
 
   /** Without reporting (a quiet load): steps toward `target` until the wall-clock deadline. */
@@ -283,6 +386,7 @@ export class EngineRunner {
       const t0 = this.now();
       engine.runUntil(Math.min(end, engine.tick + this.pacer.chunkTicks));
       this.pacer.observeChunk(this.now() - t0);
+      this.travel.checkpoints.observe(engine, this.now() - t0);
       // The main process holds these lines already; keeping them would only grow the log.
       engine.drainLog();
       if (this.now() >= deadline) break;
@@ -298,6 +402,7 @@ export class EngineRunner {
       const t0 = this.now();
       const step = loop.advance(Math.min(end, engine.tick + this.pacer.chunkTicks));
       this.pacer.observeChunk(this.now() - t0);
+      this.travel.checkpoints.observe(engine, this.now() - t0);
       this.outbox.record(step, engine, this.epoch, this.running);
       this.outbox.markDirty();
       if (this.now() >= deadline) break;

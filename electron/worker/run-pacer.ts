@@ -1,5 +1,7 @@
 const targetChunkMs = 4;
 const maxChunkTicks = 4096;
+/** Wall time a paced run may fall behind its schedule and still make up. */
+export const maxBehindMs = 1000;
 
 /**
  * Wall-clock pacing of a run (speed = simulated seconds per wall second) and the size of the
@@ -23,10 +25,21 @@ export class RunPacer {
     this.anchorTick = tick;
   }
 
-  /** The tick the run should have reached by now at `speed`. */
-  targetTick(speed: number, tickMs: number, endTick: number): number {
-    const simulatedMs = (this.now() - this.anchorWallMs) * speed;
-    return Math.min(endTick, this.anchorTick + Math.floor(simulatedMs / tickMs));
+  /**
+   * The tick the run should have reached by now at `speed`. A run that fell more than
+   * {@link maxBehindMs} behind (`reachedTick`: where it is) is paced on from there as if it had
+   * been only that far behind: it catches up a second at most, instead of racing at many times
+   * the speed asked for through every second it lost (a costly stretch, a busy machine).
+   */
+  targetTick(speed: number, tickMs: number, endTick: number, reachedTick: number): number {
+    const now = this.now();
+    let target = this.anchorTick + Math.floor(((now - this.anchorWallMs) * speed) / tickMs);
+    if (((target - reachedTick) * tickMs) / speed > maxBehindMs) {
+      this.anchorTick = reachedTick;
+      this.anchorWallMs = now - maxBehindMs;
+      target = reachedTick + Math.floor((maxBehindMs * speed) / tickMs);
+    }
+    return Math.min(endTick, target);
   }
 
   /** Wall milliseconds until `tick` is due at `speed`. */

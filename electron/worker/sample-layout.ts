@@ -14,6 +14,8 @@ const hostNumeric: Record<Exclude<NumericKeys<HostCounters>, 'tick' | 'timeS'>, 
   mctlszMiB: true,
   swcurMiB: true,
   zipMiB: true,
+  largeMiB: true,
+  largeBroken: true,
   overcommit: true,
 };
 const vmNumeric: Record<NumericKeys<VmCounters>, true> = {

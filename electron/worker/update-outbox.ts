@@ -11,12 +11,15 @@ import {
 
 type Send = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
 
+/** How early an update may go out before its slot on the grid (the wake-up timer's jitter). */
+const dueSlackMs = 4;
+
 const defaultView: WorkerView = { selectedVm: null, hostMap: { cells: 1024 }, guestMap: { cells: 512 } };
 
 /**
  * What the worker owes the main thread since its last update: samples and log lines in full,
- * a flag that counters changed, and whether a frame credit asked for maps. Sends at most one
- * update per 33 ms unless a command needs its effect reported at once.
+ * a flag that counters changed, and whether a frame credit asked for maps. Sends about 30
+ * updates a second at most (see {@link due}) unless a command needs its effect reported at once.
  */
 export class UpdateOutbox {
   private log: LogLine[] = [];
@@ -26,7 +29,8 @@ export class UpdateOutbox {
   private dirty = false;
   /** The engine changed since the last maps were sent. */
   private mapsDirty = true;
-  private lastUpdateAt = -Infinity;
+  /** When the next update is due on the 30-a-second grid. */
+  private nextDueAt = -Infinity;
   private deferred: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -50,8 +54,23 @@ export class UpdateOutbox {
     this.dirty = true;
   }
 
+  /**
+   * An update may go out now. Updates are paced on a grid of 30 a second rather than 33 ms
+   * after the last one: the run loop wakes when ticks are due (every 17 ms at 60x), so
+   * "33 ms since the last" would often wait for the wake after next and send only about 20.
+   */
   get due(): boolean {
-    return this.now() - this.lastUpdateAt >= minUpdateIntervalMs;
+    return this.now() >= this.nextDueAt - dueSlackMs;
+  }
+
+  /** Wall milliseconds until {@link due} (0 when it already is). */
+  get msUntilDue(): number {
+    return Math.max(0, this.nextDueAt - dueSlackMs - this.now());
+  }
+
+  /** Something waits to be sent (samples, lines, changed counters). */
+  get owed(): boolean {
+    return this.dirty || this.log.length > 0 || this.batch.size > 0;
   }
 
   /** Takes what the run loop produced on its way: the log lines and, at a sample tick, the sample. */
@@ -68,7 +87,7 @@ export class UpdateOutbox {
   wantFrame(running: boolean, flushNow: () => void): void {
     this.frameWanted = true;
     if (running || !(this.mapsDirty || this.dirty) || this.deferred !== null) return;
-    const wait = Math.max(0, minUpdateIntervalMs - (this.now() - this.lastUpdateAt));
+    const wait = this.msUntilDue;
     this.deferred = setTimeout(() => {
       this.deferred = null;
       flushNow();
@@ -91,7 +110,10 @@ export class UpdateOutbox {
     const log = this.log;
     this.log = [];
     this.dirty = false;
-    this.lastUpdateAt = this.now();
+    // On time: the grid moves on by one interval. Late (a long slice, a replay): the next one
+    // may come half an interval after this, never sooner, so the average stays at 30 a second.
+    const now = this.now();
+    this.nextDueAt = Math.max(this.nextDueAt + minUpdateIntervalMs, now + minUpdateIntervalMs / 2);
     const update: WorkerUpdate = {
       kind: 'update',
       epoch,

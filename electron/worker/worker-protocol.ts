@@ -33,6 +33,10 @@ export type WorkerCommand =
       interventions: RecordedIntervention[];
       tick: number;
       history: boolean;
+      /** Starts from this checkpoint (deflated, see checkpoint-store.ts) instead of tick 0, when it restores. */
+      checkpoint?: { tick: number; bytes: Uint8Array };
+      /** Earlier checkpoints of the run, oldest first, kept for going back in time. */
+      earlier?: { tick: number; bytes: Uint8Array }[];
     }
   | { type: 'play' }
   | { type: 'pause' }
@@ -43,7 +47,15 @@ export type WorkerCommand =
   | { type: 'apply'; intervention: Intervention }
   | { type: 'setView'; view: WorkerView }
   | { type: 'digest' }
-  | { type: 'interrupt' };
+  | { type: 'interrupt' }
+  /** Shows a past tick of the run (0 to the newest), the newest state kept aside (time-travel.ts). */
+  | { type: 'seek'; tick: number }
+  /** Back to the newest state after a seek. */
+  | { type: 'head' }
+  /** The past tick shown becomes the run: the states after it are dropped. */
+  | { type: 'branch' }
+  /** The newest checkpoint at or before the head (one is taken when there is none). */
+  | { type: 'checkpoint' };
 
 export type WorkerCommandType = WorkerCommand['type'];
 
@@ -60,6 +72,8 @@ export interface WorkerStatus {
   /** Simulated seconds per wall second; null = flat out. */
   speed: number | null;
   runningToEnd: boolean;
+  /** The newest tick of the run: `tick` unless a past tick is shown (seek). */
+  headTick: number;
 }
 
 export interface WorkerReplyResult {
@@ -68,6 +82,13 @@ export interface WorkerReplyResult {
   digest?: string;
   /** apply: the intervention as the engine recorded it. */
   recorded?: RecordedIntervention;
+  /** branch: the interventions the run keeps (those up to the tick it goes on from). */
+  kept?: number;
+  /** checkpoint: the newest one; load: whether the load started from the checkpoint it was given. */
+  checkpoint?: { tick: number; bytes: Uint8Array };
+  /** checkpoint: earlier ones (deflated, oldest first) within the budget a session file keeps. */
+  earlier?: { tick: number; bytes: Uint8Array }[];
+  fromCheckpoint?: boolean;
 }
 
 export interface WorkerErrorPayload {

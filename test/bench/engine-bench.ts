@@ -3,6 +3,7 @@
 //  2. datacenter-2x (256 GiB, 32 x 16 GiB, 1 h): < 30 s wall and < 2 GiB peak RSS (own child process)
 //  3. in that run: time per page-state change vs random Int32Array writes, same count, same process: <= 4x
 //  4. tick cost at fixed churn on 16, 64 and 256 GiB hosts: 256 GiB <= 2x 16 GiB
+//  5. each compare-* preset, 1 simulated hour: < 2 s (issue 10)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -10,6 +11,7 @@ import { createEngine } from '../../core/engine/create-engine';
 import type { SimEngine } from '../../core/engine/sim-engine';
 import { Scorecard } from './bench-verdict';
 import { benchThrash } from './thrash-bench';
+import { benchPolicyPresets } from './policy-preset-bench';
 import { benchScenario, fixedChurn } from './engine-bench-scenarios';
 
 const targets = {
@@ -19,6 +21,7 @@ const targets = {
   changeRatio: 4,
   tickRatio: 2,
   thrashRatio: 3,
+  comparePresetS: 2,
 };
 
 function runToEnd(engine: SimEngine): void {
@@ -81,6 +84,10 @@ export function benchBasics(runs = 6): BasicsResult {
 
 export interface DatacenterResult {
   source: string;
+  /** The preset's host backs guests with large pages (on by default under the esx policy). */
+  largePages: boolean;
+  largeMiB: number;
+  largeBroken: number;
   wallS: number;
   peakRssMiB: number;
   guestChanges: number;
@@ -102,8 +109,12 @@ function datacenterChild(): void {
   const hostPages = engine.world.hostPages;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   const nsPerRandomWrite = randomWriteNs(hostPages, total);
+  const host = engine.hostCounters();
   const result: DatacenterResult = {
     source,
+    largePages: engine.world.hv.config.largePages,
+    largeMiB: host.largeMiB,
+    largeBroken: host.largeBroken,
     wallS,
     peakRssMiB,
     guestChanges: s.guestPageChanges,
@@ -170,7 +181,9 @@ export function runEngineBench(): Scorecard {
   const dc = benchDatacenter();
   const changesTotal = dc.guestChanges + dc.machineChanges;
   const ratio = dc.nsPerChange / dc.nsPerRandomWrite;
-  console.log(`engine-bench: datacenter (${dc.source}), 1 simulated hour, child process`);
+  console.log(
+    `engine-bench: datacenter (${dc.source}), 1 simulated hour, child process, large pages ${dc.largePages ? `on (${dc.largeMiB.toFixed(0)} MiB in large pages at the end, ${dc.largeBroken} broken)` : 'off'}`,
+  );
   console.log(
     `  wall time   ${dc.wallS.toFixed(2)} s   ${card.check('datacenter wall time (s)', dc.wallS, '<', targets.datacenterS, 's')}`,
   );
@@ -196,6 +209,11 @@ export function runEngineBench(): Scorecard {
   console.log(
     `  ${large.hostGiB}/${small.hostGiB} GiB ratio ${tickRatio.toFixed(2)}   ${card.check(`tick cost ${large.hostGiB}/${small.hostGiB} GiB (ratio)`, tickRatio, '<=', targets.tickRatio)}`,
   );
+  console.log('engine-bench: each compare-* preset, 1 simulated hour (best of 2)');
+  for (const r of benchPolicyPresets())
+    console.log(
+      `  ${r.id.padEnd(16)} ${r.bestS.toFixed(2)} s   ${card.check(`${r.id} 1 h (s)`, r.bestS, '<', targets.comparePresetS, 's')}`,
+    );
   const thrash = benchThrash();
   const thrashRatio = thrash.thrashS / thrash.fitsS;
   console.log('engine-bench: 4 GiB VM, 8 GiB demand, 1 simulated hour (best of 3)');

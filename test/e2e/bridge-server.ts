@@ -68,13 +68,28 @@ export interface Bridge {
 /** The URL the bridge prints when it is listening. */
 export const bridgeUrlPattern = /https?:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/;
 
+/** Where a benchmark runs the bridge from: a private copy of the build, Node flags (--cpu-prof). */
+export interface BridgeOptions {
+  serveScript?: string;
+  nodeArgs?: readonly string[];
+}
+
 /** Starts the bridge on a free port with `dataDir` for sessions and exports; resolves with its URL. */
-export function startBridge(dataDir: string, timeoutMs = 60_000): Promise<Bridge> {
-  const child = spawn(process.execPath, [serveScript, '--port', '0', '--data', dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+export function startBridge(
+  dataDir: string,
+  timeoutMs = 60_000,
+  options: BridgeOptions = {},
+): Promise<Bridge> {
+  const script = options.serveScript ?? serveScript;
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), script, '--port', '0', '--data', dataDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   let output = '';
   return new Promise<Bridge>((resolve, reject) => {
     const timer = setTimeout(() => {

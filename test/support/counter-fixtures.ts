@@ -19,6 +19,8 @@ export function zeroHostCounters(overrides: Partial<HostCounters> = {}): HostCou
     mctlszMiB: 0,
     swcurMiB: 0,
     zipMiB: 0,
+    largeMiB: 0,
+    largeBroken: 0,
     overcommit: 0,
     ...overrides,
   };

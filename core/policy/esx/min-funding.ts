@@ -1,3 +1,5 @@
+import { pagesForCost, taxedCost, type TaxBracket } from './idle-tax';
+
 /** One VM in a min-funding revocation: shares, estimated active pages and page bounds. */
 export interface FundingClaim {
   shares: number;
@@ -7,31 +9,31 @@ export interface FundingClaim {
   hi: number;
 }
 
-/** The idle-tax cost factor k = 1/(1 - tau). */
-export function idleCostFactor(idleTaxRate: number): number {
-  return 1 / (1 - Math.min(0.99, Math.max(0, idleTaxRate)));
-}
-
 /**
  * Adjusted shares-per-page ratio rho = S / (P (f + k (1 - f))) with f = A / P
- * (Waldspurger 2002 §5.2): idle pages cost k times as much as active ones.
+ * (Waldspurger 2002 §5.2): idle pages cost k times as much as active ones; with several
+ * brackets ({@link taxBrackets}) each idle page costs its bracket's k.
  */
-export function sharesPerPage(shares: number, pages: number, activePages: number, k: number): number {
+export function sharesPerPage(
+  shares: number,
+  pages: number,
+  activePages: number,
+  brackets: readonly TaxBracket[],
+): number {
   if (pages <= 0) return Infinity;
-  const active = Math.min(activePages, pages);
-  return shares / (active + k * (pages - active));
+  return shares / taxedCost(pages, activePages, brackets);
 }
 
-/** Pages at which a VM's cost A + k (P - A) (or P below A) reaches `cost`. */
-function pagesForCost(cost: number, activePages: number, k: number): number {
-  return cost <= activePages ? cost : activePages + (cost - activePages) / k;
-}
-
-function allocationAt(x: number, claims: readonly FundingClaim[], k: number, out: number[]): number {
+function allocationAt(
+  x: number,
+  claims: readonly FundingClaim[],
+  brackets: readonly TaxBracket[],
+  out: number[],
+): number {
   let sum = 0;
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i]!;
-    const p = Math.min(c.hi, Math.max(c.lo, pagesForCost(c.shares * x, c.activePages, k)));
+    const p = Math.min(c.hi, Math.max(c.lo, pagesForCost(c.shares * x, c.activePages, brackets)));
     out[i] = p;
     sum += p;
   }
@@ -43,15 +45,15 @@ function allocationAt(x: number, claims: readonly FundingClaim[], k: number, out
  * a bound has the same rho, i.e. memory was revoked from the lowest-rho VMs until the rest
  * fit in `pool`. Bounds win over the pool (floors first). Whole pages; the result sums to
  * the pool whenever the floors fit below it and the caps above it. With k = 1 (tau = 0) this
- * is plain proportional share; two VMs of equal shares, one idle (A_i) and one fully
- * active, settle the idle one at (M + (k-1) A_i) / (k + 1): (M + 3 A_i) / 5 for tau = 75%.
+ * is plain proportional share; with the flat tax two VMs of equal shares, one idle (A_i) and
+ * one fully active, settle the idle one at (M + (k-1) A_i) / (k + 1): (M + 3 A_i) / 5 for
+ * tau = 75%.
  */
 export function minFundingAllocation(
   pool: number,
   claims: readonly FundingClaim[],
-  idleTaxRate: number,
+  brackets: readonly TaxBracket[],
 ): number[] {
-  const k = idleCostFactor(idleTaxRate);
   const out = claims.map(() => 0);
   const floors = claims.reduce((s, c) => s + c.lo, 0);
   const caps = claims.reduce((s, c) => s + Math.max(c.lo, c.hi), 0);
@@ -60,13 +62,13 @@ export function minFundingAllocation(
   // x is the cost per share; every allocation grows with it.
   let lo = 0;
   let hi = 1;
-  while (allocationAt(hi, claims, k, out) < pool) hi *= 2;
+  while (allocationAt(hi, claims, brackets, out) < pool) hi *= 2;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
-    if (allocationAt(mid, claims, k, out) < pool) lo = mid;
+    if (allocationAt(mid, claims, brackets, out) < pool) lo = mid;
     else hi = mid;
   }
-  allocationAt(hi, claims, k, out);
+  allocationAt(hi, claims, brackets, out);
   const whole = out.map((p) => Math.floor(p));
   let rest = Math.floor(pool) - whole.reduce((s, p) => s + p, 0);
   // Hand leftover pages to the largest fractions (ties to the earlier VM) without passing caps.

@@ -85,6 +85,8 @@ export class EngineSupervisor {
     interventions: readonly RecordedIntervention[],
     tick: number,
     history: boolean,
+    checkpoint?: { tick: number; bytes: Uint8Array },
+    earlier?: { tick: number; bytes: Uint8Array }[],
   ): Promise<WorkerReplyResult> {
     this.epoch++;
     this.lastStatus = null;
@@ -97,6 +99,8 @@ export class EngineSupervisor {
         interventions: [...interventions],
         tick,
         history,
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+        ...(earlier === undefined ? {} : { earlier }),
       });
     } finally {
       this.loadsInFlight--;
@@ -141,10 +145,18 @@ export class EngineSupervisor {
     this.starting ??= EngineClient.start(this.source.launch, this.source.entryPath, this.source.options, {
       onUpdate: (u) => {
         if (u.epoch !== this.epoch) return;
+        const last = this.lastStatus;
+        // At the head the run moves on; while a past tick is shown (time travel) the head stays.
         this.lastStatus =
-          this.lastStatus === null
+          last === null
             ? null
-            : { ...this.lastStatus, tick: u.tick, timeS: u.timeS, running: u.running };
+            : {
+                ...last,
+                tick: u.tick,
+                timeS: u.timeS,
+                running: u.running,
+                headTick: last.headTick === last.tick ? u.tick : last.headTick,
+              };
         this.handlers.onUpdate(u);
       },
       onProgress: (p) => {
@@ -175,7 +187,8 @@ export class EngineSupervisor {
     const now = performance.now();
     this.restarts = [...this.restarts.filter((t) => now - t < quickRestartWindowMs), now];
     const target = this.handlers.replayTarget();
-    const tick = this.lastStatus?.tick ?? 0;
+    // While a past tick is shown, the run itself is at its head.
+    const tick = this.lastStatus?.headTick ?? 0;
     if (this.restarts.length > maxQuickRestarts) {
       this.handlers.onGaveUp(
         `${reason}; it crashed ${this.restarts.length} times within a minute, so it was not restarted`,

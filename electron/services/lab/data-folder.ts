@@ -51,6 +51,30 @@ export function sessionPathInDataDir(dataDir: string, name: string): { path: str
   return { path: inside(dataDir, fileName), fileName };
 }
 
+/** Bridge: the path of file `name` (`extension` appended when missing) in the data folder. */
+export function filePathInDataDir(
+  dataDir: string,
+  name: string,
+  extension: string,
+  what: string,
+): { path: string; fileName: string } {
+  const trimmed = name.trim();
+  const fileName = trimmed.toLowerCase().endsWith(extension) ? trimmed : `${trimmed}${extension}`;
+  checkName(fileName.slice(0, -extension.length), what);
+  return { path: inside(dataDir, fileName), fileName };
+}
+
+/** Bridge: the files ending in `extension` in the data folder, newest first; location = file name. */
+export async function listFilesInDataDir(dataDir: string, extension: string): Promise<FileEntry[]> {
+  await mkdir(dataDir, { recursive: true });
+  const names = (await readdir(dataDir)).filter(
+    (n) => n.toLowerCase().endsWith(extension) && safeName.test(n),
+  );
+  return newestFirst(
+    await Promise.all(names.map((n) => entryOf(n.slice(0, -extension.length), n, join(dataDir, n)))),
+  );
+}
+
 /** Bridge: the export folder `name` under dataDir/exports. */
 export function exportPathInDataDir(dataDir: string, name: string): { path: string; folderName: string } {
   const folderName = name.trim();

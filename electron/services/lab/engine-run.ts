@@ -23,6 +23,8 @@ import { createLabEngine } from './lab-engine';
 import { LabError } from './lab-error';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
+import type { SavedTrace } from '../session/session-trace';
+import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
 export interface EngineRunHooks {
   /** The engine reported `tick`; `stopped` when a run that was going ended by itself. */
@@ -120,6 +122,7 @@ export class EngineRun {
     ticket: number,
     name: string,
     run: { scenario: Scenario; interventions: readonly RecordedIntervention[]; tick: number },
+    saved?: SavedTrace,
   ): Promise<WorkerReplyResult> {
     const replaced = (): LabError =>
       new LabError(
@@ -128,9 +131,18 @@ export class EngineRun {
       );
     await this.exports.cancelAll();
     if (ticket !== this.ticket) throw replaced();
-    this.trace.reset();
+    // A saved trace stands in for the one a replay would report: the engine goes there quietly.
+    if (saved === undefined) this.trace.reset();
+    else this.trace.loadSaved(saved.samples, saved.lines);
     try {
-      const result = await this.engine.load(run.scenario, run.interventions, run.tick, true);
+      const result = await this.engine.load(
+        run.scenario,
+        run.interventions,
+        run.tick,
+        saved === undefined,
+        saved?.checkpoint,
+        saved?.earlier,
+      );
       this.down = false;
       return result;
     } catch (error) {
@@ -153,6 +165,27 @@ export class EngineRun {
     } finally {
       this.stepping = false;
     }
+  }
+
+  /** The trace so far and the newest checkpoint, for a session file that opens without a replay. */
+  async savedTrace(): Promise<SavedTrace | null> {
+    const result = await this.engine.request({ type: 'checkpoint' });
+    // One that could not fit a session file in base64 is not worth packing (a 256 GiB host's can be 50 MiB).
+    if (result.checkpoint === undefined || (result.checkpoint.bytes.byteLength * 4) / 3 > maxSessionFileBytes)
+      return null;
+    const log = this.trace.log;
+    const lines = Array.from({ length: log.length }, (_, i) => log.at(i));
+    return {
+      checkpoint: result.checkpoint,
+      earlier: result.earlier ?? [],
+      samples: this.trace.history.packed(),
+      lines,
+    };
+  }
+
+  /** The run goes on from `tick` as a branch: its trace after that is forgotten. */
+  truncateTrace(tick: number, timeS: number): void {
+    this.trace.truncateAfter(tick, timeS);
   }
 
   /** Ends a step in progress where it is (a save does not wait for it). */

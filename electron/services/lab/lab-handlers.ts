@@ -1,35 +1,34 @@
 import { engineVersion } from '../../../core/engine/engine-version';
 import type { LabMethod, LabRequestParsed, LabResponses } from '../../../core/lab-api/lab-api-contract';
-import { presetInfos, getPreset } from '../../../core/presets/presets';
+import { presetInfos } from '../../../core/presets/presets';
 import { parseScenario } from '../../../core/scenario/parse-scenario';
-import type { Scenario } from '../../../core/scenario/scenario-schema';
-import { LabError } from './lab-error';
+import { CompareBoard } from '../compare/compare-board';
+import { createCompareHandlers } from '../compare/compare-handlers';
+import { ComparisonFiles } from '../compare/comparison-files';
+import type { CompareHandlers } from '../compare/compare-handlers';
+import { presetScenario, scenarioOrThrow } from './lab-scenarios';
+import { importTraceWithDialog } from '../import/lab-trace-import';
 import type { LabFiles } from './lab-files';
 import type { LabRuntime } from './lab-runtime';
 
+export { presetScenario };
+
 export type LabHandlers = { [M in LabMethod]: (request: LabRequestParsed<M>) => Promise<LabResponses[M]> };
 
-function scenarioOrThrow(input: unknown): Scenario {
-  const result = parseScenario(input);
-  if (!result.ok)
-    throw new LabError(
-      'invalid-scenario',
-      `The scenario is invalid:\n${result.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`,
-      result.issues,
-    );
-  return result.scenario;
-}
-
-/** The scenario of a preset, validated like any other scenario. */
-export function presetScenario(presetId: string): Scenario {
-  const preset = getPreset(presetId);
-  if (preset === undefined) throw new LabError('not-found', `There is no preset "${presetId}".`);
-  return scenarioOrThrow(preset.scenario);
+/** The compare handlers of a lab whose pinned runs nobody disposes (tests that pin nothing). */
+function unmanagedCompare(rt: LabRuntime): CompareHandlers {
+  const board = new CompareBoard(rt.options, (pins) => rt.events.emit('pinsChanged', pins));
+  return createCompareHandlers(rt, board, new ComparisonFiles(rt.options));
 }
 
 /** Exactly one handler per contract method; payloads arrive already validated by the transport. */
-export function createLabHandlers(rt: LabRuntime, files: LabFiles): LabHandlers {
+export function createLabHandlers(
+  rt: LabRuntime,
+  files: LabFiles,
+  compare: CompareHandlers = unmanagedCompare(rt),
+): LabHandlers {
   return {
+    ...compare,
     getAppInfo: async () => ({
       version: rt.options.appVersion,
       engineVersion,
@@ -72,11 +71,15 @@ export function createLabHandlers(rt: LabRuntime, files: LabFiles): LabHandlers 
     exportCsv: (request) => files.exportCsv(request),
     cancelExport: async (request) => ({ cancelled: rt.cancelExport(request.exportId) }),
     listExports: () => files.listExports(),
+    importTrace: (request) => importTraceWithDialog(rt.options.fileChooser, request),
     getRecovery: () => rt.recoveryStatus(),
     recover: () => rt.recover(),
     discardRecovery: async () => {
       await rt.discardRecovery();
       return { ok: true };
     },
+    viewAt: (request) => rt.viewAt(request.tick),
+    returnToHead: () => rt.returnToHead(),
+    branchFromView: () => rt.branchFromView(),
   };
 }

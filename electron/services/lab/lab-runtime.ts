@@ -10,13 +10,14 @@ import type {
 import type { Intervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import type { WorkerCommand, WorkerView } from '../../worker/worker-protocol';
+import type { WorkerCommand, WorkerReplyResult, WorkerView } from '../../worker/worker-protocol';
 import { assertInterventionFits, assertRunFits } from '../engine/run-guards';
 import type { ExportResult } from '../export/csv-export';
 import type { ExportRequest } from '../export/export-controller';
 import { removeStaleTempFilesIn } from '../files/atomic-file';
 import { SessionController } from '../session/session-controller';
 import { SessionKeeping } from '../session/session-keeping';
+import { packSessionTrace, unpackSessionTrace, type SavedTrace } from '../session/session-trace';
 import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
 import { LabError } from './lab-error';
@@ -44,6 +45,12 @@ export class LabRuntime {
   private readonly keeping: SessionKeeping;
   private session: SessionController | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The past tick shown (time travel), null at the head; see viewAt. */
+  private viewTick: number | null = null;
+  /** A seek is on its way: the engine's updates show a past tick, not the run's progress. */
+  private travelling = false;
+  /** The last load started from a saved checkpoint (diagnostics, tests). */
+  lastLoadFromCheckpoint = false;
 
   constructor(
     readonly options: LabHostOptions,
@@ -51,12 +58,14 @@ export class LabRuntime {
   ) {
     this.run = new EngineRun(options, this.events, {
       onTick: (tick, stopped) => {
-        if (this.session !== null) this.session.tick = tick;
+        if (this.session !== null && this.viewTick === null && !this.travelling) this.session.tick = tick;
         this.announceMeta();
         // A run that stopped by itself (end reached) is news to every client.
         if (stopped && this.session !== null) this.events.emit('stateChanged', this.state());
       },
       onRestarted: (reason, tick) => {
+        // A new engine process holds the run at its head.
+        this.viewTick = null;
         if (this.session !== null) this.session.tick = tick;
         this.events.emit('engineRestarted', { reason, tick });
         if (this.session !== null && this.run.latest !== null) this.events.emit('stateChanged', this.state());
@@ -112,7 +121,74 @@ export class LabRuntime {
       host: latest.host,
       vms: latest.vms,
       uiState: session.uiState,
+      ...(this.viewTick === null ? {} : { viewTick: this.viewTick }),
     };
+  }
+
+  /**
+   * Shows a past tick of the run (0 to its newest): the maps, counters and log as they were then,
+   * while the run waits at its newest state. `tick` equal to the newest returns there.
+   */
+  viewAt(tick: number): Promise<LabState> {
+    this.run.assertNotLoading('go back in time');
+    return this.exclusive(async () => {
+      const session = this.requireSession();
+      if (tick > session.tick)
+        throw new LabError(
+          'refused',
+          `Tick ${tick} has not been simulated yet: the run is at tick ${session.tick}.`,
+        );
+      await this.travel({ type: 'seek', tick });
+      return this.state();
+    });
+  }
+
+  /** Back to the newest state of the run after viewAt. */
+  returnToHead(): Promise<LabState> {
+    return this.exclusive(async () => {
+      await this.travel({ type: 'head' });
+      return this.state();
+    });
+  }
+
+  /**
+   * The past tick shown becomes the run: the ticks, trace and interventions after it are
+   * dropped and the run goes on from there. At the head it changes nothing.
+   */
+  branchFromView(): Promise<LabState> {
+    return this.exclusive(async () => {
+      const session = this.requireSession();
+      if (this.viewTick === null) return this.state();
+      const result = await this.travel({ type: 'branch' });
+      const tick = result.status.tick;
+      session.branchAt(tick, result.kept ?? 0);
+      this.run.truncateTrace(tick, (tick * session.scenario.tickMs) / 1000);
+      this.announceMeta();
+      return this.state();
+    });
+  }
+
+  private async travel(
+    command: Extract<WorkerCommand, { type: 'seek' | 'head' | 'branch' }>,
+  ): Promise<WorkerReplyResult> {
+    this.travelling = true;
+    try {
+      const result = await this.run.request(command);
+      const { tick, headTick } = result.status;
+      this.viewTick = tick === headTick ? null : tick;
+      return result;
+    } finally {
+      this.travelling = false;
+    }
+  }
+
+  /** Refuses what would move the run while a past tick is shown. */
+  private assertAtHead(what: string): void {
+    if (this.viewTick !== null)
+      throw new LabError(
+        'refused',
+        `A past moment of the run is shown, so it cannot ${what}: continue from here as a branch, or return to the newest state first.`,
+      );
   }
 
   /** A replay (opening, resetting, recovering after a crash) is in progress. */
@@ -125,10 +201,13 @@ export class LabRuntime {
    * in progress, pause, cancelRun and setSpeed answer at once and play and runToEnd are refused.
    */
   async control(command: RunCommand): Promise<LabState> {
-    if (command.type === 'play' || command.type === 'runToEnd') this.run.assertNotLoading('run');
+    if (command.type === 'play' || command.type === 'runToEnd') {
+      this.run.assertNotLoading('run');
+      this.assertAtHead('run');
+    }
     const result = await this.run.request(command);
     // A replay moves the engine through ticks the session has passed already.
-    if (!this.run.loading) this.requireSession().tick = result.status.tick;
+    if (!this.run.loading) this.requireSession().tick = result.status.headTick;
     this.announceMeta();
     return this.state();
   }
@@ -136,6 +215,7 @@ export class LabRuntime {
   /** Steps `ticks` ticks after every earlier exclusive task; pause or cancelRun ends it early. */
   step(ticks: number): Promise<LabState> {
     this.run.assertNotLoading('step');
+    this.assertAtHead('step');
     return this.exclusive(async () => {
       const result = await this.run.step(ticks);
       this.requireSession().tick = result.status.tick;
@@ -147,6 +227,7 @@ export class LabRuntime {
   async applyIntervention(intervention: Intervention): Promise<LabState> {
     const session = this.requireSession();
     this.run.assertNotLoading('change');
+    this.assertAtHead('change');
     assertInterventionFits(session, intervention);
     const result = await this.run.request({ type: 'apply', intervention });
     session.tick = result.status.tick;
@@ -177,7 +258,8 @@ export class LabRuntime {
       const session = this.session ?? new SessionController(doc.scenario);
       session.startFromDocument(doc, location);
       this.session = session;
-      const result = await this.load(ticket, session);
+      const saved = await this.savedTraceOf(doc);
+      const result = await this.load(ticket, session, saved);
       if (doc.stateDigest !== '' && result.digest !== doc.stateDigest) {
         const savedBy = doc.app.engineVersion;
         const message =
@@ -189,6 +271,20 @@ export class LabRuntime {
       this.announceMeta(true);
       return this.state();
     });
+  }
+
+  /** The checkpoint and trace a session file holds, or undefined (none, or unusable: replayed). */
+  private async savedTraceOf(doc: SessionDocument): Promise<SavedTrace | undefined> {
+    if (doc.trace === undefined) return undefined;
+    try {
+      return await unpackSessionTrace(doc.trace, doc.scenario);
+    } catch (error) {
+      this.events.emit('notice', {
+        level: 'warn',
+        message: `The saved trace of "${doc.name}" cannot be used (${error instanceof Error ? error.message : String(error)}); the run is replayed instead.`,
+      });
+      return undefined;
+    }
   }
 
   /** Back to tick 0 of the same scenario; recorded interventions go with the run. */
@@ -234,14 +330,16 @@ export class LabRuntime {
    * The live session as a document, at the tick the engine's digest was taken. With the engine
    * stopped for good, the session as recorded (no digest: opening it replays without a check).
    */
-  async currentDocument(savedIso: string): Promise<SessionDocument> {
+  async currentDocument(savedIso: string, withTrace = false): Promise<SessionDocument> {
     const session = this.requireSession();
     this.run.assertNotLoading('be saved');
     const versions = { savedIso, appVersion: this.options.appVersion, engineVersion };
     if (this.run.engineDown) return session.document({ ...versions, stateDigest: '' });
     const result = await this.run.request({ type: 'digest' });
-    session.tick = result.status.tick;
-    return session.document({ ...versions, stateDigest: result.digest ?? '' });
+    session.tick = result.status.headTick;
+    const doc = session.document({ ...versions, stateDigest: result.digest ?? '' });
+    const saved = withTrace ? await this.run.savedTrace() : null;
+    return saved === null ? doc : { ...doc, trace: await packSessionTrace(saved) };
   }
 
   /** Emits sessionChanged when name, location or the dirty flag changed. */
@@ -342,12 +440,15 @@ export class LabRuntime {
   }
 
   /** Loads the session's run: its scenario and interventions, replayed to its tick. */
-  private async load(ticket: number, session: SessionController) {
-    const result = await this.run.load(ticket, session.name, {
-      scenario: session.scenario,
-      interventions: session.interventions,
-      tick: session.tick,
-    });
+  private async load(ticket: number, session: SessionController, saved?: SavedTrace) {
+    this.viewTick = null;
+    const result = await this.run.load(
+      ticket,
+      session.name,
+      { scenario: session.scenario, interventions: session.interventions, tick: session.tick },
+      saved,
+    );
+    this.lastLoadFromCheckpoint = result.fromCheckpoint === true;
     session.tick = result.status.tick;
     return result;
   }

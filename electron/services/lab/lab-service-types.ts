@@ -16,6 +16,15 @@ export interface FileChooser {
   chooseSessionSavePath(defaultName: string): Promise<string | null>;
   /** Absolute folder to export CSV traces into, or null when the user cancelled. */
   chooseExportFolder(): Promise<string | null>;
+  /**
+   * Absolute paths of a trace to import (one file, or several GWA-T-12 files), or null when
+   * cancelled. Optional: a chooser without it cannot import traces.
+   */
+  chooseTraceToImport?(): Promise<string[] | null>;
+  /** Absolute path of a comparison to open, or null when the user cancelled. */
+  chooseComparisonToOpen?(): Promise<string | null>;
+  /** Absolute path to save a comparison to, or null when the user cancelled. */
+  chooseComparisonSavePath?(defaultName: string): Promise<string | null>;
 }
 
 export type LabEventListener = <E extends LabEvent>(event: E, payload: LabEvents[E]) => void;

@@ -2,6 +2,9 @@ import { getPreset, presets } from '../../../core/presets/presets';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { LabMethod, LabRequestParsed, LabResponses } from '../../../core/lab-api/lab-api-contract';
+import { CompareBoard } from '../compare/compare-board';
+import { createCompareHandlers } from '../compare/compare-handlers';
+import { ComparisonFiles } from '../compare/comparison-files';
 import { createLabHandlers } from './lab-handlers';
 import { LabFiles } from './lab-files';
 import { LabRuntime } from './lab-runtime';
@@ -22,7 +25,9 @@ function startScenario(): Scenario {
  */
 export function createLabHost(options: LabHostOptions): LabHost {
   const runtime = new LabRuntime(options, startScenario);
-  const handlers = createLabHandlers(runtime, new LabFiles(runtime));
+  const board = new CompareBoard(options, (pins) => runtime.events.emit('pinsChanged', pins));
+  const compare = createCompareHandlers(runtime, board, new ComparisonFiles(options));
+  const handlers = createLabHandlers(runtime, new LabFiles(runtime), compare);
   let disposed: Promise<void> | null = null;
   return {
     async invoke<M extends LabMethod>(method: M, request: LabRequestParsed<M>): Promise<LabResponses[M]> {
@@ -31,6 +36,6 @@ export function createLabHost(options: LabHostOptions): LabHost {
       return handler(request);
     },
     subscribe: (listener) => runtime.events.subscribe(listener),
-    dispose: () => (disposed ??= runtime.dispose()),
+    dispose: () => (disposed ??= Promise.all([board.dispose(), runtime.dispose()]).then(() => undefined)),
   };
 }

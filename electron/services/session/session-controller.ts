@@ -102,6 +102,15 @@ export class SessionController {
     this.tick = 0;
   }
 
+  /** The run goes on from `tick` as a branch, keeping its first `kept` interventions. */
+  branchAt(tick: number, kept: number): void {
+    if (kept < this.interventionList.length) {
+      this.interventionList = this.interventionList.slice(0, kept);
+      this.interventionsRevision++;
+    }
+    this.tick = tick;
+  }
+
   record(entry: RecordedIntervention): void {
     this.interventionList.push(entry);
     this.interventionsRevision++;

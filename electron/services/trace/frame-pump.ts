@@ -10,7 +10,7 @@ import {
   hostMapBytes,
   logLineBytes,
   maxFrameBytes,
-  sampleBytes,
+  sampleWireBytes,
 } from './frame-budget';
 import type { SampleHistory } from './sample-history';
 import type { LogHistory } from './log-history';
@@ -21,6 +21,10 @@ export const maxFrameCredits = 8;
 export const creditRecoveryMs = 2000;
 /** How long a frame waits for the maps the worker was asked for before going without them. */
 export const mapsWaitMs = 100;
+/** Shortest time between two map requests while running (maps at up to 15 a second). */
+export const minMapsIntervalMs = 1000 / 15;
+/** Longest time maps give way to a sample backlog (so they still move at 10 a second or more). */
+export const mapsYieldMs = 100;
 
 export interface FramePumpDeps {
   history: SampleHistory;
@@ -54,12 +58,13 @@ export class FramePump {
   private latest: Latest | null = null;
   private freshMaps: { hostMap: HostMap | null; guestMap: GuestMap | null } | null = null;
   private mapsRequested = false;
-  private mapsRequestedAt = 0;
+  private mapsRequestedAt = -Infinity;
   private lastEmitAt = -Infinity;
+  private lastMapsAt = -Infinity;
   private lastSent: { tick: number; running: boolean } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private recoveryTimer: ReturnType<typeof setTimeout> | null = null;
-  private sampleBound: { vmKey: string; bytes: number } | null = null;
+  private lastMeasured: { index: number; history: number; sample: TraceSample; bytes: number } | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: FramePumpDeps) {
@@ -79,6 +84,7 @@ export class FramePump {
     this.sampleCursor = 0;
     this.logCursor = 0;
     this.latest = null;
+    this.lastMeasured = null;
     this.freshMaps = null;
     this.lastSent = null;
     this.mapsRequested = false;
@@ -138,7 +144,14 @@ export class FramePump {
     }
     const latest = this.latest;
     if (latest === null) return;
-    if (!this.mapsRequested) {
+    // Maps are asked for once the last ones went out, and while running at most 15 times a
+    // second: each costs the engine milliseconds (a 256 GiB host: about 3 ms for both maps),
+    // and the bridge and the page about as much again, for a picture that changes gradually.
+    if (
+      !this.mapsRequested &&
+      this.freshMaps === null &&
+      (!latest.running || this.now() - this.mapsRequestedAt >= minMapsIntervalMs)
+    ) {
       this.mapsRequested = true;
       this.mapsRequestedAt = this.now();
       this.deps.requestMaps();
@@ -179,18 +192,27 @@ export class FramePump {
     let maps = this.freshMaps;
     const mapBytes = maps === null ? 8 : hostMapBytes(maps.hostMap) + guestMapBytes(maps.guestMap);
     const firstSampleBytes =
-      this.sampleCursor < this.deps.history.length
-        ? this.boundOf(this.deps.history.sample(this.sampleCursor))
-        : 0;
+      this.sampleCursor < this.deps.history.length ? this.measuredSample(this.sampleCursor).bytes : 0;
     const firstLineBytes =
       this.logCursor < this.deps.log.length ? logLineBytes(this.deps.log.at(this.logCursor)) : 0;
-    // Maps wait a frame when they would leave no room for the backlog to move.
-    if (maps !== null && budget - mapBytes < Math.max(firstSampleBytes, firstLineBytes)) maps = null;
+    // Maps wait a frame when they would leave no room for the backlog to move, and, for at most
+    // mapsYieldMs, when the samples waiting would not all fit beside them: the charts keep up
+    // with the clock (two samples a frame at 60x on 32 VMs is all that fits beside the maps).
+    const waitingSampleBytes = (this.deps.history.length - this.sampleCursor) * (firstSampleBytes + 1);
+    if (
+      maps !== null &&
+      (budget - mapBytes < Math.max(firstSampleBytes, firstLineBytes) ||
+        (budget - mapBytes < waitingSampleBytes && this.now() - this.lastMapsAt < mapsYieldMs))
+    )
+      maps = null;
     if (maps !== null) budget -= mapBytes;
     const samples = this.takeSamples(budget);
     budget -= samples.bytes;
     const log = this.takeLog(budget);
-    if (maps !== null) this.freshMaps = null;
+    if (maps !== null) {
+      this.freshMaps = null;
+      this.lastMapsAt = this.now();
+    }
     this.credits--;
     this.lastEmitAt = this.now();
     this.lastSent = { tick: latest.tick, running: latest.running };
@@ -210,11 +232,14 @@ export class FramePump {
     this.pump();
   }
 
-  private boundOf(sample: TraceSample): number {
-    const vmKey = this.deps.history.vmIdList.join(',');
-    if (this.sampleBound === null || this.sampleBound.vmKey !== vmKey)
-      this.sampleBound = { vmKey, bytes: sampleBytes(sample) };
-    return this.sampleBound.bytes;
+  /** Sample `index` of the history and its encoded size, measured once for both uses. */
+  private measuredSample(index: number): { sample: TraceSample; bytes: number } {
+    const last = this.lastMeasured;
+    if (last !== null && last.index === index && last.history === this.deps.history.length) return last;
+    const sample = this.deps.history.sample(index);
+    const measured = { index, history: this.deps.history.length, sample, bytes: sampleWireBytes(sample) };
+    this.lastMeasured = measured;
+    return measured;
   }
 
   private takeSamples(budget: number): { list: TraceSample[]; bytes: number } {
@@ -222,8 +247,8 @@ export class FramePump {
     let bytes = 0;
     const history = this.deps.history;
     while (this.sampleCursor < history.length) {
-      const sample = history.sample(this.sampleCursor);
-      const size = this.boundOf(sample) + 1;
+      const { sample, bytes: sampleSize } = this.measuredSample(this.sampleCursor);
+      const size = sampleSize + 1;
       if (bytes + size > budget) break;
       list.push(sample);
       bytes += size;

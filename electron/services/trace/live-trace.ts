@@ -1,5 +1,7 @@
 import type { Frame, HistoryResult, LogResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import type { HostCounters, VmCounters } from '../../../core/model/counters';
+import type { LogLine } from '../../../core/model/log-line';
+import type { PackedSamples } from '../../worker/sample-layout';
 import type { WorkerUpdate } from '../../worker/worker-protocol';
 import { FramePump } from './frame-pump';
 import { LogHistory, type LogFilter } from './log-history';
@@ -51,6 +53,21 @@ export class LiveTrace {
   }
 
   resumeFrames(): void {
+    this.pump.resume();
+  }
+
+  /** A saved session's trace, loaded in place of a replay's (frames wait as after {@link reset}). */
+  loadSaved(samples: PackedSamples, lines: readonly LogLine[]): void {
+    this.reset();
+    if (samples.rows > 0) this.history.append(samples);
+    this.log.append(lines);
+  }
+
+  /** The run goes on from `tick` (at `timeS`) as a branch: what came after it is forgotten. */
+  truncateAfter(tick: number, timeS: number): void {
+    this.pump.restart();
+    this.history.truncateAfter(timeS);
+    this.log.truncateAfter(tick);
     this.pump.resume();
   }
 

@@ -44,6 +44,14 @@ export class LogHistory {
     }
   }
 
+  /** Forgets the lines after `tick` (the run goes on from there as a branch). */
+  truncateAfter(tick: number): void {
+    const kept = this.lines.filter((line) => line.tick <= tick);
+    if (kept.length === this.lines.length) return;
+    this.reset();
+    this.append(kept);
+  }
+
   at(index: number): LogLine {
     return this.lines[index]!;
   }

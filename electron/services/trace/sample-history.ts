@@ -45,6 +45,22 @@ export class SampleHistory {
     this.count += packed.rows;
   }
 
+  /** Every sample, row after row (what a session file keeps, see session-trace.ts). */
+  packed(): PackedSamples {
+    const width = this.columns.length;
+    const data = new Float64Array(this.count * width);
+    for (let c = 0; c < width; c++) {
+      const column = this.columns[c]!;
+      for (let r = 0; r < this.count; r++) data[r * width + c] = column[r]!;
+    }
+    return { vmIds: [...this.vmIds], rows: this.count, data };
+  }
+
+  /** Forgets the samples after `timeS` (the run goes on from there as a branch). */
+  truncateAfter(timeS: number): void {
+    this.count = Math.min(this.count, this.firstIndexFrom(timeS, true));
+  }
+
   /** Simulated time of sample `index`, seconds. */
   timeAt(index: number): number {
     return this.columns[timeColumn]![index]!;

@@ -42,6 +42,9 @@ export function runCommand(
       if (electron) void lab.openSession();
       else ui.openDialog('open');
       return;
+    case 'import-trace':
+      ui.openDialog('import-trace');
+      return;
     case 'save':
       if (lab.session.location !== null || electron) void lab.save();
       else ui.openDialog('save-as');

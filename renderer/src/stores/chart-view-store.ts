@@ -13,6 +13,8 @@ export const useChartViewStore = defineStore('chart-view', () => {
   const lab = useLabStore();
   /** Simulated second under the pointer on any chart; null when the pointer is elsewhere. */
   const hoverTimeS = ref<number | null>(null);
+  /** The past moment shown (time travel), marked on every chart; null at the newest. */
+  const cursorTimeS = ref<number | null>(null);
   /** The visible window; null = the whole run so far. */
   const range = shallowRef<TimeRange | null>(null);
 
@@ -45,5 +47,9 @@ export const useChartViewStore = defineStore('chart-view', () => {
     range.value = null;
   }
 
-  return { hoverTimeS, range, setHover, zoom, pan, setRange, resetZoom };
+  function setCursor(timeS: number | null): void {
+    cursorTimeS.value = timeS;
+  }
+
+  return { hoverTimeS, cursorTimeS, range, setHover, zoom, pan, setRange, resetZoom, setCursor };
 });

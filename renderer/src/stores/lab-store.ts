@@ -24,6 +24,7 @@ import { useExportStore } from './export-store';
 import { useNoticeStore } from './notice-store';
 import { useResetUndo } from './reset-undo';
 import { useSessionGuard } from './session-guard';
+import { useTimeTravel } from './time-travel';
 
 /** Speeds offered in the toolbar, simulated seconds per wall second; null = flat out. */
 export const speedChoices: readonly (number | null)[] = [1, 10, 60, 600, null];
@@ -69,8 +70,11 @@ export const useLabStore = defineStore('lab', () => {
   let runStateTick = -1;
 
   function handleFrame(frame: Frame): void {
-    tick.value = frame.tick;
-    timeS.value = frame.timeS;
+    // Frames of a past moment (time travel) leave the run's own clock where it is.
+    if (travel.viewTick.value === null) {
+      tick.value = frame.tick;
+      timeS.value = frame.timeS;
+    }
     // A frame made before a pause or play answer may arrive after it: it must not undo it.
     if (frame.tick > runStateTick) running.value = frame.running;
     host.value = frame.host;
@@ -92,6 +96,7 @@ export const useLabStore = defineStore('lab', () => {
     host.value = state.host;
     vms.value = state.vms;
     if (scenario.value !== state.scenario) scenario.value = state.scenario;
+    travel.adoptView(state);
   }
 
   /** Takes over a different session or a reset one: charts, maps and logs start over. */
@@ -123,6 +128,14 @@ export const useLabStore = defineStore('lab', () => {
   });
 
   const guard = useSessionGuard({ session, transport, save });
+  const travel = useTimeTravel({
+    request,
+    adoptRunState,
+    rebuild: () => sync.rebuild(),
+    tick,
+    tickMs: () => scenario.value?.tickMs ?? 1000,
+    interventions,
+  });
   const resetUndo = useResetUndo({ request, adoptRunState, tick, epoch });
 
   function subscribe(): void {
@@ -328,6 +341,12 @@ export const useLabStore = defineStore('lab', () => {
     ...runControls,
     reset,
     canUndoReset: resetUndo.canUndo,
+    viewTick: travel.viewTick,
+    viewTimeS: travel.viewTimeS,
+    laterInterventions: travel.laterInterventions,
+    viewAt: travel.viewAt,
+    returnToHead: travel.returnToHead,
+    branchFromView: travel.branch,
     undoReset: resetUndo.undo,
     updateScenario,
     applyIntervention,

@@ -44,6 +44,9 @@ export const useLogStore = defineStore('log', () => {
   const byVm = new Map<string, LogLine[]>();
   let lastSeq = -1;
   const views = new Map<string, IncrementalLogView>();
+  /** Time travel: only lines up to this tick are shown (null = all). */
+  const cutoffTick = ref<number | null>(null);
+  const cut = new Map<readonly LogLine[], { length: number; tick: number; lines: readonly LogLine[] }>();
 
   /** Appends lines in seq order; lines already held (a rebuild racing a frame) are skipped. */
   function append(lines: readonly LogLine[]): void {
@@ -73,13 +76,36 @@ export const useLogStore = defineStore('log', () => {
     all = [];
     byVm.clear();
     views.clear();
+    cut.clear();
     lastSeq = -1;
     version.value++;
   }
 
-  /** Every line of one VM (null = all VMs), oldest first. */
+  /** Every line of one VM (null = all VMs), oldest first, up to the time-travel cutoff. */
   function linesOf(vm: string | null): readonly LogLine[] {
-    return vm === null ? all : (byVm.get(vm) ?? []);
+    const lines = vm === null ? all : (byVm.get(vm) ?? []);
+    const tick = cutoffTick.value;
+    if (tick === null || lines.length === 0 || lines[lines.length - 1]!.tick <= tick) return lines;
+    // The same array while nothing changed, so the incremental filter does not start over.
+    const kept = cut.get(lines);
+    if (kept !== undefined && kept.length === lines.length && kept.tick === tick) return kept.lines;
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lines[mid]!.tick <= tick) lo = mid + 1;
+      else hi = mid;
+    }
+    const shown = lines.slice(0, lo);
+    cut.set(lines, { length: lines.length, tick, lines: shown });
+    return shown;
+  }
+
+  /** Shows only the lines up to `tick` (time travel), or all of them (null). */
+  function setCutoffTick(tick: number | null): void {
+    if (cutoffTick.value === tick) return;
+    cutoffTick.value = tick;
+    cut.clear();
   }
 
   function queueScanFrame(): void {
@@ -142,6 +168,8 @@ export const useLogStore = defineStore('log', () => {
     append,
     reset,
     linesOf,
+    cutoffTick,
+    setCutoffTick,
     filteredView,
     filtered,
     setFilter,

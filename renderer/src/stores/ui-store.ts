@@ -2,12 +2,13 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
-export type LowerTab = 'log' | 'charts' | 'esxtop' | 'scenario';
-export type DialogKind = 'new' | 'open' | 'save-as' | 'export' | 'recovery' | 'about' | 'scenario-help';
+export type LowerTab = 'log' | 'charts' | 'esxtop' | 'scenario' | 'compare';
+export type DialogKind =
+  'new' | 'open' | 'save-as' | 'export' | 'recovery' | 'about' | 'scenario-help' | 'import-trace';
 
 const storageKey = 'balloon-lab.ui';
 const themes: readonly ThemeChoice[] = ['light', 'dark', 'system'];
-const tabs: readonly LowerTab[] = ['log', 'charts', 'esxtop', 'scenario'];
+const tabs: readonly LowerTab[] = ['log', 'charts', 'esxtop', 'scenario', 'compare'];
 
 interface Persisted {
   theme: ThemeChoice;

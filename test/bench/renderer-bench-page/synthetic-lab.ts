@@ -108,6 +108,7 @@ export class SyntheticLab {
       guestCounts,
       hvCounts,
       guestSwappedPages: 4096,
+      largePagePages: 0,
     };
   }
 
@@ -137,6 +138,8 @@ export class SyntheticLab {
       mctlszMiB: 12_000,
       swcurMiB: 800,
       zipMiB: 300,
+      largeMiB: 0,
+      largeBroken: 0,
       overcommit: 2,
     };
   }

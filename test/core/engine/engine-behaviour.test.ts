@@ -3,6 +3,7 @@ import { createEngine, restoreEngine } from '../../../core/engine/create-engine'
 import type { Engine } from '../../../core/engine/engine-types';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
+import { sharingScopeLab } from '../../../core/validation/validation-scenarios';
 
 const engineOf = (input: ScenarioInput): Engine => createEngine(parseScenarioOrThrow(input));
 const vm = (e: Engine, id: string) => e.vmCounters().find((v) => v.id === id)!;
@@ -107,16 +108,7 @@ describe('guest OS', () => {
 
   it('shares OS pages across VMs only when sharing is host-wide (salting keeps them per VM)', () => {
     const lab = (scope: 'vm' | 'host'): number => {
-      const e = engineOf({
-        durationS: 300,
-        host: { memoryMiB: 4096, hypervisorMiB: 256 },
-        policy: { pageSharing: { scope, scanTimeMin: 2 } },
-        vms: ['a', 'b', 'c'].map((id) => ({
-          id,
-          memoryMiB: 1200,
-          workload: { kind: 'steady' as const, demandMiB: 1000, activePct: 5, zeroPct: 0, osPct: 50 },
-        })),
-      });
+      const e = engineOf(sharingScopeLab(scope));
       e.runUntil(300);
       return e.hostCounters().shrdsvdMiB;
     };

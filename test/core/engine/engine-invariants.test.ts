@@ -7,7 +7,8 @@ import { checkInvariants, newPrevious } from './invariants';
 import { interventionsArb, scenarioArb } from './scenario-arbitraries';
 
 describe('engine invariants under random scenarios, events and interventions', () => {
-  it('accounts for every page exactly once, every tick', () => {
+  // Twenty random labs checked page by page every tick: slow on a loaded machine, hence the timeout.
+  it('accounts for every page exactly once, every tick', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(
         scenarioArb.chain((input) => {

@@ -20,7 +20,9 @@ import {
   MACHINE_STRIDE,
 } from '../../../core/memory/machine-memory';
 import { balloonMaxPages } from '../../../core/engine/balloon-driver';
+import { pendingHotAddPages } from '../../../core/engine/hyperv-hot-add';
 import { osContentId } from '../../../core/workload/content-mix';
+import { LARGE_PAGE_SHIFT, REGION_LARGE } from '../../../core/engine/large-pages';
 
 /** Backed pages (GRANT) and settings per VM at the previous check, to test monotone guarantees. */
 export interface PreviousTick {
@@ -99,9 +101,13 @@ export function checkInvariants(engine: SimEngine, prev?: PreviousTick): void {
     const hv = new Array<number>(8).fill(0);
     const counts = new Int32Array(256);
     let balloonMismatch = 0;
+    const large = vm.large;
+    let notPrivateInLarge = 0;
     for (let i = 0; i < p.pages; i++) {
       const b = p.bytes[i]!;
       counts[b]!++;
+      if (large !== null && large[i >>> LARGE_PAGE_SHIFT] === REGION_LARGE && ((b >> 3) & 7) !== HV_PRIVATE)
+        notPrivateInLarge++;
       if (((b >> 3) & 7) === HV_SHARED) {
         sharedGuestPages++;
         if (b >> 6 !== CONTENT_ZERO) {
@@ -115,6 +121,13 @@ export function checkInvariants(engine: SimEngine, prev?: PreviousTick): void {
         }
       }
     }
+    // Large pages: every small page of a large region is private, and the count is kept.
+    const largeRegions = vm.large
+      ? vm.large.reduce((n, state) => n + (state === REGION_LARGE ? 1 : 0), 0)
+      : 0;
+    expect(largeRegions, `${vm.id} large pages`).toBe(vm.st.largeRegions);
+    expect(notPrivateInLarge, `${vm.id} small pages of large pages that are not private`).toBe(0);
+    if (!w.hv.config.largePages) expect(largeRegions).toBe(0);
     for (let b = 0; b < 256; b++) {
       cls[b & 7]! += counts[b]!;
       hv[(b >> 3) & 7]! += counts[b]!;
@@ -149,8 +162,13 @@ export function checkInvariants(engine: SimEngine, prev?: PreviousTick): void {
     expect(vm.zipPages.size).toBe(Math.ceil(hv[HV_COMPRESSED]! / 2));
     expect(vm.zipPages.size).toBeLessThanOrEqual(w.hv.zipCapPages(vm));
     expect(ownedBy(M_OVERHEAD, vm.index)).toBe(vm.overheadPages);
-    const cap = balloonMaxPages(vm, w.scenario.policy.balloonMaxPct);
-    expect(cls[CLASS_BALLOON], `${vm.id} balloon within its cap`).toBeLessThanOrEqual(cap);
+    const cap = balloonMaxPages(vm, w.scenario.policy);
+    // Memory Hyper-V has not hot-added yet is held in the balloon class but is not the balloon.
+    const pending = pendingHotAddPages(vm);
+    expect(cls[CLASS_BALLOON]! - pending, `${vm.id} balloon within its cap`).toBeLessThanOrEqual(cap);
+    for (let q = vm.st.hotAddCursor; q < p.pages; q++)
+      if ((p.bytes[q]! & 7) !== CLASS_BALLOON)
+        throw new Error(`${vm.id}: page ${q} is in use before it was hot-added`);
     expect(vm.st.guestSwapped).toBeGreaterThanOrEqual(0);
     // The guest's swap keeps each page's identity: working-set pages are a part of it, and it never overflows.
     expect(vm.st.guestSwappedHot, `${vm.id}: hot pages in guest swap`).toBeGreaterThanOrEqual(0);

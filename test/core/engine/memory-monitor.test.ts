@@ -11,6 +11,7 @@ import {
 import { Rng } from '../../../core/random/rng';
 import { createEngine } from '../../../core/engine/create-engine';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { samplingLab } from '../../../core/validation/validation-scenarios';
 
 function std(xs: number[]): number {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -67,19 +68,7 @@ describe('memory monitor (Waldspurger 2002 §5.3)', () => {
   });
 
   it('in the engine, per-period samples scatter around the true active fraction as sqrt(f(1-f)/n)', () => {
-    const s = parseScenarioOrThrow({
-      durationS: 8000,
-      host: { memoryMiB: 2048 },
-      policy: { samplePeriodS: 10 },
-      vms: [
-        {
-          id: 'v',
-          memoryMiB: 1024,
-          kernelMiB: 0,
-          workload: { kind: 'steady', demandMiB: 800, activePct: 50, cacheMiB: 0 },
-        },
-      ],
-    });
+    const s = parseScenarioOrThrow(samplingLab);
     const engine = createEngine(s);
     const fs: number[] = [];
     let actv = 0;

@@ -4,44 +4,16 @@ import type { Engine } from '../../../core/engine/engine-types';
 import type { VmCounters } from '../../../core/model/counters';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
+import {
+  balloonRateFloorLab,
+  balloonRatesLab,
+  compressionLab,
+  idleTaxLab,
+  shareRateLab,
+} from '../../../core/validation/validation-scenarios';
 
 function vmById(e: Engine, id: string): VmCounters {
   return e.vmCounters().find((v) => v.id === id)!;
-}
-
-/** Two VMs of equal shares: one touched most of its memory and went idle, the other is fully active. */
-function idleTaxLab(idleTaxPct: number): ScenarioInput {
-  return {
-    durationS: 1800,
-    host: { memoryMiB: 4096, hypervisorMiB: 256 },
-    policy: { idleTaxPct, samplePeriodS: 30 },
-    vms: [
-      {
-        id: 'idle',
-        memoryMiB: 3072,
-        kernelMiB: 0,
-        // The paper's ESX Server ran the original vmw_balloon.
-        balloonModel: 'vmw-legacy',
-        workload: {
-          kind: 'phases',
-          repeat: false,
-          cacheMiB: 0,
-          phases: [
-            { durationS: 60, demandMiB: 2900, activePct: 100 },
-            { durationS: 60, demandMiB: 100, activePct: 2 },
-          ],
-        },
-      },
-      {
-        id: 'busy',
-        memoryMiB: 3072,
-        kernelMiB: 0,
-        balloonModel: 'vmw-legacy',
-        powerOnAtS: 120,
-        workload: { kind: 'steady', demandMiB: 3072, activePct: 100, cacheMiB: 0 },
-      },
-    ],
-  };
 }
 
 describe('published numbers', () => {
@@ -69,25 +41,7 @@ describe('published numbers', () => {
   });
 
   it('balloon rates: 16384 pages/s without sleeping, then 512..2048 pages/s while the guest reclaims; 16384 pages/s deflating', () => {
-    const e = createEngine(
-      parseScenarioOrThrow({
-        durationS: 400,
-        host: { memoryMiB: 8192 },
-        // vmw_balloon before Linux 4.20, whose rates these are.
-        vms: [
-          {
-            id: 'v',
-            memoryMiB: 4096,
-            balloonModel: 'vmw-legacy',
-            workload: { kind: 'steady', demandMiB: 2500, activePct: 10 },
-          },
-        ],
-        events: [
-          { atS: 60, vm: 'v', set: { limitMiB: 1024 } },
-          { atS: 300, vm: 'v', set: { limitMiB: null } },
-        ],
-      }),
-    );
+    const e = createEngine(parseScenarioOrThrow(balloonRatesLab));
     const deltas: number[] = [];
     let prev = 0;
     while (e.tick < e.endTick) {
@@ -111,22 +65,7 @@ describe('published numbers', () => {
   });
 
   it('balloon rates: a failed sleeping allocation halves the rate down to 512 pages/s', () => {
-    const e = createEngine(
-      parseScenarioOrThrow({
-        durationS: 40,
-        host: { memoryMiB: 4096 },
-        vms: [
-          {
-            id: 'v',
-            memoryMiB: 1024,
-            kernelMiB: 600,
-            balloonModel: 'vmw-legacy',
-            workload: { kind: 'idle', demandMiB: 0, cacheMiB: 0 },
-          },
-        ],
-        events: [{ atS: 5, vm: 'v', set: { limitMiB: 64 } }],
-      }),
-    );
+    const e = createEngine(parseScenarioOrThrow(balloonRateFloorLab));
     e.runUntil(e.endTick);
     const failures = e.drainLog().filter((l) => l.event === 'alloc-failed');
     expect(failures.length).toBeGreaterThan(0);
@@ -137,18 +76,7 @@ describe('published numbers', () => {
   });
 
   it('compression: the cache fills to Mem.MemZipMaxPct (10%) of the VM and never beyond; the rest is swapped', () => {
-    const e = createEngine(
-      parseScenarioOrThrow({
-        durationS: 900,
-        host: { memoryMiB: 4096 },
-        vms: ['a', 'b', 'c'].map((id) => ({
-          id,
-          memoryMiB: 2048,
-          balloonDriver: 'absent' as const,
-          workload: { kind: 'steady' as const, demandMiB: 1700, activePct: 30, compressiblePct: 100 },
-        })),
-      }),
-    );
+    const e = createEngine(parseScenarioOrThrow(compressionLab));
     let maxZip = 0;
     while (e.tick < e.endTick) {
       e.step();
@@ -241,14 +169,7 @@ describe('page sharing rate (Mem.ShareRateMax)', () => {
   it('scans at most 1024 pages per second in one VM, however short Mem.ShareScanTime is', () => {
     // A 12 GiB Windows VM zeroes all its memory at boot; with a 1-minute scan time it would be
     // scanned at 50,000 pages/s, but ShareRateMax holds it to 1024: at most 4 MiB shared per second.
-    const e = createEngine(
-      parseScenarioOrThrow({
-        durationS: 120,
-        host: { memoryMiB: 14_336, hypervisorMiB: 256 },
-        policy: { pageSharing: { scanTimeMin: 1 } },
-        vms: [{ id: 'w', memoryMiB: 12_288, guestOs: 'windows', workload: { kind: 'idle' } }],
-      }),
-    );
+    const e = createEngine(parseScenarioOrThrow(shareRateLab));
     e.runUntil(60);
     const before = vmById(e, 'w').shrdMiB;
     e.runUntil(120);

@@ -112,6 +112,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     scope: fc.constantFrom('vm' as const, 'host' as const),
     scanTimeMin: fc.constantFrom(0.2, 0.5, 1, 60),
     compression: fc.boolean(),
+    largePages: fc.constantFrom(null, true, false),
     cachePct: fc.integer({ min: 0, max: 30 }),
   })
   .chain((base) =>
@@ -165,7 +166,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
             seed: base.seed,
             durationS: base.durationS,
             tickMs: base.tickMs,
-            host: { memoryMiB: base.hostMiB, hypervisorMiB: 32 },
+            host: { memoryMiB: base.hostMiB, hypervisorMiB: 32, largePages: base.largePages },
             policy: {
               idleTaxPct: base.idleTaxPct,
               samplePeriodS: base.samplePeriodS,

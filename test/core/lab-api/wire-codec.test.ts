@@ -19,6 +19,14 @@ describe('wire codec', () => {
     );
   });
 
+  it('base64 is exact at the lengths where its text fills whole chunks of 8192 characters', () => {
+    for (const length of [6141, 6142, 6143, 6144, 6145, 12_286, 12_287, 12_288, 12_289]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 2_654_435_761) >>> 24);
+      expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+      expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
+    }
+  });
+
   it('rejects malformed base64', () => {
     expect(() => base64ToBytes('abc')).toThrow(/multiple of 4/);
     expect(() => base64ToBytes('ab!d')).toThrow(/invalid base64/);
@@ -81,5 +89,30 @@ describe('wire codec', () => {
     expect(decodeWire('{"x":{"$ta":"Uint8Array","b64":"AA==","y":1}}')).toEqual({
       x: { $ta: 'Uint8Array', b64: 'AA==', y: 1 },
     });
+  });
+
+  it('encoding leaves the value alone and agrees with JSON.stringify where there are no typed arrays', () => {
+    const counts = new Uint16Array([1, 2, 3]);
+    const value = { at: new Date(0), list: [1, 'a', null, { counts }], skip: undefined, deep: { n: 1 } };
+    const text = encodeWire(value);
+    expect(value.list[3]).toEqual({ counts });
+    expect((value.list[3] as { counts: unknown }).counts).toBe(counts);
+    const back = decodeWire(text) as { at: string; list: unknown[]; deep: unknown };
+    expect(back.at).toBe('1970-01-01T00:00:00.000Z');
+    expect(back.list[3]).toEqual({ counts });
+    expect('skip' in back).toBe(false);
+    expect(encodeWire({ plain: [1, { a: 'b' }] })).toBe(JSON.stringify({ plain: [1, { a: 'b' }] }));
+  });
+
+  it('a hostile, deeply nested message is an error, not a crash', () => {
+    const depth = 200_000;
+    expect(() => decodeWire('['.repeat(depth) + ']'.repeat(depth))).toThrow();
+    expect(() => decodeWire('{"a":'.repeat(depth) + '1' + '}'.repeat(depth))).toThrow();
+  });
+
+  it('names where a non-alphabet character sits, in the middle or beyond ASCII', () => {
+    expect(() => base64ToBytes('AAAAAA=A')).toThrow(/at 6/);
+    expect(() => base64ToBytes('AAAAé===')).toThrow(/at 4/);
+    expect(() => base64ToBytes('AA==AAAA')).toThrow(/at 2/);
   });
 });

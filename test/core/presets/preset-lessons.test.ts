@@ -3,6 +3,7 @@ import { createEngine } from '../../../core/engine/create-engine';
 import type { HostCounters, VmCounters } from '../../../core/model/counters';
 import { getPreset } from '../../../core/presets/presets';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
 import { SummaryAccumulator, type RunSummary } from '../../../core/trace/summary';
 
 interface Run {
@@ -14,7 +15,11 @@ interface Run {
 
 /** Runs a preset through the real engine; these tests check that each lesson actually happens. */
 function run(id: string): Run {
-  const scenario = parseScenarioOrThrow(getPreset(id)!.scenario);
+  return runScenario(getPreset(id)!.scenario);
+}
+
+function runScenario(input: ScenarioInput): Run {
+  const scenario = parseScenarioOrThrow(input);
   const engine = createEngine(scenario);
   const acc = new SummaryAccumulator({
     scenario: scenario.name,
@@ -115,6 +120,33 @@ describe('preset lessons (real engine, full runs)', { timeout: 300_000 }, () => 
     const salted = run('page-sharing-salted').summary.host;
     expect(host.shrdsvdMiB.max).toBeGreaterThan(2 * salted.shrdsvdMiB.max);
     expect(salted.mctlszMiB.mean).toBeGreaterThan(2 * host.mctlszMiB.mean);
+  });
+
+  it('large-pages-hide-sharing: large pages keep sharing from absorbing growth, so the host ends with less free memory than with small pages', () => {
+    const large = runScenario(getPreset('large-pages-hide-sharing')!.scenario);
+    const small = runScenario({
+      ...getPreset('large-pages-hide-sharing')!.scenario,
+      host: { memoryMiB: 16_384, largePages: false },
+    });
+    // Before the growth most guest memory is in large pages; none when they are off.
+    expect(mean(between(large.host, 600, 1200), (h) => h.largeMiB)).toBeGreaterThan(8000);
+    expect(peak(small.host, (h) => h.largeMiB)).toBe(0);
+    // The growth breaks thousands of large pages, and sharing lags behind small pages' sharing.
+    expect(large.host.at(-1)!.largeBroken - large.host[119]!.largeBroken).toBeGreaterThan(1000);
+    const shared = (r: Run) => mean(between(r.host, 1200, 1800), (h) => h.shrdsvdMiB);
+    expect(shared(large)).toBeLessThan(shared(small) - 500);
+    const free = (r: Run) => mean(between(r.host, 1800, 2400), (h) => h.freeMiB);
+    expect(free(large)).toBeLessThan(free(small) - 400);
+  });
+
+  it('hyperv-hot-add: VMs boot with their startup RAM; the growing one is hot-added memory, the others stay small', () => {
+    const r = run('hyperv-hot-add');
+    const grant = (id: string, atS: number) => r.vms.get(id)![atS / 10 - 1]!.grantMiB;
+    expect(grant('sql1', 290)).toBeLessThan(1536);
+    expect(grant('sql1', 1800)).toBeGreaterThan(5000);
+    for (const id of ['web1', 'web2', 'web3']) expect(grant(id, 1800)).toBeLessThan(2048);
+    // Memory not yet hot-added is not ballooned memory.
+    expect(peak(r.host, (h) => h.mctlszMiB)).toBeLessThan(1024);
   });
 
   it('no-balloon-driver: neighbours are ballooned for the driverless VM, which is swapped in the spike until its driver arrives', () => {

@@ -18,7 +18,7 @@ describe('trace columns', () => {
         'guest_swap_mib,guest_swapin_mibps,guest_swapout_mibps,guest_cache_mib,demand_mib,perf_index',
     );
     expect(hostCsvHeader.join(',')).toBe(
-      'time_s,state,pmem_mib,free_mib,minfree_mib,hypervisor_mib,shrdsvd_mib,mctlsz_mib,swcur_mib,zip_mib,overcommit',
+      'time_s,state,pmem_mib,free_mib,minfree_mib,hypervisor_mib,shrdsvd_mib,mctlsz_mib,swcur_mib,zip_mib,lpage_mib,lpage_broken,overcommit',
     );
     expect(logCsvHeader.join(',')).toBe('time_s,vm,source,level,event,message');
   });

@@ -45,9 +45,23 @@ const validParams: Record<LabMethod, unknown> = {
   exportCsv: {},
   cancelExport: { exportId: 'abc' },
   listExports: {},
+  importTrace: {},
   getRecovery: {},
   recover: {},
   discardRecovery: {},
+  viewAt: { tick: 0 },
+  returnToHead: {},
+  branchFromView: {},
+  pinRun: { current: true },
+  unpinRun: { id: 'pin-1' },
+  clearPins: {},
+  listPins: {},
+  getPinnedHistory: { id: 'pin-1' },
+  getPinnedMap: { id: 'pin-1', timeS: 0 },
+  compareAllPolicies: {},
+  saveComparison: {},
+  openComparison: {},
+  listComparisons: {},
 };
 
 describe('bridge routes', () => {

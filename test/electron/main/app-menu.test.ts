@@ -11,6 +11,7 @@ function build(overrides: Partial<AppMenuOptions> = {}) {
   const opened: string[] = [];
   const themes: ThemeSource[] = [];
   let cleared = 0;
+  let reports = 0;
   const template = appMenuTemplate({
     platform: 'linux',
     isPackaged: true,
@@ -21,9 +22,10 @@ function build(overrides: Partial<AppMenuOptions> = {}) {
     openRecent: (p) => void opened.push(p),
     clearRecent: () => void (cleared += 1),
     setTheme: (t) => void themes.push(t),
+    openValidationReport: () => void (reports += 1),
     ...overrides,
   }) as FakeMenuItem[];
-  return { template, sent, opened, themes, cleared: () => cleared };
+  return { template, sent, opened, themes, cleared: () => cleared, reports: () => reports };
 }
 
 function allItems(items: readonly FakeMenuItem[]): FakeMenuItem[] {
@@ -101,6 +103,13 @@ describe('appMenuTemplate', () => {
     const empty = build();
     expect(findMenuItem(empty.template, ['File', 'Open Recent', 'No Recent Sessions'])?.enabled).toBe(false);
     expect(findMenuItem(empty.template, ['File', 'Open Recent', 'Clear Recent'])?.enabled).toBe(false);
+  });
+
+  it('opens the validation report from Help, in main (the page has no part in it)', () => {
+    const menu = build();
+    findMenuItem(menu.template, ['help', 'Validation Report'])?.click?.();
+    expect(menu.reports()).toBe(1);
+    expect(menu.sent).toEqual([]);
   });
 
   it('marks the current theme and tells main and page about a change', () => {

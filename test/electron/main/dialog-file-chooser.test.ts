@@ -54,6 +54,25 @@ describe('createDialogFileChooser', () => {
     await expect(chooser.chooseSessionSavePath('x')).resolves.toBeNull();
   });
 
+  it('opens and saves comparisons with their own file type', async () => {
+    const d = fakeDialog();
+    const chooser = createDialogFileChooser(d as never, () => window as never, '/home/me/Documents');
+    d.openResult = { canceled: false, filePaths: ['/data/policies.balloonlab-compare'] };
+    await expect(chooser.chooseComparisonToOpen?.()).resolves.toBe('/data/policies.balloonlab-compare');
+    await expect(chooser.chooseComparisonSavePath?.('policies.balloonlab-compare')).resolves.toBe(
+      '/data/run',
+    );
+    expect(d.calls[1]).toMatchObject({
+      kind: 'save',
+      options: {
+        defaultPath: '/home/me/Documents/policies.balloonlab-compare',
+        filters: [{ extensions: ['balloonlab-compare'] }, { extensions: ['*'] }],
+      },
+    });
+    d.openResult = { canceled: true, filePaths: [] };
+    await expect(chooser.chooseComparisonToOpen?.()).resolves.toBeNull();
+  });
+
   it('chooses an export folder', async () => {
     const d = fakeDialog();
     d.openResult = { canceled: false, filePaths: ['/data/exports'] };

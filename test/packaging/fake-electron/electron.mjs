@@ -397,3 +397,5 @@ setImmediate(() => {
   appIsReady = true;
   readyResolve();
 });
+// The validation report opens with the system's handler; the smoke run never clicks Help.
+export const shell = { openPath: async () => '' };

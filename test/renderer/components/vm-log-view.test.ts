@@ -62,6 +62,8 @@ describe('driver log view', () => {
 
     log.append([logLine(101)]);
     await flushPromises();
+    // Following the tail scrolls once per animation frame, not in the patch that added the line.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     expect(scroller.scrollTop).toBe(101 * 20);
     expect(w.find('button[aria-label="Jump to the latest line"]').exists()).toBe(false);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatMiB, formatPercent } from '../../../renderer/src/logic/format';
+import { formatClock, formatMiB, formatPercent, groupThousands } from '../../../renderer/src/logic/format';
 
 describe('formatting', () => {
   it('shows simulated time as hh:mm:ss, past a day too', () => {
@@ -22,5 +22,26 @@ describe('formatting', () => {
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(0.876)).toBe('87.6%');
     expect(formatPercent(0)).toBe('0%');
+  });
+});
+
+describe('groupThousands', () => {
+  it('writes integers as en-US does, commas between thousands', () => {
+    const cases = [
+      0,
+      7,
+      -7,
+      100,
+      999,
+      1000,
+      -1000,
+      12_345,
+      999_999,
+      1_000_000,
+      -130_607,
+      2 ** 40,
+      Number.MAX_SAFE_INTEGER,
+    ];
+    for (const n of cases) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
   });
 });

@@ -7,6 +7,7 @@ import type {
   LabMethod,
   LabResponses,
   LabState,
+  PinnedRunInfo,
   PresetInfo,
   TraceSample,
 } from '../../../core/lab-api/lab-api-contract';
@@ -96,6 +97,9 @@ export class FakeLab {
   ];
   sessions: FileEntry[] = [];
   history: TraceSample[] = [];
+  /** Runs pinned for comparison, and the history each reports. */
+  pins: PinnedRunInfo[] = [];
+  pinnedHistory = new Map<string, TraceSample[]>();
   log: LogLine[] = [];
   transport: 'electron' | 'bridge' = 'bridge';
   private listeners = new Map<LabEvent, Set<(payload: never) => void>>();
@@ -183,9 +187,40 @@ export class FakeLab {
     exportCsv: () => ({ exportId: 'export-1', location: 'exports/run-1' }),
     cancelExport: () => ({ cancelled: true }),
     listExports: () => [],
+    importTrace: () => null,
     getRecovery: () => ({ available: false }),
     recover: () => this.snapshot(),
     discardRecovery: () => ({ ok: true }),
+    pinRun: () => this.pins,
+    unpinRun: (r) => (this.pins = this.pins.filter((p) => p.id !== r.id)),
+    clearPins: () => (this.pins = []),
+    listPins: () => this.pins,
+    getPinnedHistory: (r) => ({ samples: this.pinnedHistory.get(r.id) ?? [], stride: 1 }),
+    getPinnedMap: () => null,
+    compareAllPolicies: () => this.pins,
+    saveComparison: (r) => ({
+      name: r.name ?? 'comparison',
+      location: `${r.target ?? 'comparison'}.balloonlab-compare`,
+    }),
+    openComparison: () => this.pins,
+    listComparisons: () => [],
+    viewAt: (r) => {
+      const { viewTick: _shown, ...rest } = this.state;
+      this.state = r.tick >= rest.tick ? rest : { ...rest, viewTick: r.tick };
+      return this.snapshot();
+    },
+    returnToHead: () => {
+      const { viewTick: _shown, ...rest } = this.state;
+      this.state = rest;
+      return this.snapshot();
+    },
+    branchFromView: () => {
+      const { viewTick, ...rest } = this.state;
+      const tick = viewTick ?? rest.tick;
+      const interventions = rest.interventions.filter((r) => r.tick <= tick);
+      this.state = { ...rest, tick, timeS: tick, interventions };
+      return this.snapshot();
+    },
   };
 
   readonly api: LabApi = new Proxy({} as LabApi, {

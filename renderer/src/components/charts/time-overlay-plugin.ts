@@ -13,6 +13,9 @@ export interface TimeOverlaySource {
   hoverTimeS: number | null;
   markers: readonly TimeMarker[];
   crosshairColor: string;
+  /** The past moment shown (time travel), drawn as a bold line; null or absent at the newest. */
+  cursorTimeS?: number | null;
+  cursorColor?: string;
 }
 
 /**
@@ -27,7 +30,7 @@ export function createTimeOverlayPlugin(source: () => TimeOverlaySource): Plugin
       const x = chart.scales.x;
       const area = chart.chartArea;
       if (!x || !area) return;
-      const { hoverTimeS, markers, crosshairColor } = source();
+      const { hoverTimeS, markers, crosshairColor, cursorTimeS, cursorColor } = source();
       const ctx = chart.ctx;
       ctx.save();
       ctx.beginPath();
@@ -51,6 +54,17 @@ export function createTimeOverlayPlugin(source: () => TimeOverlaySource): Plugin
         ctx.lineTo(px, area.top + 6);
         ctx.closePath();
         ctx.fill();
+      }
+      if (cursorTimeS !== undefined && cursorTimeS !== null) {
+        const px = Math.round(x.getPixelForValue(cursorTimeS));
+        if (px >= area.left && px <= area.right) {
+          ctx.strokeStyle = cursorColor ?? crosshairColor;
+          ctx.lineWidth = 2;
+          ctx.beginPath();
+          ctx.moveTo(px, area.top);
+          ctx.lineTo(px, area.bottom);
+          ctx.stroke();
+        }
       }
       if (hoverTimeS !== null) {
         const px = Math.round(x.getPixelForValue(hoverTimeS)) + 0.5;

@@ -59,6 +59,8 @@ function host(timeS: number, overrides: Partial<HostCounters> = {}): HostCounter
     shrdsvdMiB: 120.25,
     mctlszMiB: 2048,
     zipMiB: 3.125,
+    largeMiB: 0,
+    largeBroken: 0,
     overcommit: 1.5,
     ...overrides,
   });
@@ -120,7 +122,7 @@ describe('exportCsv', () => {
     const read = async (name: string) => parseCsv(await readFile(join(dir, name), 'utf8'));
     const hostCsv = await read('host.csv');
     expect(hostCsv[0]!.join(',')).toBe(
-      'time_s,state,pmem_mib,free_mib,minfree_mib,hypervisor_mib,shrdsvd_mib,mctlsz_mib,swcur_mib,zip_mib,overcommit',
+      'time_s,state,pmem_mib,free_mib,minfree_mib,hypervisor_mib,shrdsvd_mib,mctlsz_mib,swcur_mib,zip_mib,lpage_mib,lpage_broken,overcommit',
     );
     expect(hostCsv[2]).toEqual([
       '1',
@@ -133,6 +135,8 @@ describe('exportCsv', () => {
       '2048',
       '0',
       '3.125',
+      '0',
+      '0',
       '1.5',
     ]);
     const vmsCsv = await read('vms.csv');
@@ -211,6 +215,8 @@ describe('exportCsv', () => {
       'mctlsz_mib',
       'swcur_mib',
       'zip_mib',
+      'lpage_mib',
+      'lpage_broken',
       'overcommit',
     ];
     const expected = stringify([header, ...rows.map(toCsvRecord)], csvStringifyOptions);

@@ -25,6 +25,8 @@ export function hostAt(tick: number): HostCounters {
     mctlszMiB: tick * 3.3333333,
     swcurMiB: 0,
     zipMiB: 12.5,
+    largeMiB: 0,
+    largeBroken: 0,
     overcommit: 2.0009765625,
   };
 }
@@ -74,6 +76,7 @@ export function guestMapOf(cells: number): GuestMap {
     guestCounts: new Uint32Array(cells * guestPageClasses.length).map((_, i) => (i * 40_503) >>> 0),
     hvCounts: new Uint32Array(cells * hvPageStates.length).map((_, i) => (i * 9973) >>> 0),
     guestSwappedPages: 12,
+    largePagePages: 0,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   creditRecoveryMs,
   FramePump,
   initialFrameCredits,
+  minMapsIntervalMs,
 } from '../../../../electron/services/trace/frame-pump';
 import { SampleHistory } from '../../../../electron/services/trace/sample-history';
 import { LogHistory } from '../../../../electron/services/trace/log-history';
@@ -161,6 +162,20 @@ describe('frame pump', () => {
     );
   });
 
+  it('fits samples by their exact size: more go beside the maps of a 32-VM host than a bound allows', () => {
+    const h = harness();
+    const vmCount = 32;
+    const maps = { hostMap: hostMapOf(maxHostMapCells, vmCount), guestMap: guestMapOf(maxGuestMapCells) };
+    h.deliver(updateFor({ fromTick: -1, toTick: 19, vmCount, maps }));
+    const first = h.frames[0]!;
+    expect(first.hostMap).not.toBeNull();
+    // These counters have 17 significant digits; a bound of 24 bytes a number fitted only 2.
+    expect(first.samples.length).toBeGreaterThanOrEqual(3);
+    expect(Buffer.byteLength(encodeWire({ event: 'frame', payload: first }))).toBeLessThanOrEqual(
+      maxFrameBytes,
+    );
+  });
+
   it('asks the worker for maps only while holding credits, one request at a time', () => {
     const h = harness();
     h.deliver(updateFor({ fromTick: -1, toTick: 0, vmCount: 1 }));
@@ -172,7 +187,35 @@ describe('frame pump', () => {
     );
     expect(h.frames).toHaveLength(1);
     expect(h.frames[0]!.hostMap?.cells).toBe(16);
+    // While running, the next maps are asked for a fifteenth of a second after the last.
+    expect(h.mapRequests()).toBe(1);
+    vi.advanceTimersByTime(Math.ceil(minMapsIntervalMs));
+    h.deliver(updateFor({ fromTick: 2, toTick: 3, vmCount: 1 }));
     expect(h.mapRequests()).toBe(2);
+  });
+
+  it('while running asks for maps at most 15 times a second, paused at once', () => {
+    const h = harness();
+    let tick = -1;
+    for (let ms = 0; ms < 2000; ms += 10) {
+      // The worker answers a request with maps in its next update, every 10 ms here.
+      const answer = h.mapRequests() > 0 ? { hostMap: hostMapOf(16, 1), guestMap: null } : null;
+      h.deliver(updateFor({ fromTick: tick, toTick: tick + 1, vmCount: 1, maps: answer }));
+      tick++;
+      h.pump.ack(1);
+      vi.advanceTimersByTime(10);
+    }
+    expect(h.mapRequests()).toBeLessThanOrEqual(2 * 15 + 1);
+    expect(h.mapRequests()).toBeGreaterThanOrEqual(2 * 15 - 2);
+    // Paused, each answer is followed by the next request at once (nothing else moves the maps).
+    const paused = harness();
+    for (let t = 0; t < 5; t++) {
+      const answer = t === 0 ? null : { hostMap: hostMapOf(16, 1), guestMap: null };
+      paused.deliver(updateFor({ fromTick: t - 1, toTick: t, vmCount: 1, running: false, maps: answer }));
+      paused.pump.ack(1);
+      vi.advanceTimersByTime(40);
+    }
+    expect(paused.mapRequests()).toBe(5);
   });
 
   it('a paused lab with nothing new sends no frames', () => {
@@ -194,5 +237,31 @@ describe('frame pump', () => {
       vi.advanceTimersByTime(100);
     }
     expect(h.frames.length).toBe(count);
+  });
+
+  it('at 60x on 32 VMs the samples keep up with the clock though the renderer takes 20 frames a second, maps still move', () => {
+    const h = harness();
+    const vmCount = 32;
+    const maps = () => ({
+      hostMap: hostMapOf(maxHostMapCells, vmCount),
+      guestMap: guestMapOf(maxGuestMapCells),
+    });
+    // Worker updates every 30 ms with fresh maps and 2 samples (66 a second); the renderer gives
+    // back one credit every 50 ms. Only 2 samples fit beside the maps in a frame.
+    let tick = -1;
+    for (let ms = 0; ms < 4000; ms += 10) {
+      if (ms % 30 === 0) {
+        h.deliver(updateFor({ fromTick: tick, toTick: tick + 2, vmCount, maps: maps() }));
+        tick += 2;
+      }
+      if (ms % 50 === 0) h.pump.ack(1);
+      vi.advanceTimersByTime(10);
+    }
+    const sampled = h.frames.at(-1)!.samples.at(-1)?.timeS ?? -1;
+    expect(tick - sampled).toBeLessThanOrEqual(8);
+    expect(h.frames.filter((f) => f.hostMap !== null).length / 4).toBeGreaterThanOrEqual(9);
+    expect(h.frames.flatMap((f) => f.samples.map((s) => s.timeS))).toEqual(
+      Array.from({ length: sampled + 1 }, (_, i) => i),
+    );
   });
 });

@@ -67,5 +67,6 @@ export function guestMap(
     guestCounts,
     hvCounts,
     guestSwappedPages,
+    largePagePages: 0,
   };
 }

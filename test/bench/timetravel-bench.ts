@@ -1,0 +1,125 @@
+// Time travel benchmark (issue 13 targets): a one-hour datacenter-2x session saved with its checkpoint
+// and trace, the time to open it, and jumps to random seconds of it. Run:
+// npx tsx test/bench/timetravel-bench.ts   (BENCH_PRESET=basics for a quick look, BENCH_JUMPS=12)
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLabHandlers, presetScenario } from '../../electron/services/lab/lab-handlers';
+import { LabFiles } from '../../electron/services/lab/lab-files';
+import { LabRuntime } from '../../electron/services/lab/lab-runtime';
+import { Scorecard } from './bench-verdict';
+
+const workerPath = fileURLToPath(new URL('../electron/worker/engine-worker-tsx.mjs', import.meta.url));
+const preset = process.env.BENCH_PRESET ?? 'datacenter-2x';
+const jumps = Number(process.env.BENCH_JUMPS ?? 12);
+const targets = { openMs: 1000, jumpMs: 300 };
+
+async function timed<T>(task: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await task();
+  return [value, performance.now() - t0];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'bl-timetravel-bench-'));
+  const rt = new LabRuntime(
+    {
+      transport: 'bridge',
+      stateDir: join(root, 'state'),
+      dataDir: join(root, 'data'),
+      fileChooser: null,
+      appVersion: 'bench',
+      workerPath,
+    },
+    () => presetScenario(preset),
+  );
+  const card = new Scorecard();
+  try {
+    await rt.ready;
+    const api = createLabHandlers(rt, new LabFiles(rt));
+    const done = new Promise<void>((resolve) => {
+      const off = rt.events.subscribe((event, payload) => {
+        if (event === 'runProgress' && (payload as { done: boolean }).done) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const [, runMs] = await timed(async () => {
+      await api.runToEnd({});
+      await done;
+    });
+    const end = (await api.getState({})).tick;
+    // A fixed sequence of "random" seconds (an LCG), so runs compare.
+    let seed = 12345;
+    const jumpAround = async (): Promise<number[]> => {
+      const out: number[] = [];
+      for (let i = 0; i < jumps; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const tick = seed % end;
+        const [, ms] = await timed(() => api.viewAt({ tick }));
+        out.push(ms);
+      }
+      await api.returnToHead({});
+      return out;
+    };
+    const liveJumpMs = await jumpAround();
+    const [, saveMs] = await timed(() => api.saveSession({ target: 'hour', saveAs: false }));
+    const fileBytes = (await stat(join(root, 'data', 'hour.balloonlab'))).size;
+    await api.newSession({ presetId: 'basics' });
+    const [opened, openMs] = await timed(() => api.openSession({ target: 'hour' }));
+    const openedJumpMs = await jumpAround();
+    await api.viewAt({ tick: Math.floor(end / 2) });
+    const [, headMs] = await timed(() => api.returnToHead({}));
+    console.log(
+      JSON.stringify(
+        {
+          preset,
+          runToEndS: (runMs / 1000).toFixed(1),
+          ticks: end,
+          saveMs: saveMs.toFixed(0),
+          fileMiB: (fileBytes / 2 ** 20).toFixed(1),
+          openedAtTick: opened?.tick,
+          openedFromCheckpoint: rt.lastLoadFromCheckpoint,
+          liveJumpMs: liveJumpMs.map((m) => Math.round(m)),
+          reopenedJumpMs: openedJumpMs.map((m) => Math.round(m)),
+          backToHeadMs: headMs.toFixed(0),
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(
+      `open a saved ${preset} session: ${openMs.toFixed(0)} ms, ${card.check('open', openMs, '<', targets.openMs, 'ms')}`,
+    );
+    console.log(
+      `  it opened from its checkpoint: ${card.expect('open from checkpoint', rt.lastLoadFromCheckpoint, 'from the checkpoint')}`,
+    );
+    for (const [when, list] of [
+      ['in the run', liveJumpMs],
+      ['after reopening', openedJumpMs],
+    ] as const) {
+      const med = median(list);
+      const max = Math.max(...list);
+      console.log(
+        `jump to a random second ${when}, median: ${med.toFixed(0)} ms, ${card.check(`jump median ${when}`, med, '<', targets.jumpMs, 'ms')}`,
+      );
+      console.log(
+        `jump to a random second ${when}, worst: ${max.toFixed(0)} ms, ${card.check(`jump worst ${when}`, max, '<', targets.jumpMs, 'ms')}`,
+      );
+    }
+    console.log(card.summary('timetravel-bench'));
+  } finally {
+    await rt.dispose();
+    await rm(root, { recursive: true, force: true });
+  }
+  if (card.missed.length > 0) process.exitCode = 1;
+}
+
+await main();

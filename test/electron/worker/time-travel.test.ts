@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../core/engine/create-engine';
+import { stateDigest } from '../../../core/engine/state-digest';
+import type { RecordedIntervention } from '../../../core/scenario/event-schema';
+import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { replayEngine } from '../../../core/trace/replay';
+import { EngineRunner } from '../../../electron/worker/engine-runner';
+import { TimeTravel } from '../../../electron/worker/time-travel';
+
+const scenario = parseScenarioOrThrow({
+  seed: 5,
+  durationS: 300,
+  host: { memoryMiB: 256, hypervisorMiB: 16 },
+  vms: [
+    { id: 'a', memoryMiB: 128, workload: { kind: 'sine', meanMiB: 90, amplitudeMiB: 30, periodS: 50 } },
+    { id: 'b', memoryMiB: 128, workload: { kind: 'steady', demandMiB: 100, activePct: 40 } },
+  ],
+});
+const recorded: RecordedIntervention[] = [
+  { tick: 40, intervention: { vm: 'a', set: { shares: 'high' } } },
+  { tick: 90, intervention: { vm: 'b', set: { shares: 'low' } } },
+];
+const digestAt = (tick: number): string => stateDigest(replayEngine(scenario, recorded, tick));
+
+/** A run to tick 150 with a checkpoint every 10 ticks (every chunk counts as enough work). */
+function liveRun(): { travel: TimeTravel; head: ReturnType<typeof createEngine> } {
+  const travel = new TimeTravel(() => 0, { minWorkMs: 1, costFactor: 0, maxBytes: 1e9 });
+  const head = createEngine(scenario);
+  for (let t = 10; t <= 150; t += 10) {
+    head.runUntil(t);
+    for (const r of recorded) if (r.tick === t) head.apply(r.intervention);
+    travel.checkpoints.observe(head, 1);
+  }
+  return { travel, head };
+}
+
+describe('time travel', () => {
+  it('shows any past tick as the run was then, from the nearest checkpoint, and returns to the head untouched', () => {
+    const { travel, head } = liveRun();
+    const headDigest = stateDigest(head);
+    expect(travel.checkpoints.ticks).toEqual([
+      10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150,
+    ]);
+    const past = travel.seek(head, 75);
+    expect(past.tick).toBe(75);
+    expect(stateDigest(past)).toBe(digestAt(75));
+    // Forward from the tick shown, and back before it.
+    expect(stateDigest(travel.seek(past, 128))).toBe(digestAt(128));
+    expect(stateDigest(travel.seek(past, 3))).toBe(digestAt(3));
+    expect(travel.fallbacks).toBe(0);
+    expect(travel.returnToHead()).toBe(head);
+    expect(stateDigest(head)).toBe(headDigest);
+    expect(() => travel.seek(head, 151)).toThrow(
+      /Tick 151 is outside the run so far: choose a tick from 0 to 150/,
+    );
+    expect(() => travel.seek(head, -1)).toThrow(/outside the run/);
+  });
+
+  it('replays from tick 0 when a checkpoint is damaged', () => {
+    const { travel, head } = liveRun();
+    travel.checkpoints.nearest(85)!.bytes.fill(7, 0, 64);
+    expect(stateDigest(travel.seek(head, 85))).toBe(digestAt(85));
+    expect(travel.fallbacks).toBe(1);
+  });
+
+  it('a branch keeps the past tick and drops the head and the later checkpoints', () => {
+    const { travel, head } = liveRun();
+    const past = travel.seek(head, 65);
+    travel.branch(65);
+    expect(travel.viewing).toBe(false);
+    expect(travel.checkpoints.ticks).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(past.interventions()).toEqual([recorded[0]]);
+    past.runUntil(150);
+    expect(stateDigest(past)).toBe(stateDigest(replayEngine(scenario, [recorded[0]!], 150)));
+  });
+
+  it('the engine runner refuses to run while a past tick is shown and reports the head tick', async () => {
+    const r = new EngineRunner(() => undefined);
+    await r.handle({ type: 'load', epoch: 1, scenario, interventions: recorded, tick: 120, history: false });
+    const seek = await r.handle({ type: 'seek', tick: 50 });
+    expect(seek.status).toMatchObject({ tick: 50, headTick: 120 });
+    await expect(r.handle({ type: 'play' })).rejects.toThrow(/past moment of the run is shown/);
+    expect((await r.handle({ type: 'digest' })).digest).toBe(digestAt(120));
+    expect((await r.handle({ type: 'head' })).status).toMatchObject({ tick: 120, headTick: 120 });
+    await r.handle({ type: 'seek', tick: 60 });
+    const branch = await r.handle({ type: 'branch' });
+    expect(branch).toMatchObject({ status: { tick: 60, headTick: 60 }, kept: 1 });
+    await expect(r.handle({ type: 'seek', tick: 61 })).rejects.toThrow(/outside the run so far/);
+  });
+
+  it('a load starts from a given checkpoint, and from tick 0 when that one is damaged', async () => {
+    const source = new EngineRunner(() => undefined);
+    await source.handle({
+      type: 'load',
+      epoch: 1,
+      scenario,
+      interventions: recorded,
+      tick: 70,
+      history: false,
+    });
+    const { checkpoint } = await source.handle({ type: 'checkpoint' });
+    expect(checkpoint?.tick).toBeLessThanOrEqual(70);
+    for (const [bytes, fromCheckpoint] of [
+      [checkpoint!.bytes, true],
+      [checkpoint!.bytes.slice(0, 100), false],
+    ] as const) {
+      const r = new EngineRunner(() => undefined);
+      const loaded = await r.handle({
+        type: 'load',
+        epoch: 1,
+        scenario,
+        interventions: recorded,
+        tick: 130,
+        history: false,
+        checkpoint: { tick: checkpoint!.tick, bytes },
+      });
+      expect(loaded).toMatchObject({ digest: digestAt(130), fromCheckpoint });
+    }
+  });
+});

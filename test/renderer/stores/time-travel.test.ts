@@ -1,0 +1,91 @@
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLabApi } from '../../../renderer/src/api/lab-api';
+import { useChartViewStore } from '../../../renderer/src/stores/chart-view-store';
+import { useConfirmStore } from '../../../renderer/src/stores/confirm-store';
+import { useLabStore } from '../../../renderer/src/stores/lab-store';
+import { useLogStore } from '../../../renderer/src/stores/log-store';
+import type { FakeLab } from '../support/fake-lab-api';
+import { installFakeLab } from '../support/fake-setup';
+
+let fake: FakeLab;
+
+beforeEach(() => {
+  ({ fake } = installFakeLab());
+  fake.state = {
+    ...fake.state,
+    tick: 300,
+    timeS: 300,
+    interventions: [
+      { tick: 50, intervention: { vm: fake.state.scenario.vms[0]!.id, set: { shares: 'high' } } },
+      { tick: 200, intervention: { vm: fake.state.scenario.vms[0]!.id, set: { shares: 'low' } } },
+    ],
+  };
+});
+
+afterEach(() => setLabApi(null));
+
+async function ready() {
+  const lab = useLabStore();
+  await lab.init();
+  await flushPromises();
+  return lab;
+}
+
+describe('time travel in the lab store', () => {
+  it('shows a past second on the charts and in the log, keeps the run clock, and returns to now', async () => {
+    const lab = await ready();
+    const log = useLogStore();
+    log.append([
+      {
+        seq: 1,
+        tick: 10,
+        timeS: 10,
+        vm: '',
+        source: 'hypervisor',
+        level: 'info',
+        event: 'a',
+        message: 'early',
+      },
+      {
+        seq: 2,
+        tick: 250,
+        timeS: 250,
+        vm: '',
+        source: 'hypervisor',
+        level: 'info',
+        event: 'b',
+        message: 'late',
+      },
+    ]);
+    await lab.viewAt(120);
+    expect(lab.viewTick).toBe(120);
+    expect(lab.tick).toBe(300);
+    expect(useChartViewStore().cursorTimeS).toBe(120);
+    expect(log.linesOf(null).map((l) => l.message)).toEqual(['early']);
+    await lab.returnToHead();
+    expect(lab.viewTick).toBeNull();
+    expect(useChartViewStore().cursorTimeS).toBeNull();
+    expect(log.linesOf(null)).toHaveLength(2);
+  });
+
+  it('asks before a branch drops interventions; Cancel keeps the run, confirming continues from there', async () => {
+    const lab = await ready();
+    await lab.viewAt(120);
+    expect(lab.laterInterventions).toBe(1);
+    const cancelled = lab.branchFromView();
+    await flushPromises();
+    const confirm = useConfirmStore();
+    expect(confirm.pending?.request.message).toMatch(/drop the 1 intervention recorded after it/);
+    confirm.answer('cancel');
+    expect(await cancelled).toBe(false);
+    expect(fake.callsOf('branchFromView')).toHaveLength(0);
+    const confirmed = lab.branchFromView();
+    await flushPromises();
+    confirm.answer('branch');
+    expect(await confirmed).toBe(true);
+    expect(lab.tick).toBe(120);
+    expect(lab.viewTick).toBeNull();
+    expect(lab.interventions).toHaveLength(1);
+  });
+});
