@@ -1,11 +1,22 @@
 import type { Engine } from '../engine/engine-types';
 import type { RecordedIntervention } from '../scenario/event-schema';
 
+/** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /**
  * A replay of recorded interventions (see replay.ts) taken one stop at a time, so a caller can
  * spread a long one over many slices and give up between two: the engine moves to the next
  * recorded intervention, which is applied there, and finally to the replay's last tick.
  * Interventions of one tick are applied in the order recorded; those after `tick` are not.
+ * The engine may start at tick 0 or be one restored from a checkpoint of the same run: then the
+ * interventions it holds must be the first recorded ones, and the replay goes on with the rest.
  */
 export class ReplayCursor {
   private readonly ordered: RecordedIntervention[];
@@ -17,12 +28,21 @@ export class ReplayCursor {
     interventions: readonly RecordedIntervention[],
     private readonly tick: number,
   ) {
-    if (engine.tick !== 0) throw new Error(`a replay starts from tick 0, not from tick ${engine.tick}`);
-    this.ordered = interventions
+    const ordered = interventions
       .map((r, i) => ({ r, i }))
       .sort((a, b) => a.r.tick - b.r.tick || a.i - b.i)
       .filter(({ r }) => r.tick <= tick)
       .map(({ r }) => r);
+    if (engine.tick > tick)
+      throw new Error(`the engine is at tick ${engine.tick}, past the replay's tick ${tick}`);
+    const held = engine.interventions();
+    for (let i = 0; i < held.length; i++) {
+      if (i >= ordered.length || canonicalJson(ordered[i]) !== canonicalJson(held[i]))
+        throw new Error(`the engine's intervention ${i} is not the run's`);
+    }
+    this.ordered = ordered.slice(held.length);
+    if (this.ordered.some((r) => r.tick < engine.tick))
+      throw new Error(`an intervention lies before tick ${engine.tick}, where the replay starts`);
   }
 
   /** The replay has reached its last tick with every intervention applied. */

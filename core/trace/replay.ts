@@ -5,9 +5,10 @@ import type { Scenario } from '../scenario/scenario-schema';
 import { ReplayCursor } from './replay-cursor';
 
 /**
- * Re-runs recorded interventions on a new engine (tick 0), each applied at its tick in the order
- * recorded, and stops at `tick`: the engine that was live when they were made. Interventions
- * after `tick` are not applied. `advanceTo` moves the engine forward; the default goes straight
+ * Re-runs recorded interventions on a new engine (tick 0), or on one restored from a checkpoint
+ * of the same run (it goes on with those it has not applied), each applied at its tick in the
+ * order recorded, and stops at `tick`: the engine that was live when they were made.
+ * Interventions after `tick` are not applied. `advanceTo` moves the engine forward; the default goes straight
  * there, and a caller that reports the samples and log lines on the way passes its
  * RunLoop (run-loop.ts) instead; the engine ends in the same state either way.
  */

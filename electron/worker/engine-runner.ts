@@ -3,7 +3,6 @@ import { stateDigest } from '../../core/engine/state-digest';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Intervention } from '../../core/scenario/event-schema';
 import { ReplayCursor } from '../../core/trace/replay-cursor';
-import { CheckpointCursor } from '../../core/session/checkpoint-restore';
 import { RunLoop } from '../../core/trace/run-loop';
 import { CommandError } from './command-error';
 import { JobQueue, jobSliceMs } from './job-queue';
@@ -211,7 +210,7 @@ export class EngineRunner {
     if (given !== undefined && given.tick <= command.tick) {
       try {
         const engine = this.travel.checkpoints.restore(given, command.scenario);
-        const cursor = new CheckpointCursor(engine, command.interventions, command.tick);
+        const cursor = new ReplayCursor(engine, command.interventions, command.tick);
         for (const earlier of command.earlier ?? [])
           if (earlier.tick < given.tick) this.travel.checkpoints.adopt(earlier);
         this.travel.checkpoints.adopt(given);

@@ -1,6 +1,6 @@
 import { createEngine } from '../../core/engine/create-engine';
 import type { Engine } from '../../core/engine/engine-types';
-import { replayFromCheckpoint } from '../../core/session/checkpoint-restore';
+import { replayInterventions } from '../../core/trace/replay';
 import { isSessionError } from '../../core/session/session-error';
 import { CheckpointStore, defaultCheckpointPolicy, type CheckpointPolicy } from './checkpoint-store';
 import { CommandError } from './command-error';
@@ -78,7 +78,7 @@ export class TimeTravel {
 
   /** `engine` moved on quietly to `tick` with the head's interventions. */
   private replay(engine: Engine, head: Engine, tick: number): Engine {
-    replayFromCheckpoint(engine, head.interventions(), tick, (t) => {
+    replayInterventions(engine, head.interventions(), tick, (t) => {
       engine.runUntil(t);
       // The head's trace holds these lines already.
       engine.drainLog();

@@ -5,7 +5,8 @@ import { stateDigest } from '../../../core/engine/state-digest';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../core/session/checkpoint-codec';
-import { replayFromCheckpoint, restoreCheckpoint } from '../../../core/session/checkpoint-restore';
+import { restoreCheckpoint } from '../../../core/session/checkpoint-restore';
+import { replayInterventions } from '../../../core/trace/replay';
 import { replayEngine } from '../../../core/trace/replay';
 
 const scenario: Scenario = parseScenarioOrThrow({
@@ -76,7 +77,7 @@ describe('checkpoints', () => {
     early.apply(interventions[0]!.intervention);
     early.runUntil(50);
     const restored = restoreCheckpoint(encodeCheckpoint(early.snapshot()), scenario, 50);
-    replayFromCheckpoint(restored, interventions, 90);
+    replayInterventions(restored, interventions, 90);
     const replayed = replayEngine(scenario, interventions, 90);
     expect(restored.tick).toBe(90);
     expect(stateDigest(restored)).toBe(stateDigest(replayed));

@@ -45,7 +45,7 @@ describe('ReplayCursor', () => {
     expect(() => cursor.step(() => undefined)).toThrow('the replay did not move from tick 0');
   });
 
-  it('refuses an intervention past the end of the run and a start that is not tick 0', () => {
+  it('refuses an intervention past the end of the run and an engine already past the replay', () => {
     const engine = createEngine(scenario);
     const late: RecordedIntervention[] = [
       { tick: engine.endTick + 5, intervention: { vm: 'a', power: 'off' } },
@@ -54,6 +54,6 @@ describe('ReplayCursor', () => {
     expect(() => {
       while (!cursor.step((tick) => engine.runUntil(tick)));
     }).toThrow(`intervention at tick ${engine.endTick + 5} is past the end of the run (${engine.endTick})`);
-    expect(() => new ReplayCursor(engine, [], 1)).toThrow(/a replay starts from tick 0/);
+    expect(() => new ReplayCursor(engine, [], 1)).toThrow(/past the replay's tick 1/);
   });
 });

@@ -72,11 +72,14 @@ describe('replay', () => {
     expect(replayed.vmCounters().find((vm) => vm.id === 'b')!.poweredOn).toBe(true);
   });
 
-  it('refuses an intervention past the end of the run, and an engine already under way', () => {
+  it('refuses an intervention past the end of the run, and an engine past the replay or off its run', () => {
     const late: RecordedIntervention[] = [{ tick: 31, intervention: { vm: 'a', power: 'off' } }];
     expect(() => replayEngine(scenario, late, 40)).toThrow(/tick 31 is past the end of the run \(30\)/);
     const started = createEngine(scenario);
-    started.step(1);
-    expect(() => replayInterventions(started, [], 5)).toThrow(/starts from tick 0, not from tick 1/);
+    started.step(6);
+    expect(() => replayInterventions(started, [], 5)).toThrow(/at tick 6, past the replay's tick 5/);
+    const other = createEngine(scenario);
+    other.apply({ vm: 'a', power: 'off' });
+    expect(() => replayInterventions(other, [], 5)).toThrow(/intervention 0 is not the run's/);
   });
 });

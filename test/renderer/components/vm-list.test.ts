@@ -46,6 +46,19 @@ describe('host summary and lesson', () => {
     expect(values[6]).toMatch(/×$/);
   });
 
+  it('shows memory in large pages and large pages broken only when the host uses them', async () => {
+    expect(
+      mount(VmList, { global: { plugins: [pinia] } })
+        .find('[data-testid="host-large-pages"]')
+        .exists(),
+    ).toBe(false);
+    const lab = useLabStore();
+    lab.host = { ...lab.host!, largeMiB: 1536, largeBroken: 3 };
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    expect(w.find('[data-testid="host-large-pages"]').text()).toBe('1,536 MiB');
+    expect(w.find('[data-testid="host-large-broken"]').text()).toBe('3');
+  });
+
   it('shows what to watch while the run goes, marking the next scheduled moment', async () => {
     fake.state = {
       ...fake.state,
