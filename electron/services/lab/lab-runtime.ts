@@ -10,7 +10,7 @@ import type {
 import type { Intervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import type { WorkerCommand, WorkerReplyResult, WorkerView } from '../../worker/worker-protocol';
+import type { WorkerCommand, WorkerView } from '../../worker/worker-protocol';
 import { assertInterventionFits, assertRunFits } from '../engine/run-guards';
 import type { ExportResult } from '../export/csv-export';
 import type { ExportRequest } from '../export/export-controller';
@@ -22,6 +22,7 @@ import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
 import { LabError } from './lab-error';
 import { LabEventHub } from './lab-events';
+import { TimeTravelView } from './time-travel-view';
 import type { LabHostOptions } from './lab-service-types';
 
 /** The run commands clients send (loads and steps have methods of their own). */
@@ -45,10 +46,8 @@ export class LabRuntime {
   private readonly keeping: SessionKeeping;
   private session: SessionController | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The past tick shown (time travel), null at the head; see viewAt. */
-  private viewTick: number | null = null;
-  /** A seek is on its way: the engine's updates show a past tick, not the run's progress. */
-  private travelling = false;
+  /** The moment of the run shown (time travel); see viewAt. */
+  private readonly view: TimeTravelView;
   /** The last load started from a saved checkpoint (diagnostics, tests). */
   lastLoadFromCheckpoint = false;
 
@@ -58,14 +57,14 @@ export class LabRuntime {
   ) {
     this.run = new EngineRun(options, this.events, {
       onTick: (tick, stopped) => {
-        if (this.session !== null && this.viewTick === null && !this.travelling) this.session.tick = tick;
+        if (this.session !== null && this.view.followsRun) this.session.tick = tick;
         this.announceMeta();
         // A run that stopped by itself (end reached) is news to every client.
         if (stopped && this.session !== null) this.events.emit('stateChanged', this.state());
       },
       onRestarted: (reason, tick) => {
         // A new engine process holds the run at its head.
-        this.viewTick = null;
+        this.view.reset();
         if (this.session !== null) this.session.tick = tick;
         this.events.emit('engineRestarted', { reason, tick });
         if (this.session !== null && this.run.latest !== null) this.events.emit('stateChanged', this.state());
@@ -80,6 +79,7 @@ export class LabRuntime {
           ? null
           : { scenario: this.session.scenario, interventions: this.session.interventions },
     });
+    this.view = new TimeTravelView(this.run);
     this.keeping = new SessionKeeping({
       stateDir: options.stateDir,
       snapshot: () => this.autosaveSnapshot(),
@@ -121,7 +121,7 @@ export class LabRuntime {
       host: latest.host,
       vms: latest.vms,
       uiState: session.uiState,
-      ...(this.viewTick === null ? {} : { viewTick: this.viewTick }),
+      ...(this.view.viewTick === null ? {} : { viewTick: this.view.viewTick }),
     };
   }
 
@@ -138,7 +138,7 @@ export class LabRuntime {
           'refused',
           `Tick ${tick} has not been simulated yet: the run is at tick ${session.tick}.`,
         );
-      await this.travel({ type: 'seek', tick });
+      await this.view.travel({ type: 'seek', tick });
       return this.state();
     });
   }
@@ -146,7 +146,7 @@ export class LabRuntime {
   /** Back to the newest state of the run after viewAt. */
   returnToHead(): Promise<LabState> {
     return this.exclusive(async () => {
-      await this.travel({ type: 'head' });
+      await this.view.travel({ type: 'head' });
       return this.state();
     });
   }
@@ -157,38 +157,10 @@ export class LabRuntime {
    */
   branchFromView(): Promise<LabState> {
     return this.exclusive(async () => {
-      const session = this.requireSession();
-      if (this.viewTick === null) return this.state();
-      const result = await this.travel({ type: 'branch' });
-      const tick = result.status.tick;
-      session.branchAt(tick, result.kept ?? 0);
-      this.run.truncateTrace(tick, (tick * session.scenario.tickMs) / 1000);
+      await this.view.branch(this.requireSession());
       this.announceMeta();
       return this.state();
     });
-  }
-
-  private async travel(
-    command: Extract<WorkerCommand, { type: 'seek' | 'head' | 'branch' }>,
-  ): Promise<WorkerReplyResult> {
-    this.travelling = true;
-    try {
-      const result = await this.run.request(command);
-      const { tick, headTick } = result.status;
-      this.viewTick = tick === headTick ? null : tick;
-      return result;
-    } finally {
-      this.travelling = false;
-    }
-  }
-
-  /** Refuses what would move the run while a past tick is shown. */
-  private assertAtHead(what: string): void {
-    if (this.viewTick !== null)
-      throw new LabError(
-        'refused',
-        `A past moment of the run is shown, so it cannot ${what}: continue from here as a branch, or return to the newest state first.`,
-      );
   }
 
   /** A replay (opening, resetting, recovering after a crash) is in progress. */
@@ -203,7 +175,7 @@ export class LabRuntime {
   async control(command: RunCommand): Promise<LabState> {
     if (command.type === 'play' || command.type === 'runToEnd') {
       this.run.assertNotLoading('run');
-      this.assertAtHead('run');
+      this.view.assertAtHead('run');
     }
     const result = await this.run.request(command);
     // A replay moves the engine through ticks the session has passed already.
@@ -215,7 +187,7 @@ export class LabRuntime {
   /** Steps `ticks` ticks after every earlier exclusive task; pause or cancelRun ends it early. */
   step(ticks: number): Promise<LabState> {
     this.run.assertNotLoading('step');
-    this.assertAtHead('step');
+    this.view.assertAtHead('step');
     return this.exclusive(async () => {
       const result = await this.run.step(ticks);
       this.requireSession().tick = result.status.tick;
@@ -227,7 +199,7 @@ export class LabRuntime {
   async applyIntervention(intervention: Intervention): Promise<LabState> {
     const session = this.requireSession();
     this.run.assertNotLoading('change');
-    this.assertAtHead('change');
+    this.view.assertAtHead('change');
     assertInterventionFits(session, intervention);
     const result = await this.run.request({ type: 'apply', intervention });
     session.tick = result.status.tick;
@@ -441,7 +413,7 @@ export class LabRuntime {
 
   /** Loads the session's run: its scenario and interventions, replayed to its tick. */
   private async load(ticket: number, session: SessionController, saved?: SavedTrace) {
-    this.viewTick = null;
+    this.view.reset();
     const result = await this.run.load(
       ticket,
       session.name,
