@@ -30,7 +30,7 @@ function desktopPolicyMeta(): Plugin {
 }
 
 // Layout the main process relies on at run time (electron/main/app-paths.ts):
-// out/main/{index,serve}.js, out/main/{engine,validation}-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
+// out/main/{index,serve}.js, out/main/{engine,validation,sweep}-worker.mjs, out/preload/index.cjs, out/renderer/index.html.
 // The worker and the chunks it imports are .mjs: electron-builder.yml unpacks them beside app.asar,
 // where no package.json says "type": "module".
 export default defineConfig({
@@ -46,11 +46,15 @@ export default defineConfig({
           'engine-worker': fromRoot('electron/worker/engine-worker.ts'),
           'validation-worker': fromRoot('electron/services/validation/validation-worker.ts'),
           serve: fromRoot('electron/bridge/serve.ts'),
+          // Loaded by the sweep pool's threads (electron/cli/sweep-worker-file.ts), in the CLI and the app.
+          'sweep-worker': fromRoot('electron/cli/sweep-worker.ts'),
         },
         output: {
           format: 'es',
           entryFileNames: (chunk) =>
-            chunk.name === 'engine-worker' || chunk.name === 'validation-worker' ? '[name].mjs' : '[name].js',
+            ['engine-worker', 'validation-worker', 'sweep-worker'].includes(chunk.name)
+              ? '[name].mjs'
+              : '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].mjs',
         },
       },

@@ -11,20 +11,14 @@ import {
 import { balloonMaxPages, balloonTargetPages } from './balloon-driver';
 import { poweredOffVmCounters, type HostCounters, type VmCounters } from '../model/counters';
 import type { World } from './engine-world';
-import { M_HYPERVISOR, M_OVERHEAD, M_SHARED, M_ZIP } from '../memory/machine-memory';
+import { M_HYPERVISOR, M_OVERHEAD, M_ZIP } from '../memory/machine-memory';
+import { savedPerSharedPage, sharingTotals } from './sharing-savings';
 import { estimate } from './memory-monitor';
 import { largeBackedPages } from './large-pages';
 import { realBalloonPages } from './hyperv-hot-add';
 import { ST_GUEST_SWAP_IN, ST_GUEST_SWAP_OUT, ST_SWAP_IN, ST_SWAP_OUT } from '../model/vm-stats';
 
 const MIB = pagesToMiB(1);
-
-/** Guest pages shared across the host and the frames backing them. */
-function sharing(w: World): { shared: number; frames: number } {
-  let shared = 0;
-  for (const vm of w.vms) if (vm.pages) shared += vm.pages.hvTotals[HV_SHARED]!;
-  return { shared, frames: w.machine.count(M_SHARED) };
-}
 
 export function hostCounters(w: World): HostCounters {
   let balloon = 0;
@@ -40,7 +34,7 @@ export function hostCounters(w: World): HostCounters {
     swapped += vm.pages.hvTotals[HV_SWAPPED]!;
     if (vm.st.poweredOn) configuredMiB += vm.memoryMiB;
   }
-  const s = sharing(w);
+  const s = sharingTotals(w);
   return {
     tick: w.sc.tick,
     timeS: (w.sc.tick * w.tickMs) / 1000,
@@ -66,8 +60,7 @@ export function hostCounters(w: World): HostCounters {
  * Rates are over the last tick. A powered-off VM reports zeros (perf index 0).
  */
 export function vmCounters(w: World): VmCounters[] {
-  const s = sharing(w);
-  const savedPerShared = s.shared > 0 ? (s.shared - s.frames) / s.shared : 0;
+  const savedPerShared = savedPerSharedPage(w);
   const perS = MIB / w.dtS;
   return w.vms.map((vm) => {
     const pages = vm.pages;

@@ -52,7 +52,15 @@ export function saveWorld(w: World): EngineSnapshot {
  * `owned` says the caller hands it over (a freshly decoded checkpoint): the world then takes its
  * arrays as they are, which spares copying hundreds of MiB on a large host.
  */
-export function restoreWorld(snapshot: EngineSnapshot, owned = false): World {
+export function restoreWorld(
+  snapshot: EngineSnapshot,
+  owned = false,
+  pageStructures?: () => {
+    machine: MachineMemory;
+    sharedFrames: PageStack;
+    fill: (vm: VmRuntime, index: number) => void;
+  },
+): World {
   const copy = <T>(value: T): T => (owned ? value : clonePlain(value));
   if (snapshot.engineVersion !== engineVersion) {
     throw new Error(
@@ -65,14 +73,19 @@ export function restoreWorld(snapshot: EngineSnapshot, owned = false): World {
   const rng = Rng.fromState(state.rng);
   const specs = sortedVmSpecs(s);
   if (specs.length !== state.vms.length) throw new Error('snapshot does not match its scenario (VM count)');
-  const vms = specs.map((spec, i) => VmRuntime.restore(i, spec, copy(state.vms[i]!)));
-  const machine = MachineMemory.restore(copy(state.machine));
+  const given = pageStructures?.();
+  const vms = specs.map((spec, i) => {
+    const vm = VmRuntime.restore(i, spec, copy(state.vms[i]!));
+    given?.fill(vm, i);
+    return vm;
+  });
+  const machine = given?.machine ?? MachineMemory.restore(copy(state.machine));
   const shares = ShareTable.restore(copy(state.shares));
   const hv = new Hypervisor(
     rng,
     machine,
     shares,
-    PageStack.restore(state.sharedFrames),
+    given?.sharedFrames ?? PageStack.restore(state.sharedFrames),
     vms,
     hypervisorConfig(s),
   );

@@ -10,6 +10,7 @@ import { endPeriod, estimate, observeTick, startPeriod } from './memory-monitor'
 import { logKsmCounters, scanForSharing, sharingRate } from './page-sharing';
 import { M_SHARED } from '../memory/machine-memory';
 import { hostView, vmView } from './policy-views';
+import { chargedPages, savedPerSharedPage } from './sharing-savings';
 import type { VmRuntime } from './vm-runtime';
 import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from '../model/vm-stats';
 import { FILE_READAHEAD_PAGES } from '../guest/guest-defaults';
@@ -53,11 +54,11 @@ function whole(pages: number, previous: number): number {
   return Number.isFinite(pages) ? Math.round(pages) : previous;
 }
 
-function decide(w: World, on: VmRuntime[]): void {
+function decide(w: World, on: VmRuntime[], savedPerShared: number): void {
   if (on.length === 0) return;
   const decision = w.policy.decide(
     hostView(w),
-    on.map((vm) => vmView(w, vm)),
+    on.map((vm) => vmView(w, vm, savedPerShared)),
   );
   if (!decision) return;
   for (const vm of on) {
@@ -157,9 +158,12 @@ export function simulateTick(w: World): void {
   const on = w.vms.filter((vm) => vm.st.poweredOn);
   for (const vm of on) vm.stats.fill(0);
   w.hv.emergencyPages = 0;
-  decide(w, on);
+  const savedPerShared = savedPerSharedPage(w);
+  decide(w, on, savedPerShared);
   const low = w.sc.hostState === 'low';
-  for (const vm of on) vm.st.blocked = low && vm.grantPages > vm.st.allocTarget;
+  for (const vm of on)
+    vm.st.blocked =
+      low && chargedPages(vm, w.hv.config.targetsInMachineMemory, savedPerShared) > vm.st.allocTarget;
 
   const dtS = w.dtS;
   const polls = Math.floor(((tick + 1) * w.tickMs) / 1000) - Math.floor((tick * w.tickMs) / 1000);

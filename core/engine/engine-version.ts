@@ -1,2 +1,2 @@
 /** Bumped whenever the same scenario and seed would produce different output. */
-export const engineVersion = '2.0.0';
+export const engineVersion = '3.0.0';

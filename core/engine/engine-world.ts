@@ -112,6 +112,7 @@ export function hypervisorConfig(s: Scenario) {
     largePages: largePagesOn(s),
     pageSharing: s.policy.kind === 'kvm-mom' ? s.policy.mom.ksm.enabled : s.policy.pageSharing.enabled,
     minFreePages: mibToPages(s.host.minFreeMiB ?? minFreeMiB(s.host.memoryMiB)),
+    targetsInMachineMemory: s.policy.kind !== 'kvm-mom',
   };
 }
 

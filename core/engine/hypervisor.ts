@@ -9,6 +9,7 @@ import type { VmRuntime } from './vm-runtime';
 import { ST_BLOCKED } from '../model/vm-stats';
 import { reclaimPage, touchHv } from './page-ops';
 import { backUntouched } from './large-pages';
+import { chargedPages, savedPerSharedPage } from './sharing-savings';
 
 /** Random probes before a clock sweep when the host picks a page to swap (it cannot see which pages matter). */
 export const HOST_PICK_PROBES = 32;
@@ -27,6 +28,8 @@ export interface HypervisorConfig {
   pageSharing: boolean;
   /** minFree in pages: large pages are only allocated while free memory stays above it. */
   minFreePages: number;
+  /** Allocation targets are machine memory (CONSUMED), not guest pages (see sharing-savings.ts). */
+  targetsInMachineMemory: boolean;
 }
 
 /**
@@ -158,10 +161,11 @@ export class Hypervisor implements GuestHost {
   emergencyReclaim(): boolean {
     let victim: VmRuntime | null = null;
     let worst = -Infinity;
+    const savedPerShared = savedPerSharedPage(this);
     for (const vm of this.vms) {
       if (!vm.st.poweredOn || vm.reclaimablePages === 0 || !vm.pages || vm.pages.hvTotals[HV_PRIVATE] === 0)
         continue;
-      const excess = vm.grantPages - vm.st.allocTarget;
+      const excess = chargedPages(vm, this.config.targetsInMachineMemory, savedPerShared) - vm.st.allocTarget;
       if (excess > worst) {
         worst = excess;
         victim = vm;

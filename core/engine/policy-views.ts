@@ -13,6 +13,7 @@ import {
 import { balloonMaxPages } from './balloon-driver';
 import { estimate } from './memory-monitor';
 import type { World } from './engine-world';
+import { machineConsumedPages } from './sharing-savings';
 import type { VmRuntime } from './vm-runtime';
 
 /** Pages the VMs may share out: host memory minus hypervisor minus powered-on VMs' overhead. */
@@ -35,7 +36,8 @@ export function hostView(w: World): PolicyHostView {
   };
 }
 
-export function vmView(w: World, vm: VmRuntime): PolicyVmView {
+/** `savedPerShared` is {@link savedPerSharedPage} of this tick (computed once for all VMs). */
+export function vmView(w: World, vm: VmRuntime, savedPerShared: number): PolicyVmView {
   const pages = vm.pages!;
   const t = pages.classTotals;
   return {
@@ -45,7 +47,8 @@ export function vmView(w: World, vm: VmRuntime): PolicyVmView {
     limitPages: vm.limitPages,
     shares: vm.sharesValue,
     memoryWeight: vm.spec.memoryWeight,
-    consumedPages: vm.grantPages,
+    consumedPages: Math.round(machineConsumedPages(vm, savedPerShared)),
+    grantPages: vm.grantPages,
     touchedPages: vm.memoryPages - pages.hvTotals[HV_UNBACKED]!,
     balloonPages: t[CLASS_BALLOON]!,
     balloonMaxPages: balloonMaxPages(vm, w.scenario.policy),

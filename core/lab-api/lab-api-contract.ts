@@ -11,6 +11,12 @@ import { traceFormats, type ImportSummary } from '../import/import-summary';
 import { policyKinds } from '../scenario/policy-schema';
 import { maxHostMemoryMiB } from '../scenario/scenario-limits';
 import type { RunSummary } from '../trace/summary';
+import {
+  sweepEventNames,
+  sweepRequestSchemas,
+  type SweepEvents,
+  type SweepResponses,
+} from './sweep-api-contract';
 
 /**
  * The one contract between the renderer and the Node side (docs/architecture.md#lab-api). Electron carries
@@ -135,6 +141,8 @@ export const labRequestSchemas = {
   saveComparison: z.strictObject({ target: targetSchema, name: z.string().max(200).optional() }),
   openComparison: z.strictObject({ target: targetSchema }),
   listComparisons: z.strictObject({}),
+  /** The Sweep view (sweep-api-contract.ts). */
+  ...sweepRequestSchemas,
 } as const;
 
 export type LabMethod = keyof typeof labRequestSchemas;
@@ -242,11 +250,15 @@ export interface PinnedRunInfo {
   /** Where it came from: a preset's or session's name, or "<lab> at 12:34". */
   label: string;
   scenario: Scenario;
+  /** The live changes the run replays, at their ticks (its charts mark them). */
+  interventions: RecordedIntervention[];
   status: 'queued' | 'running' | 'done' | 'failed';
   tick: number;
   endTick: number;
   /** Why it failed, for the user. */
   error: string | null;
+  /** Why a queued run has not started yet (it waits for memory), for the user; absent otherwise. */
+  waiting?: string;
   /** The run's summary once done. */
   summary: RunSummary | null;
 }
@@ -275,7 +287,7 @@ export interface AppInfo {
 }
 
 /** Response type of each method. */
-export interface LabResponses {
+export interface LabResponses extends SweepResponses {
   getAppInfo: AppInfo;
   listPresets: PresetInfo[];
   getState: LabState;
@@ -342,7 +354,7 @@ export const menuCommands = [
 export type MenuCommand = (typeof menuCommands)[number];
 
 /** Events pushed from the Node side. */
-export interface LabEvents {
+export interface LabEvents extends SweepEvents {
   frame: Frame;
   runProgress: { tick: number; endTick: number; done: boolean; cancelled: boolean };
   exportProgress: {
@@ -374,6 +386,7 @@ export const labEvents: readonly LabEvent[] = [
   'menuCommand',
   'stateChanged',
   'pinsChanged',
+  ...sweepEventNames,
 ];
 
 /** A typed failure crossing the transport (bad payload, refused file, ...). */

@@ -1,4 +1,6 @@
 import type { Rng } from '../random/rng';
+import { BlockTrack, materialize } from './block-versions';
+import type { GuestPagesVersion } from './guest-pages-version';
 import { ChunkBits } from './chunk-bits';
 import {
   CLASS_FREE,
@@ -31,6 +33,14 @@ export function chunkShiftFor(pages: number): number {
   return shift;
 }
 
+/** Pages per block of the page bytes' versions (16 KiB): a block is the unit a checkpoint copies. */
+export const PAGE_BLOCK_SHIFT = 12;
+
+/** Chunks per block of the chunk counts' versions: the chunks of one page block (one at least). */
+export function chunksPerBlock(chunkShift: number): number {
+  return 2 ** Math.max(0, PAGE_BLOCK_SHIFT - chunkShift);
+}
+
 /** Plain-data form of {@link GuestPages} for snapshots. */
 export interface GuestPagesState {
   pages: number;
@@ -57,6 +67,10 @@ export class GuestPages {
   readonly chunkCount: number;
   /** Page-state changes so far (for the benchmark's cost per change). */
   changes: number;
+  /** Which page blocks changed since the last version (see {@link saveVersion}). */
+  private readonly dirty: Uint8Array;
+  private readonly byteTrack: BlockTrack;
+  private readonly chunkTrack: BlockTrack;
 
   private constructor(
     readonly pages: number,
@@ -69,10 +83,15 @@ export class GuestPages {
     private freeHint: number,
     private readonly cursors: Int32Array,
     changes: number,
+    tracks?: { bytes: BlockTrack; chunks: BlockTrack },
   ) {
     this.chunkShift = chunkShiftFor(pages);
     this.chunkCount = Math.ceil(pages / 2 ** this.chunkShift);
     this.changes = changes;
+    this.byteTrack = tracks?.bytes ?? new BlockTrack(2 ** PAGE_BLOCK_SHIFT, pages);
+    this.chunkTrack =
+      tracks?.chunks ?? new BlockTrack(chunksPerBlock(this.chunkShift) * CHUNK_STRIDE, chunks.length);
+    this.dirty = this.byteTrack.dirty;
   }
 
   /** All pages free, unbacked, zero. */
@@ -126,20 +145,98 @@ export class GuestPages {
     );
   }
 
-  save(): GuestPagesState {
-    return {
+  /** A copy of the state (`small`: without the page bytes and chunk counts, for {@link saveVersion}). */
+  save(): GuestPagesState;
+  save(small: true): Omit<GuestPagesState, 'bytes' | 'chunks'>;
+  save(small = false): GuestPagesState | Omit<GuestPagesState, 'bytes' | 'chunks'> {
+    const head = {
       pages: this.pages,
-      bytes: this.bytes.slice(),
       counts: this.counts.slice(),
       classTotals: this.classTotals.slice(),
       hvTotals: this.hvTotals.slice(),
-      chunks: this.chunks.slice(),
       freeWords: this.freeChunks.words.slice(),
       freeSummary: this.freeChunks.summary.slice(),
       freeHint: this.freeHint,
       cursors: this.cursors.slice(),
       changes: this.changes,
     };
+    return small ? head : { ...head, bytes: this.bytes.slice(), chunks: this.chunks.slice() };
+  }
+
+  /**
+   * A version of this state for a checkpoint: the page bytes and chunk counts share the blocks
+   * unchanged since the last version, the small arrays are copied.
+   */
+  saveVersion(): GuestPagesVersion {
+    this.markChunks();
+    return {
+      ...this.save(true),
+      bytes: this.byteTrack.save(this.bytes),
+      chunks: this.chunkTrack.save(this.chunks),
+    };
+  }
+
+  /**
+   * The state of `v`, written into `into`'s arrays when it has the same size (only the blocks
+   * that may differ are copied; `into` must not be used afterwards), else into new ones.
+   * `v` itself is never adopted: a version may be restored many times.
+   */
+  static fromVersion(v: GuestPagesVersion, into: GuestPages | null): GuestPages {
+    const reuse = into !== null && into.pages === v.pages && into.chunks.length === v.chunks.length;
+    const byteTrack = reuse ? into.byteTrack : new BlockTrack(v.bytes.blockLength, v.pages);
+    const chunkTrack = reuse ? into.chunkTrack : new BlockTrack(v.chunks.blockLength, v.chunks.length);
+    const bytes = reuse ? into.bytes : new Uint8Array(v.pages);
+    const chunks = reuse ? into.chunks : new Uint16Array(v.chunks.length);
+    if (reuse) {
+      into.markChunks();
+      byteTrack.restoreInto(bytes, v.bytes);
+      chunkTrack.restoreInto(chunks, v.chunks);
+    } else {
+      materialize(v.bytes, bytes);
+      materialize(v.chunks, chunks);
+      byteTrack.adopt(v.bytes);
+      chunkTrack.adopt(v.chunks);
+    }
+    const shift = chunkShiftFor(v.pages);
+    const bits = new ChunkBits(Math.ceil(v.pages / 2 ** shift), v.freeWords.slice(), v.freeSummary.slice());
+    return new GuestPages(
+      v.pages,
+      bytes,
+      v.counts.slice(),
+      v.classTotals.slice(),
+      v.hvTotals.slice(),
+      chunks,
+      bits,
+      v.freeHint,
+      v.cursors.slice(),
+      v.changes,
+      { bytes: byteTrack, chunks: chunkTrack },
+    );
+  }
+
+  /** Page block `b` is about to change (first time since the last version): its chunk counts with it. */
+  private touch(b: number): void {
+    this.byteTrack.touch(b, this.bytes);
+    const shift = this.chunkShift - PAGE_BLOCK_SHIFT;
+    const cb = shift <= 0 ? b : b >>> shift;
+    if (this.chunkTrack.dirty[cb] === 0) this.chunkTrack.touch(cb, this.chunks);
+  }
+
+  /**
+   * This state is `v` restored without a copy: `v`'s page bytes and chunk counts are views of this
+   * object's arrays, copied out block by block before they are first written (see BlockTrack).
+   */
+  adoptAliased(v: GuestPagesVersion): void {
+    this.byteTrack.adopt(v.bytes, true);
+    this.chunkTrack.adopt(v.chunks, true);
+  }
+
+  /** Chunk counts change only with their pages: their blocks are marked from the page blocks'. */
+  private markChunks(): void {
+    const chunkDirty = this.chunkTrack.dirty;
+    const shift = this.chunkShift - PAGE_BLOCK_SHIFT;
+    if (shift <= 0) chunkDirty.set(this.dirty);
+    else this.dirty.forEach((d, b) => d && (chunkDirty[b >>> shift] = 1));
   }
 
   /** Sets page `p` to state byte `nb`, keeping every count in step. */
@@ -147,6 +244,7 @@ export class GuestPages {
     const bytes = this.bytes;
     const ob = bytes[p]!;
     if (ob === nb) return;
+    if (this.dirty[p >>> PAGE_BLOCK_SHIFT] === 0) this.touch(p >>> PAGE_BLOCK_SHIFT);
     bytes[p] = nb;
     this.counts[ob]!--;
     this.counts[nb]!++;
@@ -186,6 +284,8 @@ export class GuestPages {
     const n = end - start;
     if (n <= 0 || ob === nb) return;
     if (classOf(ob) !== classOf(nb)) throw new Error('setHvRun changes the hv state only');
+    const last = (end - 1) >>> PAGE_BLOCK_SHIFT;
+    for (let b = start >>> PAGE_BLOCK_SHIFT; b <= last; b++) if (this.dirty[b] === 0) this.touch(b);
     this.bytes.fill(nb, start, end);
     this.counts[ob]! -= n;
     this.counts[nb]! += n;

@@ -1,5 +1,6 @@
+import { BlockTrack, materialize, viewBlocks, type BlockVersion } from './block-versions';
 import { chunkShiftFor } from './guest-pages';
-import { PageStack } from './page-stack';
+import { PageStack, type StackVersion } from './page-stack';
 
 /** Machine page states, in the order of `hostPageStates`. */
 export const M_FREE = 0;
@@ -11,6 +12,15 @@ export const M_ZIP = 5;
 const STRIDE = 8;
 /** Owner field: 13 bits above the 3 state bits. */
 const OWNER_SHIFT = 3;
+
+/** Machine pages per block of the cells' versions (16 KiB). */
+const CELL_BLOCK_SHIFT = 11;
+
+/** {@link MachineMemoryState} with the cells and the recycled stack as versions sharing unchanged blocks. */
+export interface MachineMemoryVersion extends Omit<MachineMemoryState, 'cells' | 'recycled'> {
+  cells: BlockVersion<Uint16Array>;
+  recycled: StackVersion;
+}
 
 /** Plain-data form of {@link MachineMemory}. */
 export interface MachineMemoryState {
@@ -36,6 +46,9 @@ export class MachineMemory {
   readonly chunkShift: number;
   readonly chunkCount: number;
   changes: number;
+  /** Which cell blocks changed since the last version. */
+  private readonly dirty: Uint8Array;
+  private readonly track: BlockTrack;
 
   private constructor(
     readonly pages: number,
@@ -49,10 +62,13 @@ export class MachineMemory {
     readonly dominant: Int16Array,
     readonly totals: Float64Array,
     changes: number,
+    track?: BlockTrack,
   ) {
     this.chunkShift = chunkShiftFor(Math.max(pages, (pages * owners) / 16));
     this.chunkCount = Math.ceil(pages / 2 ** this.chunkShift);
     this.changes = changes;
+    this.track = track ?? new BlockTrack(2 ** CELL_BLOCK_SHIFT, pages);
+    this.dirty = this.track.dirty;
   }
 
   static create(pages: number, vmCount: number): MachineMemory {
@@ -92,6 +108,77 @@ export class MachineMemory {
       s.totals,
       s.changes,
     );
+  }
+
+  /** A version for a checkpoint: cells and recycled pages share the blocks unchanged since the last one. */
+  saveVersion(): MachineMemoryVersion {
+    return {
+      pages: this.pages,
+      owners: this.owners,
+      cells: this.track.save(this.cells),
+      hwm: this.hwm,
+      recycled: this.recycled.saveVersion(),
+      chunks: this.chunks.slice(),
+      ownerCounts: this.ownerCounts.slice(),
+      dominant: this.dominant.slice(),
+      totals: this.totals.slice(),
+      changes: this.changes,
+    };
+  }
+
+  /**
+   * The state of `v`, written into `into`'s arrays when it has the same shape (only the blocks
+   * that may differ are copied; `into` must not be used afterwards), else into new ones.
+   */
+  static fromVersion(v: MachineMemoryVersion, into: MachineMemory | null): MachineMemory {
+    const reuse = into !== null && into.pages === v.pages && into.owners === v.owners;
+    const track = reuse ? into.track : new BlockTrack(v.cells.blockLength, v.pages);
+    const cells = reuse ? into.cells : new Uint16Array(v.pages);
+    if (reuse) track.restoreInto(cells, v.cells);
+    else {
+      materialize(v.cells, cells);
+      track.adopt(v.cells);
+    }
+    return new MachineMemory(
+      v.pages,
+      v.owners,
+      cells,
+      v.hwm,
+      PageStack.fromVersion(v.recycled, reuse ? into.recycled : null),
+      v.chunks.slice(),
+      v.ownerCounts.slice(),
+      v.dominant.slice(),
+      v.totals.slice(),
+      v.changes,
+      track,
+    );
+  }
+
+  /** The version of a plain state, its blocks views of the state's arrays (which must not change). */
+  static versionOf(s: MachineMemoryState): MachineMemoryVersion {
+    return {
+      ...s,
+      cells: viewBlocks(s.cells, 2 ** CELL_BLOCK_SHIFT),
+      recycled: PageStack.versionOf(s.recycled),
+    };
+  }
+
+  /** The plain state of a version (new whole arrays). */
+  static stateOf(v: MachineMemoryVersion): MachineMemoryState {
+    return {
+      ...v,
+      cells: materialize(v.cells, new Uint16Array(v.cells.length)),
+      recycled: PageStack.entriesOf(v.recycled),
+    };
+  }
+
+  /**
+   * This memory is `v` restored without a copy: `v`'s cells are views of this object's, copied
+   * out block by block before they are first written; `v`'s recycled pages are the stack's.
+   */
+  adoptAliased(v: MachineMemoryVersion): void {
+    this.track.adopt(v.cells, true);
+    this.recycled.adoptVersion(v.recycled);
   }
 
   save(): MachineMemoryState {
@@ -143,6 +230,7 @@ export class MachineMemory {
 
   private setState(m: number, state: number, owner: number): void {
     const old = this.cells[m]!;
+    if (this.dirty[m >>> CELL_BLOCK_SHIFT] === 0) this.track.touch(m >>> CELL_BLOCK_SHIFT, this.cells);
     this.cells[m] = state | (owner << OWNER_SHIFT);
     this.changes++;
     const chunk = m >>> this.chunkShift;

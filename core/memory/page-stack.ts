@@ -1,6 +1,17 @@
+import { copyBlock } from './block-versions';
+
 const BLOCK_SHIFT = 16;
 const BLOCK = 1 << BLOCK_SHIFT;
 const MASK = BLOCK - 1;
+/** Entries per block of a {@link StackVersion}: a stack changes at its top only, so a version copies little. */
+const VERSION_SHIFT = 12;
+const VERSION_BLOCK = 1 << VERSION_SHIFT;
+
+/** An immutable copy of a {@link PageStack}'s entries in blocks shared between versions. */
+export interface StackVersion {
+  readonly size: number;
+  readonly blocks: readonly Int32Array[];
+}
 
 /**
  * A LIFO of page numbers in 64 Ki-entry blocks: a VM's (or the host's) multiset of machine
@@ -12,8 +23,14 @@ export class PageStack {
   /** The block holding the next free slot (or the last entry when full). */
   private top: Int32Array = new Int32Array(0);
   size = 0;
+  /** Entries below this index are as they were at the last version (saved or restored). */
+  private low = 0;
+  private base: readonly Int32Array[] | null = null;
+  /** Entries below this lie in blocks that are views of a version's memory: copied out before a push writes there. */
+  private aliasEnd = 0;
 
   push(page: number): void {
+    if (this.size < this.aliasEnd) this.unalias(this.size);
     const at = this.size & MASK;
     if (at === 0) this.top = this.blockFor(this.size >>> BLOCK_SHIFT);
     this.top[at] = page;
@@ -24,6 +41,7 @@ export class PageStack {
   pop(): number {
     if (this.size === 0) return -1;
     const i = --this.size;
+    if (i < this.low) this.low = i;
     const at = i & MASK;
     if (at === MASK || this.top.length === 0) this.top = this.blocks[i >>> BLOCK_SHIFT]!;
     const page = this.top[at]!;
@@ -34,6 +52,38 @@ export class PageStack {
       if (b > 0) this.top = this.blocks[b - 1]!;
     }
     return page;
+  }
+
+  /** The blocks holding entries from `from` up are views of a version: they become copies. */
+  private unalias(from: number): void {
+    const first = from >>> BLOCK_SHIFT;
+    for (let b = first; b << BLOCK_SHIFT < this.aliasEnd; b++) this.blocks[b] = this.blocks[b]!.slice();
+    this.aliasEnd = first << BLOCK_SHIFT;
+    const top = this.size >>> BLOCK_SHIFT;
+    if (top < this.blocks.length) this.top = this.blocks[top]!;
+  }
+
+  /**
+   * A stack of the saved `entries` of `version` (whose blocks are views of `entries`) without a
+   * copy: its full blocks are views of `entries` too, copied out only when a push reaches them.
+   * `entries` must not change afterwards.
+   */
+  static adopting(entries: Int32Array, version: StackVersion): PageStack {
+    if (version.size !== entries.length) throw new Error('a stack version of another size');
+    const s = new PageStack();
+    const full = entries.length >>> BLOCK_SHIFT;
+    for (let b = 0; b < full; b++) s.blocks.push(entries.subarray(b << BLOCK_SHIFT, (b + 1) << BLOCK_SHIFT));
+    if (entries.length > full << BLOCK_SHIFT) {
+      const last = new Int32Array(BLOCK);
+      last.set(entries.subarray(full << BLOCK_SHIFT));
+      s.blocks.push(last);
+    }
+    s.size = entries.length;
+    s.top = s.blocks.length > 0 ? s.blocks[Math.max(0, s.size - 1) >>> BLOCK_SHIFT]! : new Int32Array(0);
+    s.aliasEnd = full << BLOCK_SHIFT;
+    s.base = version.blocks;
+    s.low = s.size;
+    return s;
   }
 
   private blockFor(b: number): Int32Array {
@@ -47,6 +97,72 @@ export class PageStack {
       const n = Math.min(BLOCK, this.size - b * BLOCK);
       out.set(this.blocks[b]!.subarray(0, n), b * BLOCK);
     }
+    return out;
+  }
+
+  /**
+   * An immutable version of the entries: the blocks wholly below the lowest point the stack
+   * reached since its last version are shared with that version, the rest copied.
+   */
+  saveVersion(): StackVersion {
+    const n = Math.ceil(this.size / VERSION_BLOCK);
+    const blocks: Int32Array[] = new Array<Int32Array>(n);
+    const clean = this.base === null ? 0 : Math.min(this.base.length, this.low >>> VERSION_SHIFT);
+    for (let b = 0; b < n; b++) {
+      if (b < clean) {
+        blocks[b] = this.base![b]!;
+        continue;
+      }
+      const start = b << VERSION_SHIFT;
+      const at = start & MASK;
+      const len = Math.min(VERSION_BLOCK, this.size - start);
+      blocks[b] = copyBlock(this.blocks[start >>> BLOCK_SHIFT]!, at, at + len);
+    }
+    this.base = blocks;
+    this.low = this.size;
+    return { size: this.size, blocks };
+  }
+
+  /**
+   * This stack rewritten to `version` (the blocks it may differ in only); the stack returned is
+   * this one, or a new one when `into` is null.
+   */
+  static fromVersion(version: StackVersion, into: PageStack | null): PageStack {
+    const s = into ?? new PageStack();
+    if (s.aliasEnd > 0) s.unalias(0);
+    const base = s.base;
+    const clean = base === null ? 0 : s.low >>> VERSION_SHIFT;
+    version.blocks.forEach((block, b) => {
+      if (b < clean && b < base!.length && base![b] === block) return;
+      const start = b << VERSION_SHIFT;
+      s.blockFor(start >>> BLOCK_SHIFT).set(block, start & MASK);
+    });
+    s.size = version.size;
+    s.top = s.size > 0 ? s.blocks[(s.size - 1) >>> BLOCK_SHIFT]! : (s.blocks[0] ?? new Int32Array(0));
+    s.base = version.blocks;
+    s.low = version.size;
+    return s;
+  }
+
+  /** This stack holds exactly `version`'s entries (it was restored from the same state). */
+  adoptVersion(version: StackVersion): void {
+    if (version.size !== this.size) throw new Error('a stack version of another size');
+    this.base = version.blocks;
+    this.low = this.size;
+  }
+
+  /** The version of saved entries, its blocks views of `entries` (which must not change). */
+  static versionOf(entries: Int32Array): StackVersion {
+    const blocks: Int32Array[] = [];
+    for (let at = 0; at < entries.length; at += VERSION_BLOCK)
+      blocks.push(entries.subarray(at, Math.min(entries.length, at + VERSION_BLOCK)));
+    return { size: entries.length, blocks };
+  }
+
+  /** The entries of a version, as {@link save} gives them. */
+  static entriesOf(version: StackVersion): Int32Array {
+    const out = new Int32Array(version.size);
+    version.blocks.forEach((b, i) => out.set(b, i << VERSION_SHIFT));
     return out;
   }
 

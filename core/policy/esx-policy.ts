@@ -1,3 +1,4 @@
+import { hostStates, type HostState } from '../model/counters';
 import { fmtMiB } from '../model/units';
 import type { PolicySpec } from '../scenario/policy-schema';
 import type {
@@ -14,6 +15,10 @@ import { stateTargets } from './esx/state-targets';
 
 interface EsxState {
   lastBalanceTick: number;
+  /** Host state at the last reallocation: only a tighter one reallocates before the period is due. */
+  balancedState: HostState | null;
+  /** Allocation target (SZTGT) per VM from the last reallocation, pages. */
+  alloc: Record<string, number>;
   /** Bounds and VM set at the last balance: a change rebalances at once. */
   fingerprint: number;
   /** Targets last written to each VM's log: [alloc, balloon, swap] pages. */
@@ -44,27 +49,41 @@ function fingerprintOf(vms: readonly PolicyVmView[]): number {
   return h;
 }
 
+/** True when `state` is tighter than `than` (null: never reallocated). */
+function tighter(state: HostState, than: HostState | null): boolean {
+  return than === null || hostStates.indexOf(state) > hostStates.indexOf(than);
+}
+
 /**
  * VMware ESX (Waldspurger 2002, vSphere resource management): every balance period, and at
- * once when the host changes state or a VM's bounds change, the memory the VMs may hold
- * (what they hold now plus free memory above minFree) is divided by min-funding revocation
+ * once when the host changes state or a VM's bounds change, the machine memory the VMs may hold
+ * (what they consume now, shared pages at their part of a frame, plus free memory above minFree)
+ * is divided by min-funding revocation
  * with the idle memory tax, bounded by reservation and limit (SZTGT). While nobody needs
  * memory back, VMs keep what they have and spare memory goes by the same rule; when memory
  * must be reclaimed it comes from the VMs with the lowest shares per (tax-adjusted) page.
  * The state table then turns each VM's excess into balloon (MCTLTGT) and swap (SWTGT) targets.
+ *
+ * A state change applies the new state's table at once, but reallocates only when the host is
+ * tighter than at the last reallocation: a host flapping between soft and hard stops swapping
+ * as soon as it is back in soft without recomputing every VM's target on each flip.
  */
 export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
-  let st: EsxState = { lastBalanceTick: -Infinity, fingerprint: -1, noted: {}, balloon: {} };
+  let st: EsxState = {
+    lastBalanceTick: -Infinity,
+    balancedState: null,
+    alloc: {},
+    fingerprint: -1,
+    noted: {},
+    balloon: {},
+  };
   const tax = taxBrackets(spec.idleTaxPct / 100, spec.idleTaxType);
 
-  function decide(host: PolicyHostView, vms: readonly PolicyVmView[]): PolicyDecision | null {
-    const periodTicks = Math.max(1, Math.round((spec.balancePeriodS * 1000) / host.tickMs));
-    const due = host.tick - st.lastBalanceTick >= periodTicks;
-    const fingerprint = fingerprintOf(vms);
-    if (!due && !host.stateChanged && fingerprint === st.fingerprint) return null;
+  /** Min-funding revocation over the machine memory the VMs may hold: each VM's SZTGT. */
+  function reallocate(host: PolicyHostView, vms: readonly PolicyVmView[], fingerprint: number): number[] {
     st.lastBalanceTick = host.tick;
     st.fingerprint = fingerprint;
-
+    st.balancedState = host.state;
     const held = vms.reduce((s, v) => s + v.consumedPages, 0);
     const pool = Math.max(0, held + host.freePages - host.minFreePages);
     const contended = vms.reduce((s, v) => s + Math.min(v.limitPages, v.consumedPages), 0) > pool;
@@ -84,6 +103,22 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
       };
     });
     const alloc = minFundingAllocation(pool, claims, tax);
+    st.alloc = {};
+    vms.forEach((v, i) => (st.alloc[v.id] = alloc[i]!));
+    return alloc;
+  }
+
+  function decide(host: PolicyHostView, vms: readonly PolicyVmView[]): PolicyDecision | null {
+    const periodTicks = Math.max(1, Math.round((spec.balancePeriodS * 1000) / host.tickMs));
+    const due = host.tick - st.lastBalanceTick >= periodTicks;
+    const fingerprint = fingerprintOf(vms);
+    if (!due && !host.stateChanged && fingerprint === st.fingerprint) return null;
+    const reuse =
+      !due &&
+      fingerprint === st.fingerprint &&
+      !tighter(host.state, st.balancedState) &&
+      vms.every((v) => st.alloc[v.id] !== undefined);
+    const alloc = reuse ? vms.map((v) => st.alloc[v.id]!) : reallocate(host, vms, fingerprint);
     const targets = new Map<string, VmTargets>();
     const notes: PolicyNote[] = [];
     vms.forEach((v, i) => {
@@ -121,8 +156,17 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
         }),
       ),
     restoreState(state: unknown) {
-      const s = state as Omit<EsxState, 'lastBalanceTick'> & { lastBalanceTick: number | null };
-      st = JSON.parse(JSON.stringify({ ...s, lastBalanceTick: s.lastBalanceTick ?? -Infinity })) as EsxState;
+      const s = state as Omit<EsxState, 'lastBalanceTick' | 'balancedState' | 'alloc'> &
+        Partial<Pick<EsxState, 'balancedState' | 'alloc'>> & { lastBalanceTick: number | null };
+      // State saved before reallocation and state table were separate reallocates at the next decision.
+      st = JSON.parse(
+        JSON.stringify({
+          balancedState: null,
+          alloc: {},
+          ...s,
+          lastBalanceTick: s.lastBalanceTick ?? -Infinity,
+        }),
+      ) as EsxState;
       if (s.lastBalanceTick === null) st.lastBalanceTick = -Infinity;
     },
   };

@@ -10,7 +10,6 @@ import type {
 } from './policy-types';
 import { apportion, isPeriodTick } from './policy-math';
 import { pagesToMiB } from '../model/units';
-import { heldPages } from './static-policy';
 
 /** oVirt MOM doc/balloon.rules `min_guest_free_percent`: free memory an unconstrained guest keeps. */
 export const momMinGuestFreeFraction = 0.2;
@@ -128,7 +127,7 @@ export function createKvmMomPolicy(spec: PolicySpec): MemoryPolicy {
       const deficit = kernelReclaim ? Math.max(0, host.minFreePages - host.freePages) : 0;
       const shares = apportion(
         deficit,
-        vms.map((vm) => vm.consumedPages),
+        vms.map((vm) => vm.grantPages),
       );
       const targets = new Map<string, VmTargets>();
       vms.forEach((vm, i) => {
@@ -136,7 +135,7 @@ export function createKvmMomPolicy(spec: PolicySpec): MemoryPolicy {
         const guestSize = vm.memoryPages - balloonTargetPages;
         const swapTargetPages = kernelReclaim ? vm.swappedPages + vm.compressedPages + shares[i]! : 0;
         const allocTargetPages = kernelReclaim
-          ? Math.min(guestSize, heldPages(vm) - swapTargetPages)
+          ? Math.min(guestSize, vm.grantPages + vm.swappedPages + vm.compressedPages - swapTargetPages)
           : guestSize;
         targets.set(vm.id, {
           allocTargetPages: Math.max(0, allocTargetPages),

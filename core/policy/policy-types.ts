@@ -14,8 +14,13 @@ export interface PolicyVmView {
   shares: number;
   /** Hyper-V memory weight, 0..10000. */
   memoryWeight: number;
-  /** Guest pages backed by a machine page (private + shared), CONSUMED. */
+  /**
+   * Machine memory the VM costs (CONSUMED = GRANT − SHRDSVD, its proportional part of the
+   * sharing savings, rounded to whole pages): the unit of ESX's memory pool and SZTGT.
+   */
   consumedPages: number;
+  /** Guest pages backed by a machine page, private or shared (GRANT; a KVM guest's RSS). */
+  grantPages: number;
   /** Pages touched by the guest at least once (everything but unbacked). */
   touchedPages: number;
   balloonPages: number;

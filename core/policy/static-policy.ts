@@ -10,6 +10,7 @@ import type {
 } from './policy-types';
 import { isPeriodTick, weightedFill } from './policy-math';
 import { pagesToMiB } from '../model/units';
+import { hostStates, type HostState } from '../model/counters';
 
 /** Pages a VM holds outside its balloon: resident, compressed or swapped (what it would use if nothing were reclaimed). */
 export function heldPages(vm: PolicyVmView): number {
@@ -21,7 +22,7 @@ export function heldPages(vm: PolicyVmView): number {
  * Waldspurger 2002 §5.1), so every VM under pressure ends at the same shares-per-page ratio,
  * i.e. pages in proportion to shares, bounded by [reservation, limit] (§6, vSphere resource
  * management: reservation, limit, shares). The pool is what the VMs hold now plus the free
- * memory above minFree, in guest pages, so page sharing savings count as they do on the host.
+ * memory above minFree, in machine memory (CONSUMED: a shared page counts for its part of a frame).
  * A VM first gets up to what it holds; memory left over is spread by shares up to the limits so
  * VMs may grow.
  */
@@ -46,26 +47,36 @@ export function shareTargets(host: PolicyHostView, vms: readonly PolicyVmView[])
   return first.map((v, i) => v + extra[i]!);
 }
 
-const stateSchema = z.strictObject({ seen: z.array(z.string()), swapping: z.array(z.string()) });
+const stateSchema = z.strictObject({
+  seen: z.array(z.string()),
+  swapping: z.array(z.string()),
+  // Absent in state saved before the esx cadence (reallocate early only when tighter) applied here too.
+  balancedState: z.enum(hostStates).nullable().default(null),
+});
 
 /**
  * `static`: the baseline without ballooning (docs/model.md#static: no ballooning, swap only).
  * Allocation targets come from shares with no idle tax ({@link shareTargets}); the balloon target
  * is always 0 and everything a VM holds above its target is left to hypervisor swapping
  * (swap target = held - allocation target, as ESX's SWTGT when MCTLTGT is 0; Waldspurger 2002
- * §3.1). Rebalanced every Mem.BalancePeriod and whenever the host changes state (§5.2 rebalance
- * cadence of ESX, kept so the comparison differs only in the technique).
+ * §3.1). Rebalanced every Mem.BalancePeriod and when the host gets tighter than at the last
+ * rebalance (the esx policy's cadence, kept so the comparison differs only in the technique).
  */
 export function createStaticPolicy(spec: PolicySpec): MemoryPolicy {
   let seen = new Set<string>();
   let swapping = new Set<string>();
+  let balancedState: HostState | null = null;
   return {
     kind: 'static',
     decide(host: PolicyHostView, vms: readonly PolicyVmView[]): PolicyDecision | null {
       // A VM that just powered on gets targets at once rather than waiting for the next balance period.
       const newcomer = vms.some((vm) => !seen.has(vm.id));
-      if (!newcomer && !host.stateChanged && !isPeriodTick(host.tick, spec.balancePeriodS, host.tickMs))
-        return null;
+      // As esx: a state change reallocates before the period only when the host is tighter than at the last one.
+      const tighter =
+        host.stateChanged &&
+        (balancedState === null || hostStates.indexOf(host.state) > hostStates.indexOf(balancedState));
+      if (!newcomer && !tighter && !isPeriodTick(host.tick, spec.balancePeriodS, host.tickMs)) return null;
+      balancedState = host.state;
       seen = new Set(vms.map((vm) => vm.id));
       const allocations = shareTargets(host, vms);
       const targets = new Map<string, VmTargets>();
@@ -94,11 +105,12 @@ export function createStaticPolicy(spec: PolicySpec): MemoryPolicy {
       swapping = nowSwapping;
       return { targets, notes };
     },
-    saveState: () => ({ seen: [...seen].sort(), swapping: [...swapping].sort() }),
+    saveState: () => ({ seen: [...seen].sort(), swapping: [...swapping].sort(), balancedState }),
     restoreState(state: unknown) {
       const s = stateSchema.parse(state);
       seen = new Set(s.seen);
       swapping = new Set(s.swapping);
+      balancedState = s.balancedState;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { scenarioObjectSchema, type Scenario } from './scenario-schema';
+import { scenarioObjectSchema, scenarioSchemaId, type Scenario } from './scenario-schema';
+import { upgradeScenarioV1 } from './scenario-migration';
 import { crossFieldIssues, type ScenarioIssue } from './scenario-checks';
 import { issueSentence } from './issue-sentence';
 
@@ -30,10 +31,11 @@ function zodIssues(error: z.ZodError): ScenarioIssue[] {
 
 /**
  * Validates a parsed scenario document and applies every default.
- * Never throws: a rejection lists each offending field path with the reason.
+ * Never throws: a rejection lists each offending field path with the reason. A @1 file is
+ * upgraded first so it keeps its meaning.
  */
 export function parseScenario(input: unknown): ScenarioResult {
-  const parsed = scenarioObjectSchema.safeParse(input);
+  const parsed = scenarioObjectSchema.safeParse(upgradeScenarioV1(input, scenarioSchemaId));
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const issues = crossFieldIssues(parsed.data);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, scenario: parsed.data };

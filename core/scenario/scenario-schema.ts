@@ -4,8 +4,10 @@ import { hostSchema } from './host-schema';
 import { policySchema } from './policy-schema';
 import { vmSchema } from './vm-schema';
 import { eventSchema } from './event-schema';
+import { scenarioV1SchemaId } from './scenario-migration';
 
-export const scenarioSchemaId = 'balloon-lab/scenario@1';
+/** The current format; @1 files are upgraded first (see scenario-migration.ts). */
+export const scenarioSchemaId = 'balloon-lab/scenario@2';
 
 /** Longest `$schema` reference a scenario file may carry (a path or URL for editors). */
 export const maxSchemaRefLength = 2048;
@@ -19,7 +21,11 @@ export const scenarioObjectSchema = z
       .describe(
         'Path or URL of docs/scenario.schema.json so that editors validate and complete the file; Balloon Lab ignores it.',
       ),
-    schema: z.literal(scenarioSchemaId).default(scenarioSchemaId).describe('Format and version of the file.'),
+    // @1 is listed so editors validating against the JSON Schema accept older files; parseScenario upgrades them first.
+    schema: z
+      .enum([scenarioSchemaId, scenarioV1SchemaId])
+      .default(scenarioSchemaId)
+      .describe('Format and version of the file; @1 files are read as @2 with their old defaults pinned.'),
     name: z
       .string()
       .max(200)

@@ -33,7 +33,7 @@ export const vmColumns: readonly VmColumn[] = [
       esxtop: 'SZTGT',
       unit: 'MiB',
       meaning:
-        'Allocation target the policy computed from shares, reservation, limit and (esx) the idle memory tax.',
+        'Allocation target the policy computed from shares, reservation, limit and (esx) the idle memory tax; machine memory, compared with CONSUMED (kvm-mom: resident guest pages, compared with GRANT).',
     },
   ],
   [

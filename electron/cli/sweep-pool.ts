@@ -1,6 +1,9 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
 import type { RunSummary } from '../../core/trace/summary';
 import type { SweepTask } from './sweep-worker';
+import { sweepWorkerFile } from './sweep-worker-file';
+import { machineRunBudget } from '../services/engine/machine-budget';
 
 /** Worker threads that run sweep runs, `jobs` at a time. */
 export interface SweepPool {
@@ -8,15 +11,34 @@ export interface SweepPool {
   close(): Promise<void>;
 }
 
-/** A pool of `jobs` worker threads (tinypool), each loading electron/cli/sweep-worker.ts. */
-export function createSweepPool(jobs: number): SweepPool {
+/** The heap one sweep thread may use, MiB: what one run may take on this machine, as for the lab's engine. */
+export function sweepHeapMiB(): number {
+  return Math.max(512, Math.floor(machineRunBudget(false).memoryBytes / 2 ** 20));
+}
+
+/**
+ * A pool of `jobs` worker threads (tinypool), started at once. `workerFile` is the module they
+ * load (an absolute path or file: URL exporting `runSweepTask`, such as the app's
+ * out/main/sweep-worker.mjs); by default the checkout's built worker when it is up to date, else
+ * the TypeScript worker through tsx (sweepWorkerFile). Each thread's heap is bounded by
+ * `maxHeapMiB`.
+ */
+export function createSweepPool(jobs: number, workerFile?: string, maxHeapMiB = sweepHeapMiB()): SweepPool {
+  const filename =
+    workerFile === undefined
+      ? sweepWorkerFile(fileURLToPath(new URL('../..', import.meta.url))).url
+      : workerFile.startsWith('file:')
+        ? workerFile
+        : pathToFileURL(workerFile).href;
   const pool = new Tinypool({
-    filename: new URL('./sweep-worker-entry.mjs', import.meta.url).href,
+    filename,
     name: 'runSweepTask',
     minThreads: jobs,
     maxThreads: jobs,
-    // The threads load their own TypeScript support; flags meant for the CLI's thread stay there.
+    // Flags meant for the CLI's thread (tsx's --import) stay there: the tsx entry registers tsx itself.
     execArgv: [],
+    // A thread that runs out of heap then fails its run instead of taking the process (the app's main one) down.
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(16, Math.floor(maxHeapMiB)) },
   });
   return {
     run: (task) => pool.run(task) as Promise<RunSummary>,

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { engineVersion } from '../../core/engine/engine-version';
 import { runScenarioOf, type SweepRun } from '../../core/experiment/sweep-plan';
-import { sweepRunResult } from '../../core/experiment/sweep-results';
+import { sweepRunResult, type SweepRunResult } from '../../core/experiment/sweep-results';
 import { runsOfShard, type SweepShard } from '../../core/experiment/sweep-shard';
 import { CliError, exitCodes } from './cli-errors';
 import { traceFileNames } from './run-scenario';
@@ -29,6 +29,28 @@ export interface SweepRunOptions {
   createPool: (jobs: number) => SweepPool;
   /** Called once the runs to do are known, then after each run. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each run's result once its file is written. */
+  onResult?: (result: SweepRunResult) => void;
+  /** Stops the sweep: no run starts after it, runs under way end with their threads (lost). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A sweep that stopped before every run had its result: a run failed (`run`, `reason`) or it
+ * was cancelled (`run` null). The finished runs are kept; running the sweep again goes on.
+ */
+export class SweepStopped extends CliError {
+  constructor(
+    message: string,
+    readonly run: SweepRun | null,
+    readonly reason: string,
+    /** Runs of this slice with a result. */
+    readonly saved: number,
+    readonly total: number,
+  ) {
+    super(message, exitCodes.failure);
+    this.name = 'SweepStopped';
+  }
 }
 
 export interface SweepRunReport {
@@ -71,38 +93,62 @@ export async function runSweep(loaded: LoadedSweep, options: SweepRunOptions): P
   }
   const skipped = rows.size;
   options.onProgress?.(0, pending.length);
+  const { signal } = options;
+  // A function, not a field read: TypeScript would keep the first check's answer for the later ones.
+  const aborted = (): boolean => signal?.aborted === true;
+  const cancelled = (): SweepStopped =>
+    new SweepStopped(
+      `the sweep was cancelled; ${rows.size} of ${mine.length} runs are saved in "${outDir}"`,
+      null,
+      'cancelled',
+      rows.size,
+      mine.length,
+    );
+  if (aborted()) throw cancelled();
   if (pending.length > 0) {
     const pool = options.createPool(Math.min(options.jobs, pending.length));
+    // Closing the pool ends the threads at once; the runs they had end in errors, read as the cancel.
+    const stop = () => void pool.close().catch(() => undefined);
+    signal?.addEventListener('abort', stop, { once: true });
     try {
       await forEachInPool(
         pending,
         options.jobs,
-        (run) =>
-          pool.run({
+        (run) => {
+          if (aborted()) return Promise.reject(new Error('cancelled'));
+          return pool.run({
             scenario: runScenarioOf(plan, run),
             tracesDir: options.traces ? runTracesDir(outDir, run.id) : null,
-          }),
+          });
+        },
         async (run, summary) => {
           const result = sweepRunResult(run, summary);
           await writeRunResult(outDir, result);
           const read = await readRunResult(outDir, plan, run);
           if (!('row' in read)) throw new Error(`the result file of ${run.id} ${read.why}`);
           rows.set(run.id, read.row);
+          options.onResult?.(result);
           options.onProgress?.(rows.size - skipped, pending.length);
         },
       );
     } catch (e) {
+      if (aborted()) throw cancelled();
       if (e instanceof SweepRunFailure) {
         const run = e.item as SweepRun;
-        throw new CliError(
+        throw new SweepStopped(
           `run ${run.id} (seed ${run.seed}) failed: ${e.message}; ${rows.size} of ${mine.length} runs are saved in "${outDir}", run the same command again to go on`,
-          exitCodes.failure,
+          run,
+          e.message,
+          rows.size,
+          mine.length,
         );
       }
       throw e;
     } finally {
+      signal?.removeEventListener('abort', stop);
       await pool.close();
     }
+    if (aborted()) throw cancelled();
   }
   await writeResultsCsv(
     outDir,

@@ -45,6 +45,15 @@ const methods = {
   saveComparison: true,
   openComparison: true,
   listComparisons: true,
+  openSweep: true,
+  getSweep: true,
+  listSweeps: true,
+  runSweep: true,
+  cancelSweep: true,
+  getSweepResults: true,
+  getSweepRunScenario: true,
+  saveSweepFile: true,
+  listSweepFiles: true,
 } as const satisfies Record<LabMethod, true>;
 
 const events = {
@@ -57,6 +66,7 @@ const events = {
   menuCommand: true,
   stateChanged: true,
   pinsChanged: true,
+  sweepChanged: true,
 } as const satisfies Record<LabEvent, true>;
 
 export const preloadMethods = Object.keys(methods) as LabMethod[];

@@ -11,6 +11,11 @@ const comparisonFilters = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+const sweepFilters = [
+  { name: 'Balloon Lab sweep', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
 const sessionFilters = [
   { name: 'Balloon Lab session', extensions: [sessionFileExtension.slice(1)] },
   { name: 'All files', extensions: ['*'] },
@@ -100,6 +105,21 @@ export function createDialogFileChooser(
         title: 'Save Comparison',
         defaultPath: join(documentsDir, defaultName),
         filters: comparisonFilters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const window = parent();
+      const result = await (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options));
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseSweepToOpen() {
+      const result = await open({ title: 'Open Sweep', properties: ['openFile'], filters: sweepFilters });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseSweepSavePath(defaultName) {
+      const options: SaveDialogOptions = {
+        title: 'Save Sweep',
+        defaultPath: join(documentsDir, defaultName),
+        filters: sweepFilters,
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       };
       const window = parent();

@@ -1,19 +1,34 @@
 import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Engine } from '../../core/engine/engine-types';
+import {
+  restoreWorldAdopting,
+  restoreWorldVersion,
+  saveWorldVersion,
+  snapshotOfVersion,
+  type WorldVersion,
+} from '../../core/engine/world-version';
+import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
+import { SimEngine } from '../../core/engine/sim-engine';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import { encodeCheckpoint } from '../../core/session/checkpoint-codec';
-import { restoreCheckpoint } from '../../core/session/checkpoint-restore';
+import { checkedCheckpoint, versionOfCheckpoint } from '../../core/session/checkpoint-restore';
 import { SessionError } from '../../core/session/session-error';
+import { addedBytes, stateBytes } from '../../core/session/checkpoint-delta';
 
-/** One checkpoint: the engine at `tick`, encoded (checkpoint-codec.ts) and deflated. */
+/** One checkpoint as a session file holds it: the engine at `tick`, encoded (checkpoint-codec.ts) and deflated. */
 export interface StoredCheckpoint {
   tick: number;
   bytes: Uint8Array;
 }
 
-/** A kept checkpoint: its bytes stay encoded only until zlib, off the engine's thread, has deflated them. */
-interface Kept extends StoredCheckpoint {
-  deflated: boolean;
+/**
+ * A kept checkpoint: the world's version (core/engine/world-version.ts), sharing every block
+ * unchanged with its neighbours, or, for one that came from a session file, its deflated bytes
+ * until a jump first needs it.
+ */
+interface Kept {
+  tick: number;
+  version: WorldVersion | null;
+  file: Uint8Array | null;
 }
 
 export interface CheckpointPolicy {
@@ -26,15 +41,56 @@ export interface CheckpointPolicy {
 }
 
 export const defaultCheckpointPolicy: CheckpointPolicy = {
-  minWorkMs: 200,
+  minWorkMs: 100,
   costFactor: 3,
-  maxBytes: 384 * 1024 * 1024,
+  // One whole state (about 550 MiB on a 256 GiB host) and the changes since, a few MiB each.
+  maxBytes: 1536 * 1024 * 1024,
 };
+
+/** Largest checkpoint once inflated: a 256 GiB host's is about 550 MiB; a larger one is refused, not inflated. */
+const maxInflatedBytes = 1536 * 1024 * 1024;
+
+/** A state this small (a few hosts of 16-64 GiB) is also encoded for a session file when its checkpoint is taken. */
+const encodeNowBytes = 48 * 1024 * 1024;
+
+function damaged(error: unknown): SessionError {
+  return new SessionError(
+    'corrupt',
+    `The checkpoint is damaged: ${error instanceof Error ? error.message : String(error)}.`,
+  );
+}
+
+/**
+ * A deflated checkpoint inflated, refused (SessionError) when damaged or past the largest size.
+ * The output buffer is sized for the usual ratio, so a large checkpoint comes out in one piece
+ * instead of being gathered from 16 KiB pieces and copied once more.
+ */
+function inflated(bytes: Uint8Array): Buffer {
+  const chunkSize = Math.min(maxInflatedBytes, Math.max(64 * 1024, bytes.byteLength * 20));
+  try {
+    return inflateRawSync(bytes, { maxOutputLength: maxInflatedBytes, chunkSize });
+  } catch (error) {
+    throw damaged(error);
+  }
+}
+
+/** The checked snapshot of a deflated checkpoint (checkpoint-restore.ts), its arrays handed over. */
+function checkpointOfFile(bytes: Uint8Array, scenario: Scenario, maxTick: number): EngineSnapshot {
+  const raw = inflated(bytes);
+  return checkedCheckpoint(raw, scenario, maxTick);
+}
+
+function worldOf(engine: Engine): SimEngine['world'] | null {
+  return engine instanceof SimEngine ? engine.world : null;
+}
 
 /**
  * The run's checkpoints, oldest first, taken by engine work (not simulated time): a jump back
  * restores the nearest one before it and replays less than the work between two, whatever the
  * host size or the phase of the run (a boot storm costs far more per tick than a steady hour).
+ * A checkpoint is a version of the world: it copies only the blocks of page state changed since
+ * the one before (a few MiB on a 256 GiB host), and restoring it into the engine already shown
+ * rewrites only the blocks where the two differ.
  */
 export class CheckpointStore {
   private list: Kept[] = [];
@@ -55,6 +111,7 @@ export class CheckpointStore {
     return this.list.length;
   }
 
+  /** Memory the checkpoints hold (blocks shared between them counted once), bytes. */
   get totalBytes(): number {
     return this.bytes;
   }
@@ -68,6 +125,7 @@ export class CheckpointStore {
     this.list = [];
     this.bytes = 0;
     this.workMs = 0;
+    this.costMs = 0;
     this.spacingMs = this.policy.minWorkMs;
   }
 
@@ -79,43 +137,72 @@ export class CheckpointStore {
   }
 
   /**
-   * The newest checkpoint at or before `engine`'s tick, taken now when there is none or when
-   * replaying from the newest would cost more than `maxReplayMs` of engine work (a saved session
-   * then opens without that replay).
+   * The newest checkpoint at or before `engine`'s tick as a session file keeps it (deflated), taken
+   * now when there is none or when replaying from the newest would cost more than `maxReplayMs` of
+   * engine work (a saved session then opens without that replay).
    */
   newestFor(engine: Engine, maxReplayMs: number): StoredCheckpoint {
     const newest = this.nearest(engine.tick);
     if (newest === null || (newest.tick < engine.tick && this.workMs > maxReplayMs)) this.take(engine);
     const kept = this.nearest(engine.tick)!;
-    if (!kept.deflated) this.settle(kept, deflateRawSync(kept.bytes, { level: 1 }));
-    return { tick: kept.tick, bytes: kept.bytes };
+    kept.file ??= deflateRawSync(encodeCheckpoint(snapshotOfVersion(kept.version!)), { level: 1 });
+    return { tick: kept.tick, bytes: kept.file };
   }
 
-  /**
-   * Takes a checkpoint of `engine` now (replacing one at the same tick). Only the snapshot and its
-   * encoding hold up the engine; zlib deflates it on its own thread.
-   */
+  /** Takes a checkpoint of `engine` now (replacing one at the same tick and any after it). */
   take(engine: Engine): void {
     const t0 = this.now();
-    const encoded = encodeCheckpoint(engine.snapshot());
+    const world = worldOf(engine);
+    const version = world !== null ? saveWorldVersion(world) : null;
+    // A small host's checkpoint is encoded now too, so saving a session later costs no encoding.
+    const encoded =
+      version === null
+        ? encodeCheckpoint(engine.snapshot())
+        : stateBytes(version) <= encodeNowBytes
+          ? encodeCheckpoint(snapshotOfVersion(version))
+          : null;
     const cost = this.now() - t0;
     this.costMs = this.costMs === 0 ? cost : (this.costMs + cost) / 2;
     this.workMs = 0;
     this.dropAfter(engine.tick - 1);
-    const kept: Kept = { tick: engine.tick, bytes: encoded, deflated: false };
+    // Counted against the one before (a whole recount would cost more than the checkpoint).
+    const previous = this.list.at(-1)?.version ?? null;
+    const kept: Kept = { tick: engine.tick, version, file: null };
     this.list.push(kept);
-    this.bytes += encoded.byteLength;
-    deflateRaw(encoded, { level: 1 }, (error, deflated) => {
-      // A checkpoint dropped meanwhile, or one deflated already (a save), is left alone.
-      if (error === null && !kept.deflated && this.list.includes(kept)) this.settle(kept, deflated);
-    });
+    if (version !== null) this.bytes += addedBytes(version, previous);
+    if (encoded !== null) {
+      if (version === null) {
+        // An engine without a world to version (a test double): its checkpoint as a file keeps it.
+        kept.file = deflateRawSync(encoded, { level: 1 });
+        this.bytes += kept.file.byteLength;
+      } else
+        deflateRaw(encoded, { level: 1 }, (error, deflated) => {
+          // zlib deflates off the engine's thread; a checkpoint dropped meanwhile is left alone.
+          if (error !== null || kept.file !== null || !this.list.includes(kept)) return;
+          kept.file = deflated;
+          this.bytes += deflated.byteLength;
+        });
+    }
     if (this.bytes > this.policy.maxBytes) this.thin();
   }
 
-  private settle(kept: Kept, deflated: Uint8Array): void {
-    this.bytes += deflated.byteLength - kept.bytes.byteLength;
-    kept.bytes = deflated;
-    kept.deflated = true;
+  /** Engine work between two checkpoints now, ms (more once thinned). */
+  get spacing(): number {
+    return this.spacingMs;
+  }
+
+  /**
+   * Memory held by the kept checkpoints: each one's blocks that its predecessor does not share
+   * (a block shared by checkpoints further apart is counted more than once: a bound, quick to take).
+   */
+  private measure(): number {
+    let bytes = 0;
+    let previous: WorldVersion | null = null;
+    for (const c of this.list) {
+      bytes += (c.version !== null ? addedBytes(c.version, previous) : 0) + (c.file?.byteLength ?? 0);
+      previous = c.version ?? previous;
+    }
+    return bytes;
   }
 
   /** The newest checkpoint at or before `tick`, or null. */
@@ -133,54 +220,108 @@ export class CheckpointStore {
     const keep = this.list.filter((c) => c.tick <= tick);
     if (keep.length === this.list.length) return;
     this.list = keep;
-    this.bytes = keep.reduce((n, c) => n + c.bytes.byteLength, 0);
+    this.bytes = this.measure();
   }
 
   /**
    * Deflated checkpoints before `tick`, oldest first, spread evenly over the run and together at
-   * most `budgetBytes` (what a session file keeps besides its newest).
+   * most `budgetBytes` (what a session file keeps besides its newest, `newestBytes` long: when one
+   * alone would not fit, none is encoded).
    */
-  earlierThan(tick: number, budgetBytes: number): StoredCheckpoint[] {
-    const ready = this.list.filter((c) => c.tick < tick && c.deflated);
-    const total = ready.reduce((n, c) => n + c.bytes.byteLength, 0);
-    const every = Math.max(1, Math.ceil(total / Math.max(1, budgetBytes)));
-    const picked = ready.filter((_, i) => (ready.length - 1 - i) % every === 0);
+  earlierThan(tick: number, budgetBytes: number, newestBytes: number): StoredCheckpoint[] {
+    const before = this.list.filter((c) => c.tick < tick);
+    if (before.length === 0 || newestBytes > budgetBytes) return [];
+    // Checkpoints of one run deflate to about the same size: as many as the budget holds.
+    const room = Math.max(1, Math.floor(budgetBytes / Math.max(1, newestBytes)));
+    const every = Math.max(1, Math.ceil(before.length / room));
     const out: StoredCheckpoint[] = [];
     let used = 0;
-    for (const c of picked.reverse()) {
-      if (used + c.bytes.byteLength > budgetBytes) break;
-      used += c.bytes.byteLength;
-      out.unshift({ tick: c.tick, bytes: c.bytes });
+    for (let i = before.length - 1; i >= 0; i -= every) {
+      const c = before[i]!;
+      const bytes = (c.file ??= deflateRawSync(encodeCheckpoint(snapshotOfVersion(c.version!)), {
+        level: 1,
+      }));
+      if (used + bytes.byteLength > budgetBytes) break;
+      used += bytes.byteLength;
+      out.unshift({ tick: c.tick, bytes });
     }
     return out;
   }
 
-  /** Keeps a checkpoint that came from elsewhere (a saved session), in tick order. */
-  adopt(checkpoint: StoredCheckpoint): void {
-    this.dropAfter(checkpoint.tick - 1);
-    this.list.push({ ...checkpoint, deflated: true });
-    this.bytes += checkpoint.bytes.byteLength;
+  /**
+   * Keeps a checkpoint of `engine` (an engine replaying a past stretch of the run for a jump) when
+   * none is near its tick, without dropping the later ones: going back there again is then quick.
+   */
+  record(engine: Engine): void {
+    const world = worldOf(engine);
+    if (world === null) return;
+    const at = this.list.findIndex((c) => c.tick >= engine.tick);
+    if (at >= 0 && this.list[at]!.tick === engine.tick) return;
+    const version = saveWorldVersion(world);
+    // Counted against its neighbour (before it, else after it).
+    const previous =
+      (at > 0 ? this.list[at - 1] : at === 0 ? this.list[0] : this.list.at(-1))?.version ?? null;
+    const kept: Kept = { tick: engine.tick, version, file: null };
+    if (at < 0) this.list.push(kept);
+    else this.list.splice(at, 0, kept);
+    this.bytes += addedBytes(version, previous);
+    if (this.bytes > this.policy.maxBytes) this.thin();
   }
 
-  /** The engine of `checkpoint` (throws SessionError when its bytes do not restore). */
-  restore(checkpoint: StoredCheckpoint, scenario: Scenario): Engine {
-    if ('deflated' in checkpoint && checkpoint.deflated === false)
-      return restoreCheckpoint(checkpoint.bytes, scenario, checkpoint.tick);
-    let bytes: Buffer;
-    try {
-      bytes = inflateRawSync(checkpoint.bytes);
-    } catch (error) {
-      throw new SessionError('corrupt', `The checkpoint is damaged: ${(error as Error).message}.`);
+  /** Keeps a checkpoint that came from elsewhere (a saved session), in tick order. */
+  adopt(checkpoint: StoredCheckpoint | { tick: number; version: WorldVersion }): void {
+    this.dropAfter(checkpoint.tick - 1);
+    this.list.push(
+      'version' in checkpoint
+        ? { tick: checkpoint.tick, version: checkpoint.version, file: null }
+        : { tick: checkpoint.tick, version: null, file: checkpoint.bytes },
+    );
+    this.bytes = this.measure();
+  }
+
+  /**
+   * The engine of `checkpoint` (throws SessionError when it does not restore). With `into` (an
+   * engine of the same run that is given up) its page arrays are rewritten instead of allocated.
+   */
+  restore(checkpoint: Kept, scenario: Scenario, into: Engine | null = null): Engine {
+    if (checkpoint.version === null) {
+      checkpoint.version = versionOfCheckpoint(inflated(checkpoint.file!), scenario, checkpoint.tick);
+      this.bytes = this.measure();
     }
-    // Small buffers come from Node's shared pool: only one that owns its memory may be adopted.
-    const owns = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
-    return restoreCheckpoint(bytes, scenario, checkpoint.tick, owns);
+    const target = into !== null ? worldOf(into) : null;
+    try {
+      return new SimEngine(restoreWorldVersion(checkpoint.version, target));
+    } catch (error) {
+      throw damaged(error);
+    }
+  }
+
+  /**
+   * The engine of a saved session's newest checkpoint, which (with the earlier ones, kept as the
+   * file has them until a jump needs one) becomes this store's. The engine takes the inflated
+   * arrays as they are and the checkpoint's version shares them (restoreWorldAdopting), so no page
+   * is copied. Throws SessionError when it does not restore; the store is then left as it was.
+   */
+  openFile(newest: StoredCheckpoint, earlier: readonly StoredCheckpoint[], scenario: Scenario): Engine {
+    const snapshot = checkpointOfFile(newest.bytes, scenario, newest.tick);
+    let opened: ReturnType<typeof restoreWorldAdopting>;
+    try {
+      opened = restoreWorldAdopting(snapshot);
+    } catch (error) {
+      throw damaged(error);
+    }
+    for (const c of earlier)
+      if (c.tick < newest.tick && (this.list.at(-1)?.tick ?? -1) < c.tick)
+        this.list.push({ tick: c.tick, version: null, file: c.bytes });
+    this.list.push({ tick: newest.tick, version: opened.version, file: null });
+    this.bytes = this.measure();
+    return new SimEngine(opened.world);
   }
 
   private thin(): void {
     const newest = this.list.length - 1;
     this.list = this.list.filter((_, i) => i % 2 === newest % 2);
-    this.bytes = this.list.reduce((n, c) => n + c.bytes.byteLength, 0);
+    this.bytes = this.measure();
     this.spacingMs *= 2;
   }
 }

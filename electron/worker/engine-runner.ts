@@ -209,11 +209,8 @@ export class EngineRunner {
     const given = command.checkpoint;
     if (given !== undefined && given.tick <= command.tick) {
       try {
-        const engine = this.travel.checkpoints.restore(given, command.scenario);
+        const engine = this.travel.checkpoints.openFile(given, command.earlier ?? [], command.scenario);
         const cursor = new ReplayCursor(engine, command.interventions, command.tick);
-        for (const earlier of command.earlier ?? [])
-          if (earlier.tick < given.tick) this.travel.checkpoints.adopt(earlier);
-        this.travel.checkpoints.adopt(given);
         return { engine, cursor, fromCheckpoint: true };
       } catch {
         // A checkpoint that does not restore (damaged, another engine): the run is replayed instead.
@@ -232,7 +229,7 @@ export class EngineRunner {
     const head = this.travel.head ?? this.requireEngine();
     const store = this.travel.checkpoints;
     const newest = store.newestFor(head, saveReplayMs);
-    const earlier = store.earlierThan(newest.tick, savedEarlierBytes);
+    const earlier = store.earlierThan(newest.tick, savedEarlierBytes, newest.bytes.byteLength);
     return { status: this.status(), checkpoint: newest, earlier };
   }
 

@@ -1,13 +1,16 @@
 // Benchmark: a sweep of 64 one-hour `basics` runs with --jobs 2 against --jobs 1, each as the
 // user runs it (`balloon-lab sweep`, a process of its own, worker threads included).
 // Run: npx tsx test/bench/sweep-bench.ts [--runs N]. Targets (issue 11), on a 2-core machine:
-// --jobs 2 at least 1.7x faster than --jobs 1, and under 40 s.
+// --jobs 2 at least 1.7x faster than --jobs 1, and under 40 s. Build first (`npm run build`): the
+// command's threads load the built worker when it is up to date, else the sources through tsx
+// (electron/cli/sweep-worker-file.ts); the bench prints which one ran.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepSchemaId } from '../../core/experiment/sweep-schema';
+import { builtSweepWorkerPath, sweepWorkerFile } from '../../electron/cli/sweep-worker-file';
 import { Scorecard } from './bench-verdict';
 
 const targetSpeedUp = 1.7;
@@ -23,7 +26,10 @@ const self = fileURLToPath(import.meta.url);
  * starts it, worker threads included): wall seconds from spawn to exit, the CPU seconds of all
  * its threads, and results.csv.
  */
-function sweepWith(folder: string, jobs: number): { wallS: number; cpuS: number; csv: string } {
+function sweepWith(
+  folder: string,
+  jobs: number,
+): { wallS: number; cpuS: number; builtWorker: boolean; csv: string } {
   const out = join(folder, `jobs-${jobs}`);
   const sweep = join(folder, 'bench.sweep.json');
   const started = performance.now();
@@ -35,16 +41,20 @@ function sweepWith(folder: string, jobs: number): { wallS: number; cpuS: number;
     process.stderr.write(run.stderr);
     throw new Error(`balloon-lab sweep --jobs ${jobs} failed with status ${run.status}`);
   }
-  const { cpuS } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { cpuS: number };
-  return { wallS, cpuS, csv: readFileSync(join(out, 'results.csv'), 'utf8') };
+  const last = JSON.parse(run.stdout.trim().split('\n').pop()!) as { cpuS: number; builtWorker: boolean };
+  return { wallS, ...last, csv: readFileSync(join(out, 'results.csv'), 'utf8') };
 }
 
-/** The child: `balloon-lab sweep <sweep> --out <out> --jobs <jobs>`, then its CPU time on stdout. */
+/**
+ * The child: `balloon-lab sweep <sweep> --out <out> --jobs <jobs>`, then its CPU time and whether
+ * its threads loaded the built worker on stdout.
+ */
 async function child(sweep: string, out: string, jobs: string): Promise<void> {
+  const builtWorker = sweepWorkerFile(fileURLToPath(new URL('../..', import.meta.url))).built;
   const { main } = await import('../../electron/cli/main');
   const code = await main(['sweep', sweep, '--out', out, '--jobs', jobs]);
   const { user, system } = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuS: (user + system) / 1e6 })}\n`);
+  process.stdout.write(`${JSON.stringify({ cpuS: (user + system) / 1e6, builtWorker })}\n`);
   process.exitCode = code;
 }
 
@@ -68,6 +78,9 @@ async function parent(): Promise<void> {
     const speedUp = one.wallS / two.wallS;
     const card = new Scorecard();
     console.log(`sweep-bench: ${runs} one-hour basics runs, ${availableParallelism()} cores`);
+    const worker = (r: { builtWorker: boolean }): string =>
+      r.builtWorker ? builtSweepWorkerPath : 'the sources through tsx (no up-to-date build: npm run build)';
+    console.log(`  worker      --jobs 1: ${worker(one)}; --jobs 2: ${worker(two)}`);
     // CPU seconds over wall seconds: the cores the sweep got. Below 2 with --jobs 2 means the
     // machine was busy with something else, not that the threads waited on each other.
     const cores = (r: { wallS: number; cpuS: number }) => (r.cpuS / r.wallS).toFixed(2);

@@ -57,6 +57,15 @@ test('compare: pin two runs, overlay them, table, maps side by side, save and re
   const tooltip = plot.getByTestId('chart-tooltip');
   await expect(tooltip.locator('tr')).toHaveCount(2);
   await expect(tooltip).toContainText('policy: kvm-mom');
+  // Each run marks its own scheduled event (one each at 5:00), named by the run in the tooltip.
+  await expect(plot).toHaveAttribute('data-markers', '2');
+  const markerRows = tooltip.locator('.markers li');
+  for (let x = 0; x < box.width * 0.3 && (await markerRows.count()) === 0; x += 1)
+    await page.mouse.move(box.x + x, box.y + box.height * 0.5);
+  await expect(markerRows).toHaveText([
+    /policy: esx — idle1: .*scheduled/,
+    /policy: kvm-mom — idle1: .*scheduled/,
+  ]);
   await screenshot(page, '40-compare-charts-1440-light');
   await setTheme(page, 'dark');
   await screenshot(page, '41-compare-charts-1440-dark');

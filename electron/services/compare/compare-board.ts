@@ -5,10 +5,15 @@ import {
   type ComparedRunDocument,
 } from '../../../core/experiment/comparison-file';
 import { engineVersion } from '../../../core/engine/engine-version';
+import type { RunBudget } from '../../../core/scenario/run-budget';
+import type { Scenario } from '../../../core/scenario/scenario-schema';
+import { machineRunBudget } from '../engine/machine-budget';
 import { assertRunFits } from '../engine/run-guards';
 import { LabError } from '../lab/lab-error';
+import type { LabRuntime } from '../lab/lab-runtime';
 import type { LabHostOptions } from '../lab/lab-service-types';
 import { EngineSlot } from './engine-slot';
+import { pinRefusal, pinWait, runMemoryBytes, type RunMemory } from './pinned-memory';
 import { PinnedRun, type PinnedRunSource } from './pinned-run';
 
 /**
@@ -17,10 +22,25 @@ import { PinnedRun, type PinnedRunSource } from './pinned-run';
  */
 export const concurrentPinnedRuns = 2;
 
+/** A run waiting for memory while no pinned run is running looks again this often (the lab's run may shrink). */
+export const memoryRetryMs = 2000;
+
+/** The scenario of the lab's own run, or null while none is loaded (for CompareBoard). */
+export function labRunScenario(rt: LabRuntime): Scenario | null {
+  try {
+    return rt.requireSession().scenario;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The runs pinned for comparison, shared by every client of the lab. Each is run to its end
  * in the background (pinned-run.ts), at most {@link concurrentPinnedRuns} at a time; a user
  * pins at most {@link maxUserPins}, a comparison holds at most {@link maxComparedRuns}.
+ * Memory is checked for the runs together (pinned-memory.ts): a run that cannot fit beside the
+ * lab's own run is refused; one that fits only once other pinned runs end waits in the queue,
+ * with the reason, and the runs start in the order they were pinned.
  */
 export class CompareBoard {
   private runs: PinnedRun[] = [];
@@ -29,12 +49,17 @@ export class CompareBoard {
   /** Engines waiting for a run, and how many are running one. */
   private idle: EngineSlot[] = [];
   private busy = 0;
+  /** Runs on an engine now, unpinned ones too until they stop: their memory is in use. */
+  private readonly active = new Set<PinnedRun>();
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly options: LabHostOptions,
     private readonly emit: (pins: PinnedRunInfo[]) => void,
     /** Host maps kept per run (pinned-run.ts mapSnapshotCount; tests take fewer). */
     private readonly snapshotCount?: number,
+    /** The lab's own run (null while none is loaded): its memory counts with the pinned runs'. */
+    private readonly labScenario: () => Scenario | null = () => null,
   ) {}
 
   list(): PinnedRunInfo[] {
@@ -42,10 +67,12 @@ export class CompareBoard {
       id: r.id,
       label: r.source.label,
       scenario: r.source.scenario,
+      interventions: [...r.source.interventions],
       status: r.status,
       tick: r.tick,
       endTick: r.endTick,
       error: r.error,
+      ...(r.waiting === null ? {} : { waiting: r.waiting }),
       summary: r.summary,
     }));
   }
@@ -68,7 +95,7 @@ export class CompareBoard {
         'refused',
         `A comparison holds at most ${maxComparedRuns} runs, not ${sources.length}.`,
       );
-    for (const s of sources) assertRunFits(s.scenario, this.options.runBudget);
+    for (const s of sources) this.assertPinFits(s);
     await this.cancelAll();
     for (const s of sources) this.add(s);
     return this.changed();
@@ -117,6 +144,7 @@ export class CompareBoard {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.retry !== null) clearTimeout(this.retry);
     await this.cancelAll();
     // Running ones hand their engine back to the idle list as they stop.
     const deadline = Date.now() + 5000;
@@ -124,8 +152,25 @@ export class CompareBoard {
     await Promise.all(this.idle.splice(0).map((s) => s.dispose().catch(() => undefined)));
   }
 
-  private add(source: PinnedRunSource): void {
+  private get budget(): RunBudget {
+    return this.options.runBudget ?? machineRunBudget(true);
+  }
+
+  private labMemory(): RunMemory | null {
+    const scenario = this.labScenario();
+    return scenario === null ? null : { label: scenario.name, bytes: runMemoryBytes(scenario) };
+  }
+
+  /** Refuses a run too big for this machine alone, or beside the lab's own run. */
+  private assertPinFits(source: PinnedRunSource): void {
     assertRunFits(source.scenario, this.options.runBudget);
+    const candidate = { label: source.label, bytes: runMemoryBytes(source.scenario) };
+    const refusal = pinRefusal(candidate, this.labMemory(), this.budget);
+    if (refusal !== null) throw new LabError('refused', refusal);
+  }
+
+  private add(source: PinnedRunSource): void {
+    this.assertPinFits(source);
     const run = new PinnedRun(`pin-${this.nextId++}`, source, () => {
       if (this.runs.includes(run)) this.changed();
     });
@@ -141,33 +186,55 @@ export class CompareBoard {
   }
 
   /**
-   * Gives queued runs to idle engines, starting engines up to {@link concurrentPinnedRuns};
-   * engines left with nothing to do are stopped (their memory is the machine's again).
+   * Starts queued runs in pin order, on idle engines first, up to {@link concurrentPinnedRuns}
+   * at a time and while the memory of the lab's run and the running ones leaves room; the
+   * first run that does not fit waits with the reason, and the ones after it wait their turn.
+   * Engines left with nothing to do are stopped (their memory is the machine's again).
+   * Returns whether a waiting reason changed (the caller tells the clients).
    */
-  private pump(): void {
-    if (this.disposed) return;
-    let queued = this.runs.find((r) => r.status === 'queued');
-    while (queued !== undefined && this.idle.length > 0) {
-      this.start(queued, this.idle.pop()!);
-      queued = this.runs.find((r) => r.status === 'queued');
-    }
+  private pump(): boolean {
+    if (this.disposed) return false;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    const before = this.runs.map((r) => r.waiting);
+    for (const r of this.runs) r.waiting = null;
+    let blocked = false;
     while (this.busy < concurrentPinnedRuns) {
       const run = this.runs.find((r) => r.status === 'queued');
       if (run === undefined) break;
-      this.start(run, new EngineSlot(this.options));
+      const running = [...this.active].map((r) => ({
+        label: r.source.label,
+        bytes: runMemoryBytes(r.source.scenario),
+      }));
+      const candidate = { label: run.source.label, bytes: runMemoryBytes(run.source.scenario) };
+      run.waiting = pinWait(candidate, this.labMemory(), running, this.budget);
+      if (run.waiting !== null) {
+        blocked = true;
+        // Nothing running will end and look again: the lab's own run has to shrink first.
+        if (this.busy === 0)
+          this.retry = setTimeout(() => {
+            if (this.pump()) this.changed();
+          }, memoryRetryMs);
+        break;
+      }
+      this.start(run, this.idle.pop() ?? new EngineSlot(this.options));
     }
-    if (this.runs.every((r) => r.status !== 'queued'))
+    // An idle engine still holds its last run's pages: free them when no run will take it now.
+    if (blocked || this.runs.every((r) => r.status !== 'queued'))
       for (const slot of this.idle.splice(0)) void slot.dispose().catch(() => undefined);
+    return this.runs.some((r, i) => r.waiting !== before[i]);
   }
 
   private start(run: PinnedRun, slot: EngineSlot): void {
     this.busy += 1;
+    this.active.add(run);
     void run.run(slot).then(() => {
       this.busy -= 1;
+      this.active.delete(run);
       // An engine that failed a run (crashed, gave up) is not trusted with the next one.
       if (run.status === 'failed') void slot.dispose().catch(() => undefined);
       else this.idle.push(slot);
-      this.pump();
+      if (this.pump()) this.changed();
     });
   }
 

@@ -35,6 +35,8 @@ export class PinnedRun {
   tick = 0;
   endTick: number;
   error: string | null = null;
+  /** Why a queued run has not started yet (memory, compare-board.ts), for the user; null otherwise. */
+  waiting: string | null = null;
   summary: RunSummary | null = null;
   private engine: EngineRun | null = null;
   private history: HistoryResult | null = null;

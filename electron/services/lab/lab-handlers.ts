@@ -2,12 +2,14 @@ import { engineVersion } from '../../../core/engine/engine-version';
 import type { LabMethod, LabRequestParsed, LabResponses } from '../../../core/lab-api/lab-api-contract';
 import { presetInfos } from '../../../core/presets/presets';
 import { parseScenario } from '../../../core/scenario/parse-scenario';
-import { CompareBoard } from '../compare/compare-board';
+import { CompareBoard, labRunScenario } from '../compare/compare-board';
 import { createCompareHandlers } from '../compare/compare-handlers';
 import { ComparisonFiles } from '../compare/comparison-files';
 import type { CompareHandlers } from '../compare/compare-handlers';
 import { presetScenario, scenarioOrThrow } from './lab-scenarios';
 import { importTraceWithDialog } from '../import/lab-trace-import';
+import { createSweepService } from '../sweep/sweep-service';
+import type { SweepHandlers } from '../sweep/sweep-handlers';
 import type { LabFiles } from './lab-files';
 import type { LabRuntime } from './lab-runtime';
 
@@ -17,8 +19,18 @@ export type LabHandlers = { [M in LabMethod]: (request: LabRequestParsed<M>) => 
 
 /** The compare handlers of a lab whose pinned runs nobody disposes (tests that pin nothing). */
 function unmanagedCompare(rt: LabRuntime): CompareHandlers {
-  const board = new CompareBoard(rt.options, (pins) => rt.events.emit('pinsChanged', pins));
+  const board = new CompareBoard(
+    rt.options,
+    (pins) => rt.events.emit('pinsChanged', pins),
+    undefined,
+    () => labRunScenario(rt),
+  );
   return createCompareHandlers(rt, board, new ComparisonFiles(rt.options));
+}
+
+/** The sweep handlers of a lab whose sweeps nobody disposes (tests that run no sweep). */
+function unmanagedSweep(rt: LabRuntime): SweepHandlers {
+  return createSweepService(rt.options, (status) => rt.events.emit('sweepChanged', status)).handlers;
 }
 
 /** Exactly one handler per contract method; payloads arrive already validated by the transport. */
@@ -26,9 +38,11 @@ export function createLabHandlers(
   rt: LabRuntime,
   files: LabFiles,
   compare: CompareHandlers = unmanagedCompare(rt),
+  sweep: SweepHandlers = unmanagedSweep(rt),
 ): LabHandlers {
   return {
     ...compare,
+    ...sweep,
     getAppInfo: async () => ({
       version: rt.options.appVersion,
       engineVersion,

@@ -50,6 +50,8 @@ export class LabRuntime {
   private readonly view: TimeTravelView;
   /** The last load started from a saved checkpoint (diagnostics, tests). */
   lastLoadFromCheckpoint = false;
+  /** Tasks replacing the session's run that are under way; see {@link replaceRun}. */
+  private runsReplacing = 0;
 
   constructor(
     readonly options: LabHostOptions,
@@ -57,7 +59,8 @@ export class LabRuntime {
   ) {
     this.run = new EngineRun(options, this.events, {
       onTick: (tick, stopped) => {
-        if (this.session !== null && this.view.followsRun) this.session.tick = tick;
+        if (this.session !== null && this.view.followsRun && this.engineHoldsSession)
+          this.session.tick = tick;
         this.announceMeta();
         // A run that stopped by itself (end reached) is news to every client.
         if (stopped && this.session !== null) this.events.emit('stateChanged', this.state());
@@ -179,7 +182,7 @@ export class LabRuntime {
     }
     const result = await this.run.request(command);
     // A replay moves the engine through ticks the session has passed already.
-    if (!this.run.loading) this.requireSession().tick = result.status.headTick;
+    if (!this.run.loading && this.runsReplacing === 0) this.requireSession().tick = result.status.headTick;
     this.announceMeta();
     return this.state();
   }
@@ -212,7 +215,7 @@ export class LabRuntime {
   newSession(scenario: Scenario): Promise<LabState> {
     assertRunFits(scenario, this.options.runBudget);
     const ticket = this.run.claim();
-    return this.exclusive(async () => {
+    return this.replaceRun(async () => {
       const session = this.session ?? new SessionController(scenario);
       session.startNew(scenario);
       this.session = session;
@@ -226,7 +229,7 @@ export class LabRuntime {
   openDocument(doc: SessionDocument, location: string | null): Promise<LabState> {
     assertRunFits(doc.scenario, this.options.runBudget);
     const ticket = this.run.claim();
-    return this.exclusive(async () => {
+    return this.replaceRun(async () => {
       const session = this.session ?? new SessionController(doc.scenario);
       session.startFromDocument(doc, location);
       this.session = session;
@@ -262,7 +265,7 @@ export class LabRuntime {
   /** Back to tick 0 of the same scenario; recorded interventions go with the run. */
   reset(): Promise<LabState> {
     const ticket = this.run.claim();
-    return this.exclusive(async () => {
+    return this.replaceRun(async () => {
       const session = this.requireSession();
       session.resetRun();
       await this.load(ticket, session);
@@ -275,7 +278,7 @@ export class LabRuntime {
     this.run.assertNotLoading('be edited');
     assertRunFits(scenario, this.options.runBudget);
     const ticket = this.run.claim();
-    return this.exclusive(async () => {
+    return this.replaceRun(async () => {
       const session = this.requireSession();
       if (session.tick !== 0)
         throw new LabError(
@@ -409,6 +412,31 @@ export class LabRuntime {
     this.session = session;
     await this.load(this.run.claim(), session);
     session.metaChanged();
+  }
+
+  /**
+   * The engine's updates are of the session's run. Not while a task replacing the run has changed
+   * the session but its load has not reached the engine yet: updates of the old run still on their
+   * way (same epoch until then) would set the session's tick, and the load would go to that tick
+   * instead of the opened or new session's. Once loading, the updates are the replay's progress.
+   */
+  private get engineHoldsSession(): boolean {
+    return this.runsReplacing === 0 || this.run.loading;
+  }
+
+  /**
+   * Runs `task`, which replaces the session's run (changes the session, then loads it), after
+   * every earlier exclusive task; see {@link engineHoldsSession}.
+   */
+  private replaceRun<T>(task: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.runsReplacing++;
+      try {
+        return await task();
+      } finally {
+        this.runsReplacing--;
+      }
+    });
   }
 
   /** Loads the session's run: its scenario and interventions, replayed to its tick. */

@@ -25,6 +25,10 @@ export interface FileChooser {
   chooseComparisonToOpen?(): Promise<string | null>;
   /** Absolute path to save a comparison to, or null when the user cancelled. */
   chooseComparisonSavePath?(defaultName: string): Promise<string | null>;
+  /** Absolute path of a sweep file (balloon-lab/sweep@1) to open, or null when the user cancelled. */
+  chooseSweepToOpen?(): Promise<string | null>;
+  /** Absolute path to save a sweep file to, or null when the user cancelled. */
+  chooseSweepSavePath?(defaultName: string): Promise<string | null>;
 }
 
 export type LabEventListener = <E extends LabEvent>(event: E, payload: LabEvents[E]) => void;

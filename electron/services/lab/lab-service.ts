@@ -2,9 +2,10 @@ import { getPreset, presets } from '../../../core/presets/presets';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { LabMethod, LabRequestParsed, LabResponses } from '../../../core/lab-api/lab-api-contract';
-import { CompareBoard } from '../compare/compare-board';
+import { CompareBoard, labRunScenario } from '../compare/compare-board';
 import { createCompareHandlers } from '../compare/compare-handlers';
 import { ComparisonFiles } from '../compare/comparison-files';
+import { createSweepService } from '../sweep/sweep-service';
 import { createLabHandlers } from './lab-handlers';
 import { LabFiles } from './lab-files';
 import { LabRuntime } from './lab-runtime';
@@ -25,9 +26,15 @@ function startScenario(): Scenario {
  */
 export function createLabHost(options: LabHostOptions): LabHost {
   const runtime = new LabRuntime(options, startScenario);
-  const board = new CompareBoard(options, (pins) => runtime.events.emit('pinsChanged', pins));
+  const board = new CompareBoard(
+    options,
+    (pins) => runtime.events.emit('pinsChanged', pins),
+    undefined,
+    () => labRunScenario(runtime),
+  );
   const compare = createCompareHandlers(runtime, board, new ComparisonFiles(options));
-  const handlers = createLabHandlers(runtime, new LabFiles(runtime), compare);
+  const sweep = createSweepService(options, (status) => runtime.events.emit('sweepChanged', status));
+  const handlers = createLabHandlers(runtime, new LabFiles(runtime), compare, sweep.handlers);
   let disposed: Promise<void> | null = null;
   return {
     async invoke<M extends LabMethod>(method: M, request: LabRequestParsed<M>): Promise<LabResponses[M]> {
@@ -36,6 +43,7 @@ export function createLabHost(options: LabHostOptions): LabHost {
       return handler(request);
     },
     subscribe: (listener) => runtime.events.subscribe(listener),
-    dispose: () => (disposed ??= Promise.all([board.dispose(), runtime.dispose()]).then(() => undefined)),
+    dispose: () =>
+      (disposed ??= Promise.all([board.dispose(), sweep.dispose(), runtime.dispose()]).then(() => undefined)),
   };
 }

@@ -2,13 +2,13 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
-export type LowerTab = 'log' | 'charts' | 'esxtop' | 'scenario' | 'compare';
+export type LowerTab = 'log' | 'charts' | 'esxtop' | 'scenario' | 'compare' | 'sweep';
 export type DialogKind =
   'new' | 'open' | 'save-as' | 'export' | 'recovery' | 'about' | 'scenario-help' | 'import-trace';
 
 const storageKey = 'balloon-lab.ui';
 const themes: readonly ThemeChoice[] = ['light', 'dark', 'system'];
-const tabs: readonly LowerTab[] = ['log', 'charts', 'esxtop', 'scenario', 'compare'];
+const tabs: readonly LowerTab[] = ['log', 'charts', 'esxtop', 'scenario', 'compare', 'sweep'];
 
 interface Persisted {
   theme: ThemeChoice;

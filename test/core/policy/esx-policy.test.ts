@@ -21,6 +21,7 @@ function host(over: Partial<PolicyHostView> = {}): PolicyHostView {
 }
 
 function vm(id: string, over: Partial<PolicyVmView> = {}): PolicyVmView {
+  const consumedPages = over.consumedPages ?? 300_000;
   return {
     id,
     memoryPages: 400_000,
@@ -28,7 +29,8 @@ function vm(id: string, over: Partial<PolicyVmView> = {}): PolicyVmView {
     limitPages: 400_000,
     shares: 1000,
     memoryWeight: 5000,
-    consumedPages: 300_000,
+    consumedPages,
+    grantPages: consumedPages,
     touchedPages: 300_000,
     balloonPages: 0,
     balloonMaxPages: 260_000,
@@ -117,6 +119,33 @@ describe('ESX policy', () => {
     expect(policy.decide(host({ tick: 7 }), [vm('a', { shares: 2000 })])).not.toBeNull();
     expect(policy.decide(host({ tick: 8 }), [vm('a', { shares: 2000 })])).toBeNull();
     expect(policy.decide(host({ tick: 22 }), [vm('a', { shares: 2000 })])).not.toBeNull();
+  });
+
+  it('soft/hard flapping: a looser state stops swapping at once, only a tighter one reallocates early', () => {
+    const policy = createEsxPolicy(spec);
+    const vms = [vm('idle', { activeFraction: 0.02 }), vm('busy', { activeFraction: 0.9 })];
+    const at = (tick: number, state: HostState, freePages: number) =>
+      policy.decide(host({ tick, state, freePages, minFreePages: 50_000, stateChanged: true }), vms)!;
+    const hard = at(0, 'hard', 0).targets.get('idle')!;
+    expect(hard.swapTargetPages).toBeGreaterThan(0);
+    // Back in soft with more free memory: the state table changes at once, the allocation does not.
+    const soft = at(3, 'soft', 40_000).targets.get('idle')!;
+    expect(soft.swapTargetPages).toBe(0);
+    expect(soft.allocTargetPages).toBe(hard.allocTargetPages);
+    expect(soft.balloonTargetPages).toBeGreaterThan(0);
+    // Hard again, no tighter than at the last reallocation: same allocation, swapping resumes.
+    const again = at(5, 'hard', 20_000).targets.get('idle')!;
+    expect(again.allocTargetPages).toBe(hard.allocTargetPages);
+    expect(again.swapTargetPages).toBeGreaterThan(0);
+    // Low is tighter: reallocated from the memory of that moment.
+    const low = at(6, 'low', 10_000).targets.get('idle')!;
+    expect(low.allocTargetPages).not.toBe(hard.allocTargetPages);
+    // The balance period reallocates whatever the state.
+    const periodic = policy.decide(
+      host({ tick: 21, state: 'soft', freePages: 60_000, minFreePages: 50_000 }),
+      vms,
+    )!;
+    expect(periodic.targets.get('idle')!.allocTargetPages).toBeGreaterThan(low.allocTargetPages);
   });
 
   it('saves and restores its state so a restored run decides the same', () => {

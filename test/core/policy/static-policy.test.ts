@@ -73,7 +73,7 @@ describe('static policy', () => {
     });
   });
 
-  it('rebalances every balance period and on a state change, not in between', () => {
+  it('rebalances every balance period and when the host gets tighter, not in between', () => {
     const policy = createStaticPolicy(spec);
     const vms = [vmView('a')];
     expect(
@@ -83,7 +83,10 @@ describe('static policy', () => {
     expect(policy.decide(hostView({ tick: 7 }), vms)).toBeNull();
     expect(policy.decide(hostView({ tick: 8 }), [...vms, vmView('b')])!.targets.has('b')).toBe(true);
     expect(policy.decide(hostView({ tick: 15 }), vms)).not.toBeNull();
-    expect(policy.decide(hostView({ tick: 16, stateChanged: true }), vms)).not.toBeNull();
+    expect(policy.decide(hostView({ tick: 16, stateChanged: true, state: 'soft' }), vms)).not.toBeNull();
+    expect(policy.decide(hostView({ tick: 17, stateChanged: true, state: 'clear' }), vms)).toBeNull();
+    expect(policy.decide(hostView({ tick: 18, stateChanged: true, state: 'soft' }), vms)).toBeNull();
+    expect(policy.decide(hostView({ tick: 19, stateChanged: true, state: 'hard' }), vms)).not.toBeNull();
     // 15 s at 500 ms ticks is 30 ticks.
     expect(policy.decide(hostView({ tick: 45, tickMs: 500 }), vms)).toBeNull();
     expect(policy.decide(hostView({ tick: 60, tickMs: 500 }), vms)).not.toBeNull();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scenarioV1Pins } from '../../../core/scenario/scenario-migration';
 import { parseSessionDocument, parseSessionText } from '../../../core/session/parse-session';
 import { SessionError } from '../../../core/session/session-error';
 import { sessionSchemaId } from '../../../core/session/session-schema';
@@ -48,8 +49,20 @@ describe('golden session files', () => {
   it('migrates the @0 golden file to the same session, minus what @0 never recorded', () => {
     const migrated = parseSessionText(v0Text);
     const native = parseSessionText(v1Text);
+    // The @0 file predates balloon models, large pages and the progressive tax: it keeps what it ran with.
+    const { host, policy, vms } = native.scenario;
     expect(migrated).toEqual({
       ...native,
+      scenario: {
+        ...native.scenario,
+        host: { ...host, largePages: false },
+        policy: {
+          ...policy,
+          idleTaxType: 'flat',
+          pageSharing: { ...policy.pageSharing, rateMaxPagesPerS: scenarioV1Pins.shareRateMaxPagesPerS },
+        },
+        vms: vms.map((vm) => ({ ...vm, balloonModel: 'vmw-legacy' })),
+      },
       savedIso: '2025-11-03T14:21:09.512Z',
       app: { version: '0.4.2', engineVersion: '' },
       stateDigest: '',

@@ -62,6 +62,15 @@ const validParams: Record<LabMethod, unknown> = {
   saveComparison: {},
   openComparison: {},
   listComparisons: {},
+  openSweep: { target: 'idle-tax' },
+  getSweep: {},
+  listSweeps: {},
+  runSweep: {},
+  cancelSweep: {},
+  getSweepResults: {},
+  getSweepRunScenario: { runId: 'p0000-s1' },
+  saveSweepFile: { document: {} },
+  listSweepFiles: {},
 };
 
 describe('bridge routes', () => {

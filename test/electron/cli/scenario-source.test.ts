@@ -29,7 +29,7 @@ describe('scenario sources', () => {
   it('turn every preset into a standalone scenario document that validates', () => {
     for (const p of presets) {
       const doc = presetDocument(p.id);
-      expect(doc['schema']).toBe('balloon-lab/scenario@1');
+      expect(doc['schema']).toBe('balloon-lab/scenario@2');
       expect(parseScenario(doc).ok).toBe(true);
     }
     expect(() => presetDocument('nope')).toThrow(/unknown preset "nope"/);

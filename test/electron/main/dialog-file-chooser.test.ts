@@ -73,6 +73,23 @@ describe('createDialogFileChooser', () => {
     await expect(chooser.chooseComparisonToOpen?.()).resolves.toBeNull();
   });
 
+  it('opens and saves sweep files as JSON', async () => {
+    const d = fakeDialog();
+    const chooser = createDialogFileChooser(d as never, () => window as never, '/home/me/Documents');
+    d.openResult = { canceled: false, filePaths: ['/data/tax.sweep.json'] };
+    await expect(chooser.chooseSweepToOpen?.()).resolves.toBe('/data/tax.sweep.json');
+    await expect(chooser.chooseSweepSavePath?.('tax.sweep.json')).resolves.toBe('/data/run');
+    expect(d.calls[1]).toMatchObject({
+      kind: 'save',
+      options: {
+        defaultPath: '/home/me/Documents/tax.sweep.json',
+        filters: [{ extensions: ['json'] }, { extensions: ['*'] }],
+      },
+    });
+    d.openResult = { canceled: true, filePaths: [] };
+    await expect(chooser.chooseSweepToOpen?.()).resolves.toBeNull();
+  });
+
   it('chooses an export folder', async () => {
     const d = fakeDialog();
     d.openResult = { canceled: false, filePaths: ['/data/exports'] };

@@ -22,6 +22,14 @@ const recorded: RecordedIntervention[] = [
 ];
 const digestAt = (tick: number): string => stateDigest(replayEngine(scenario, recorded, tick));
 
+function replayInterventionsTo(engine: ReturnType<typeof createEngine>, tick: number): void {
+  for (const r of recorded) {
+    engine.runUntil(Math.min(r.tick, tick));
+    if (r.tick <= tick) engine.apply(r.intervention);
+  }
+  engine.runUntil(tick);
+}
+
 /** A run to tick 150 with a checkpoint every 10 ticks (every chunk counts as enough work). */
 function liveRun(): { travel: TimeTravel; head: ReturnType<typeof createEngine> } {
   const travel = new TimeTravel(() => 0, { minWorkMs: 1, costFactor: 0, maxBytes: 1e9 });
@@ -56,11 +64,53 @@ describe('time travel', () => {
     expect(() => travel.seek(head, -1)).toThrow(/outside the run/);
   });
 
-  it('replays from tick 0 when a checkpoint is damaged', () => {
+  it('replays from tick 0 when a checkpoint from a file is damaged', () => {
     const { travel, head } = liveRun();
-    travel.checkpoints.nearest(85)!.bytes.fill(7, 0, 64);
-    expect(stateDigest(travel.seek(head, 85))).toBe(digestAt(85));
+    const damaged = new Uint8Array(64).fill(7);
+    travel.checkpoints.adopt({ tick: 85, bytes: damaged });
+    expect(stateDigest(travel.seek(head, 87))).toBe(digestAt(87));
     expect(travel.fallbacks).toBe(1);
+  });
+
+  it('jumps again and again into the engine it shows or kept, back and forth, after a branch too', () => {
+    const { travel, head } = liveRun();
+    let shown = travel.seek(head, 44);
+    for (const tick of [12, 139, 140, 67, 3, 101]) {
+      shown = travel.seek(shown, tick);
+      expect(stateDigest(shown), `tick ${tick}`).toBe(digestAt(tick));
+    }
+    // Back at the head the engine shown is kept for the next jump, which writes into it.
+    expect(travel.seek(shown, 150)).toBe(head);
+    const again = travel.seek(head, 33);
+    expect(again).not.toBe(head);
+    expect(stateDigest(again)).toBe(digestAt(33));
+    expect(stateDigest(head)).toBe(digestAt(150));
+    // A branch at 95 keeps the old head for the next jump.
+    const branchAt = travel.seek(again, 95);
+    travel.branch(95);
+    const kept = recorded.filter((r) => r.tick <= 95);
+    branchAt.runUntil(120);
+    travel.checkpoints.observe(branchAt, 1);
+    const past = travel.seek(branchAt, 104);
+    expect(stateDigest(past)).toBe(stateDigest(replayEngine(scenario, kept, 104)));
+    expect(stateDigest(travel.seek(past, 120))).toBe(stateDigest(replayEngine(scenario, kept, 120)));
+  });
+
+  it('a jump that replays a long stretch leaves checkpoints on its way, keeping the later ones', () => {
+    let clock = 0;
+    const travel = new TimeTravel(() => (clock += 1), { minWorkMs: 4, costFactor: 0, maxBytes: 1e9 });
+    const head = createEngine(scenario);
+    replayInterventionsTo(head, 150);
+    travel.checkpoints.take(head);
+    expect(travel.checkpoints.ticks).toEqual([150]);
+    expect(stateDigest(travel.seek(head, 120))).toBe(digestAt(120));
+    const ticks = travel.checkpoints.ticks;
+    expect(ticks.length).toBeGreaterThan(3);
+    expect(ticks.at(-1)).toBe(150);
+    expect(ticks.every((t, i) => i === 0 || t > ticks[i - 1]!)).toBe(true);
+    // Going back there now restores one of them.
+    expect(stateDigest(travel.seek(head, 61))).toBe(digestAt(61));
+    expect(travel.fallbacks).toBe(0);
   });
 
   it('a branch keeps the past tick and drops the head and the later checkpoints', () => {

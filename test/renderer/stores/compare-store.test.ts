@@ -15,6 +15,7 @@ function pin(id: string, status: PinnedRunInfo['status'], idleTaxPct: number): P
     id,
     label: 'Two VMs',
     scenario: { ...scenario, policy: { ...scenario.policy, idleTaxPct } },
+    interventions: [],
     status,
     tick: status === 'done' ? 60 : 10,
     endTick: 60,

@@ -57,8 +57,9 @@ describe('lab store', () => {
     expect(lab.ready).toBe(true);
     expect(lab.session.name).toBe('Two VMs');
     expect(lab.vmIds).toEqual(['web1', 'db1']);
-    // pinsChanged is the compare store's event, not the lab store's.
-    for (const e of labEvents) expect(fake.listenerCount(e)).toBe(e === 'pinsChanged' ? 0 : 1);
+    // pinsChanged and sweepChanged are the compare and sweep stores' events, not the lab store's.
+    for (const e of labEvents)
+      expect(fake.listenerCount(e)).toBe(e === 'pinsChanged' || e === 'sweepChanged' ? 0 : 1);
     expect(useHistoryStore().length).toBe(2);
     expect(useLogStore().linesOf('db1')).toHaveLength(1);
     // Selection starts on the first VM so the guest map and charts have something to show.

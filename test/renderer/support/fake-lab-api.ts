@@ -11,6 +11,8 @@ import type {
   PresetInfo,
   TraceSample,
 } from '../../../core/lab-api/lab-api-contract';
+import type { SweepResultRow } from '../../../core/experiment/sweep-aggregate';
+import type { SweepStatus } from '../../../core/lab-api/sweep-api-contract';
 import { interventionSchema } from '../../../core/scenario/event-schema';
 import { parseScenarioOrThrow, parseScenario } from '../../../core/scenario/parse-scenario';
 import type { ScenarioInput } from '../../../core/scenario/scenario-schema';
@@ -100,6 +102,11 @@ export class FakeLab {
   /** Runs pinned for comparison, and the history each reports. */
   pins: PinnedRunInfo[] = [];
   pinnedHistory = new Map<string, TraceSample[]>();
+  /** The open sweep and its finished runs' results. */
+  sweep: SweepStatus | null = null;
+  sweepRows: SweepResultRow[] = [];
+  /** Changes when the fake sweep is opened again (SweepResultsPage.epoch). */
+  sweepEpoch = 1;
   log: LogLine[] = [];
   transport: 'electron' | 'bridge' = 'bridge';
   private listeners = new Map<LabEvent, Set<(payload: never) => void>>();
@@ -119,6 +126,11 @@ export class FakeLab {
 
   callsOf(method: LabMethod): unknown[] {
     return this.calls.filter((c) => c.method === method).map((c) => c.request);
+  }
+
+  private requireSweep(): SweepStatus {
+    if (this.sweep === null) throw new Error('fake lab: no sweep is open');
+    return this.sweep;
   }
 
   private snapshot(): LabState {
@@ -204,6 +216,28 @@ export class FakeLab {
     }),
     openComparison: () => this.pins,
     listComparisons: () => [],
+    openSweep: () => this.sweep,
+    getSweep: () => this.sweep,
+    listSweeps: () => [],
+    runSweep: () => this.requireSweep(),
+    cancelSweep: () => this.requireSweep(),
+    getSweepResults: (r) => {
+      const metrics = this.sweep?.metrics ?? [];
+      return {
+        id: this.sweep?.id ?? '',
+        epoch: this.sweepEpoch,
+        from: r.from ?? 0,
+        total: this.sweepRows.length,
+        metrics,
+        rows: this.sweepRows.slice(r.from ?? 0).map((row) => ({
+          ...row,
+          metrics: metrics.map((m) => row.metrics[m] ?? null),
+        })),
+      };
+    },
+    getSweepRunScenario: (r) => ({ runId: r.runId, scenario: this.state.scenario }),
+    saveSweepFile: (r) => ({ name: 'sweep', location: `${r.target ?? 'sweep'}.sweep.json` }),
+    listSweepFiles: () => [],
     viewAt: (r) => {
       const { viewTick: _shown, ...rest } = this.state;
       this.state = r.tick >= rest.tick ? rest : { ...rest, viewTick: r.tick };

@@ -36,22 +36,36 @@ export function createTimeOverlayPlugin(source: () => TimeOverlaySource): Plugin
       ctx.beginPath();
       ctx.rect(area.left, area.top - 6, area.right - area.left, area.bottom - area.top + 6);
       ctx.clip();
+      // Markers on the same pixel (compared runs with the same event) share the line, their
+      // dashes taking turns in their colours, and stack their flags.
+      const at = (m: TimeMarker) => `${Math.round(x.getPixelForValue(m.timeS))} ${m.kind}`;
+      const sharing = new Map<string, number>();
+      for (const m of markers) sharing.set(at(m), (sharing.get(at(m)) ?? 0) + 1);
+      const drawn = new Map<string, number>();
       for (const m of markers) {
         const px = Math.round(x.getPixelForValue(m.timeS)) + 0.5;
         if (px < area.left || px > area.right) continue;
+        const n = sharing.get(at(m)) ?? 1;
+        const k = drawn.get(at(m)) ?? 0;
+        drawn.set(at(m), k + 1);
         ctx.strokeStyle = m.color;
         ctx.fillStyle = m.color;
         ctx.lineWidth = 1;
-        ctx.setLineDash(m.kind === 'event' ? [3, 3] : []);
+        // Events dashed 3 on, 3 off; interventions solid (n = 1) or in turns of 3 px.
+        if (m.kind === 'event') ctx.setLineDash([3, 6 * n - 3]);
+        else ctx.setLineDash(n === 1 ? [] : [3, 3 * (n - 1)]);
+        ctx.lineDashOffset = k === 0 ? 0 : -(m.kind === 'event' ? 6 : 3) * k;
         ctx.beginPath();
         ctx.moveTo(px, area.top);
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
         ctx.setLineDash([]);
+        ctx.lineDashOffset = 0;
+        const top = area.top + 7 * k;
         ctx.beginPath();
-        ctx.moveTo(px - 4, area.top);
-        ctx.lineTo(px + 4, area.top);
-        ctx.lineTo(px, area.top + 6);
+        ctx.moveTo(px - 4, top);
+        ctx.lineTo(px + 4, top);
+        ctx.lineTo(px, top + 6);
         ctx.closePath();
         ctx.fill();
       }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BlockTrack, materialize, viewBlocks, type BlockVersion } from '../../../core/memory/block-versions';
+import { PageStack } from '../../../core/memory/page-stack';
+
+/** Writes `value` at `at` the way the page structures do: the block is touched before its first write. */
+function write(track: BlockTrack, live: Uint16Array, at: number, value: number): void {
+  const b = Math.floor(at / track.blockLength);
+  if (track.dirty[b] === 0) track.touch(b, live);
+  live[at] = value;
+}
+
+const writes = fc.array(fc.tuple(fc.nat(999), fc.nat(5)), { maxLength: 60 });
+
+describe('block versions', () => {
+  it('hold every state they were taken at, restored fresh or into an array that moved on', () => {
+    fc.assert(
+      fc.property(fc.array(writes, { minLength: 1, maxLength: 6 }), fc.nat(), (rounds, pick) => {
+        const live = new Uint16Array(1000);
+        const track = new BlockTrack(64, live.length);
+        const versions: BlockVersion<Uint16Array>[] = [];
+        const copies: Uint16Array[] = [];
+        for (const round of rounds) {
+          for (const [at, value] of round) write(track, live, at, value);
+          versions.push(track.save(live));
+          copies.push(live.slice());
+        }
+        const i = pick % versions.length;
+        expect(materialize(versions[i]!, new Uint16Array(1000))).toEqual(copies[i]);
+        // Into the live array (changed since its last version), then on from there.
+        write(track, live, pick % 1000, 9);
+        track.restoreInto(live, versions[i]!);
+        expect(live).toEqual(copies[i]);
+        for (const [at, value] of rounds[0]!) write(track, live, at, value + 1);
+        track.restoreInto(live, versions[(i + 1) % versions.length]!);
+        expect(live).toEqual(copies[(i + 1) % versions.length]);
+        // No version was changed by any of it.
+        versions.forEach((v, j) => expect(materialize(v, new Uint16Array(1000))).toEqual(copies[j]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a version that aliases the live array keeps its state while the array is written (copy on write)', () => {
+    fc.assert(
+      fc.property(writes, (round) => {
+        const live = Uint16Array.from({ length: 1000 }, (_, i) => i % 7);
+        const before = live.slice();
+        const version = viewBlocks(live, 64);
+        const track = new BlockTrack(64, live.length);
+        track.adopt(version, true);
+        for (const [at, value] of round) write(track, live, at, value + 10);
+        expect(materialize(version, new Uint16Array(1000))).toEqual(before);
+        track.restoreInto(live, version);
+        expect(live).toEqual(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses to restore a version of another shape', () => {
+    const track = new BlockTrack(64, 100);
+    expect(() => track.restoreInto(new Uint16Array(100), viewBlocks(new Uint16Array(99), 64))).toThrow(
+      /another shape/,
+    );
+  });
+});
+
+/** Whether two arrays of entries are equal (as bytes: a deep equal of 100,000s of elements is slow). */
+function same(a: Int32Array, b: Int32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+/** Pops (-1) and pushes (n >= 0) on a stack. */
+const stackOps = fc.array(fc.oneof(fc.constant(-1), fc.nat(1_000_000)), { maxLength: 300 });
+
+function apply(stack: PageStack, ops: readonly number[]): number[] {
+  return ops.map((op) => (op < 0 ? stack.pop() : (stack.push(op), op)));
+}
+
+describe('page stack versions', () => {
+  it('share the blocks below the lowest point reached and restore exactly, into any stack', () => {
+    fc.assert(
+      fc.property(fc.nat(150_000), stackOps, stackOps, (start, first, second) => {
+        const live = new PageStack();
+        for (let i = 0; i < start; i++) live.push(i * 3);
+        const v1 = live.saveVersion();
+        const at1 = live.save();
+        apply(live, first);
+        const v2 = live.saveVersion();
+        const at2 = live.save();
+        expect(same(PageStack.entriesOf(v1), at1)).toBe(true);
+        expect(same(PageStack.entriesOf(v2), at2)).toBe(true);
+        const into = PageStack.fromVersion(v1, live);
+        expect(same(into.save(), at1)).toBe(true);
+        // A restored stack behaves as the original did from there.
+        const reference = PageStack.restore(at1);
+        expect(apply(into, second)).toEqual(apply(reference, second));
+        expect(same(into.save(), reference.save())).toBe(true);
+        expect(same(PageStack.fromVersion(v2, null).save(), at2)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('adopts saved entries without a copy and writes past them only after copying their block', () => {
+    fc.assert(
+      fc.property(fc.nat(200_000), stackOps, (size, ops) => {
+        const entries = Int32Array.from({ length: size }, (_, i) => i + 7);
+        const kept = entries.slice();
+        const version = PageStack.versionOf(entries);
+        const stack = PageStack.adopting(entries, version);
+        const reference = PageStack.restore(kept);
+        expect(apply(stack, [...ops, ...ops])).toEqual(apply(reference, [...ops, ...ops]));
+        expect(same(stack.save(), reference.save())).toBe(true);
+        expect(same(entries, kept)).toBe(true);
+        expect(same(PageStack.fromVersion(version, stack).save(), kept)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
