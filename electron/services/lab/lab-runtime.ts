@@ -202,6 +202,12 @@ export class LabRuntime {
   async applyIntervention(intervention: Intervention): Promise<LabState> {
     const session = this.requireSession();
     this.run.assertNotLoading('change');
+    // In the gap before a replacing load reaches the engine the change would go to the old run but be recorded in the new session.
+    if (!this.engineHoldsSession)
+      throw new LabError(
+        'busy',
+        'A session is being opened or started, so the change cannot be made yet. Try again in a moment.',
+      );
     this.view.assertAtHead('change');
     assertInterventionFits(session, intervention);
     const result = await this.run.request({ type: 'apply', intervention });

@@ -138,4 +138,25 @@ describe('an update of the replaced run arriving while a session is replaced', (
     expect(fresh.tick).toBe(0);
     expect(lab.rt.sampleCount).toBe(0);
   });
+
+  it('refuses a change sent in that gap instead of recording it in the new session', async () => {
+    lab = await startLab();
+    const { api } = lab;
+    await api.step({ ticks: 100 });
+    const startNew = SessionController.prototype.startNew;
+    let change: Promise<unknown> | null = null;
+    vi.spyOn(SessionController.prototype, 'startNew').mockImplementation(function (
+      this: SessionController,
+      ...args
+    ) {
+      startNew.apply(this, args);
+      change = api.applyIntervention({ intervention: { vm: 'app1', power: 'off' } });
+      change.catch(() => undefined);
+    });
+
+    const fresh = await api.newSession({ presetId: 'basics' });
+    await expect(change).rejects.toMatchObject({ code: 'busy' });
+    expect(fresh.tick).toBe(0);
+    expect((await api.getState({})).interventions).toEqual([]);
+  });
 });
