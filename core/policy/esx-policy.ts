@@ -1,4 +1,5 @@
-import { hostStates, type HostState } from '../model/counters';
+import type { HostState } from '../model/counters';
+import { tighterState } from './policy-math';
 import { fmtMiB } from '../model/units';
 import type { PolicySpec } from '../scenario/policy-schema';
 import type {
@@ -47,11 +48,6 @@ function fingerprintOf(vms: readonly PolicyVmView[]): number {
     );
   }
   return h;
-}
-
-/** True when `state` is tighter than `than` (null: never reallocated). */
-function tighter(state: HostState, than: HostState | null): boolean {
-  return than === null || hostStates.indexOf(state) > hostStates.indexOf(than);
 }
 
 /**
@@ -116,7 +112,7 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
     const reuse =
       !due &&
       fingerprint === st.fingerprint &&
-      !tighter(host.state, st.balancedState) &&
+      !tighterState(host.state, st.balancedState) &&
       vms.every((v) => st.alloc[v.id] !== undefined);
     const alloc = reuse ? vms.map((v) => st.alloc[v.id]!) : reallocate(host, vms, fingerprint);
     const targets = new Map<string, VmTargets>();

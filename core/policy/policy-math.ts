@@ -1,4 +1,14 @@
-/** Arithmetic shared by the comparison policies (static, kvm-mom, hyperv, xen). */
+import { hostStates, type HostState } from '../model/counters';
+
+/** Arithmetic shared by the policies. */
+
+/**
+ * True when the host is in a tighter state than `than`, the state at the policy's last
+ * reallocation (null: it never reallocated): only then does a state change reallocate early.
+ */
+export function tighterState(state: HostState, than: HostState | null): boolean {
+  return than === null || hostStates.indexOf(state) > hostStates.indexOf(than);
+}
 
 export function clamp(value: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, value));

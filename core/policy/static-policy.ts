@@ -8,7 +8,7 @@ import type {
   PolicyVmView,
   VmTargets,
 } from './policy-types';
-import { isPeriodTick, weightedFill } from './policy-math';
+import { isPeriodTick, tighterState, weightedFill } from './policy-math';
 import { pagesToMiB } from '../model/units';
 import { hostStates, type HostState } from '../model/counters';
 
@@ -72,9 +72,7 @@ export function createStaticPolicy(spec: PolicySpec): MemoryPolicy {
       // A VM that just powered on gets targets at once rather than waiting for the next balance period.
       const newcomer = vms.some((vm) => !seen.has(vm.id));
       // As esx: a state change reallocates before the period only when the host is tighter than at the last one.
-      const tighter =
-        host.stateChanged &&
-        (balancedState === null || hostStates.indexOf(host.state) > hostStates.indexOf(balancedState));
+      const tighter = host.stateChanged && tighterState(host.state, balancedState);
       if (!newcomer && !tighter && !isPeriodTick(host.tick, spec.balancePeriodS, host.tickMs)) return null;
       balancedState = host.state;
       seen = new Set(vms.map((vm) => vm.id));
