@@ -42,8 +42,13 @@ export function useTimeTravel(host: TimeTravelHost) {
   /** Shows `tick` (clamped to the run so far); the newest tick returns there. */
   async function viewAt(tick: number): Promise<void> {
     const target = Math.max(0, Math.min(host.tick.value, Math.round(tick)));
+    const before = viewTick.value;
+    // The engine's frames of that moment can come before the answer: until it comes, they must
+    // not set the run's clock back (that would clamp the next jump and call out events again).
+    viewTick.value = target;
     const state = await host.request('Go back in time', () => labApi.viewAt({ tick: target }));
     if (state !== undefined) host.adoptRunState(state);
+    else if (viewTick.value === target) viewTick.value = before;
   }
 
   async function returnToHead(): Promise<void> {

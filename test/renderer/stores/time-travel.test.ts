@@ -1,10 +1,13 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watch } from 'vue';
+import type { Frame } from '../../../core/lab-api/lab-api-contract';
 import { setLabApi } from '../../../renderer/src/api/lab-api';
 import { useChartViewStore } from '../../../renderer/src/stores/chart-view-store';
 import { useConfirmStore } from '../../../renderer/src/stores/confirm-store';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useLogStore } from '../../../renderer/src/stores/log-store';
+import { zeroHostCounters } from '../../support/counter-fixtures';
 import type { FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
@@ -24,6 +27,21 @@ beforeEach(() => {
 });
 
 afterEach(() => setLabApi(null));
+
+function pastFrame(tick: number): Frame {
+  return {
+    seq: 1,
+    tick,
+    timeS: tick,
+    running: false,
+    host: zeroHostCounters({ tick, timeS: tick }),
+    vms: fake.state.vms,
+    log: [],
+    samples: [],
+    hostMap: null,
+    guestMap: null,
+  };
+}
 
 async function ready() {
   const lab = useLabStore();
@@ -67,6 +85,35 @@ describe('time travel in the lab store', () => {
     expect(lab.viewTick).toBeNull();
     expect(useChartViewStore().cursorTimeS).toBeNull();
     expect(log.linesOf(null)).toHaveLength(2);
+  });
+
+  it("keeps the run's clock when a frame of the past moment comes before viewAt's answer", async () => {
+    const lab = await ready();
+    const clock: number[] = [];
+    const stop = watch(
+      () => lab.tick,
+      (t) => clock.push(t),
+      { flush: 'sync' },
+    );
+    fake.handle('viewAt', async (r) => {
+      fake.emit('frame', pastFrame(r.tick));
+      await flushPromises();
+      return { ...fake.state, viewTick: r.tick };
+    });
+    await lab.viewAt(120);
+    stop();
+    expect(clock).toEqual([]);
+    expect(lab.tick).toBe(300);
+    expect(lab.viewTick).toBe(120);
+  });
+
+  it('goes back to the newest tick when viewAt is refused', async () => {
+    const lab = await ready();
+    fake.handle('viewAt', () => {
+      throw new Error('Tick 120 has not been simulated yet');
+    });
+    await lab.viewAt(120);
+    expect(lab.viewTick).toBeNull();
   });
 
   it('asks before a branch drops interventions; Cancel keeps the run, confirming continues from there', async () => {
