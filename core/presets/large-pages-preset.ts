@@ -13,7 +13,7 @@ export const largePagesHideSharingPreset: PresetDefinition = {
   id: 'large-pages-hide-sharing',
   name: 'Large pages hide sharing',
   summary:
-    'Twelve Linux VMs with identical OS pages, backed by 2 MiB large pages: page sharing finds less until the host breaks them, and free memory stays lower.',
+    'Twelve Linux VMs with identical OS pages, backed by 2 MiB large pages: page sharing finds less until the host breaks them, and free memory falls further.',
   scenario: {
     name: 'Large pages hide sharing',
     description:
@@ -21,9 +21,9 @@ export const largePagesHideSharingPreset: PresetDefinition = {
       'large pages (host.largePages true, the ESXi default). Watch lpage_mib and lpage_broken in host.csv (Large pages ' +
       'in the sidebar): until minute 20 almost all guest memory sits in large pages. Then six VMs grow by 450 MiB, ' +
       'free memory falls, and the host must break large pages before page sharing can find the identical OS pages in ' +
-      'them; in the high state it breaks only those that are mostly shareable, so SHRDSVD ends up lower and free ' +
-      'memory stays lower than with small pages. Set host.largePages to false and run again: sharing absorbs the ' +
-      'growth and free memory returns to where it was.',
+      'them; in the high state it breaks only those that are mostly shareable, so free memory falls further and ' +
+      'comes back later than with small pages, and SHRDSVD ends up lower. Set host.largePages to false and run ' +
+      'again: sharing absorbs the growth within minutes.',
     seed: 42,
     durationS: 2400,
     host: { memoryMiB: 16_384, largePages: true },
