@@ -1,4 +1,5 @@
 import type { Rng } from '../random/rng';
+import { zeroedUint16Array, zeroedUint8Array } from './array-recycler';
 import { BlockTrack, materialize } from './block-versions';
 import type { GuestPagesVersion } from './guest-pages-version';
 import { ChunkBits } from './chunk-bits';
@@ -99,14 +100,14 @@ export class GuestPages {
     const shift = chunkShiftFor(pages);
     const chunkCount = Math.ceil(pages / 2 ** shift);
     const initial = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
-    const bytes = new Uint8Array(pages).fill(initial);
+    const bytes = zeroedUint8Array(pages).fill(initial);
     const counts = new Int32Array(256);
     counts[initial] = pages;
     const classTotals = new Int32Array(8);
     classTotals[CLASS_FREE] = pages;
     const hvTotals = new Int32Array(8);
     hvTotals[HV_UNBACKED] = pages;
-    const chunks = new Uint16Array(chunkCount * CHUNK_STRIDE);
+    const chunks = zeroedUint16Array(chunkCount * CHUNK_STRIDE);
     const bits = new ChunkBits(chunkCount);
     for (let c = 0; c < chunkCount; c++) {
       const n = Math.min(2 ** shift, pages - c * 2 ** shift);

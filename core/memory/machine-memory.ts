@@ -1,6 +1,7 @@
 import { BlockTrack, materialize, viewBlocks, type BlockVersion } from './block-versions';
 import { chunkShiftFor } from './guest-pages';
 import { PageStack, type StackVersion } from './page-stack';
+import { zeroedInt16Array, zeroedUint16Array } from './array-recycler';
 
 /** Machine page states, in the order of `hostPageStates`. */
 export const M_FREE = 0;
@@ -76,7 +77,7 @@ export class MachineMemory {
     // Fewer, larger chunks when there are many owners keep the owner counts small.
     const shift = chunkShiftFor(Math.max(pages, (pages * owners) / 16));
     const chunkCount = Math.ceil(pages / 2 ** shift);
-    const chunks = new Uint16Array(chunkCount * STRIDE);
+    const chunks = zeroedUint16Array(chunkCount * STRIDE);
     for (let c = 0; c < chunkCount; c++)
       chunks[c * STRIDE + M_FREE] = Math.min(2 ** shift, pages - c * 2 ** shift);
     const totals = new Float64Array(STRIDE);
@@ -84,12 +85,12 @@ export class MachineMemory {
     return new MachineMemory(
       pages,
       owners,
-      new Uint16Array(pages),
+      zeroedUint16Array(pages),
       0,
       new PageStack(),
       chunks,
-      new Uint16Array(chunkCount * owners),
-      new Int16Array(chunkCount).fill(-1),
+      zeroedUint16Array(chunkCount * owners),
+      zeroedInt16Array(chunkCount).fill(-1),
       totals,
       0,
     );

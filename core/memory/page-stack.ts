@@ -1,4 +1,5 @@
 import { copyBlock } from './block-versions';
+import { zeroedInt32Array } from './array-recycler';
 
 const BLOCK_SHIFT = 16;
 const BLOCK = 1 << BLOCK_SHIFT;
@@ -87,7 +88,7 @@ export class PageStack {
   }
 
   private blockFor(b: number): Int32Array {
-    while (this.blocks.length <= b) this.blocks.push(new Int32Array(BLOCK));
+    while (this.blocks.length <= b) this.blocks.push(zeroedInt32Array(BLOCK));
     return this.blocks[b]!;
   }
 

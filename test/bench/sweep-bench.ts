@@ -6,7 +6,7 @@
 // (electron/cli/sweep-worker-file.ts); the bench prints which one ran.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepSchemaId } from '../../core/experiment/sweep-schema';
@@ -24,12 +24,14 @@ const self = fileURLToPath(import.meta.url);
 /**
  * Runs the sweep with `jobs` threads into a fresh folder in a child process (the CLI as a user
  * starts it, worker threads included): wall seconds from spawn to exit, the CPU seconds of all
- * its threads, and results.csv.
+ * its threads, the machine's 1-minute load average when it started and ended (others' work
+ * on a shared machine shows there, and slows both modes), and results.csv.
  */
 function sweepWith(
   folder: string,
   jobs: number,
-): { wallS: number; cpuS: number; builtWorker: boolean; csv: string } {
+): { wallS: number; cpuS: number; builtWorker: boolean; csv: string; load: string } {
+  const loadBefore = loadavg()[0]!;
   const out = join(folder, `jobs-${jobs}`);
   const sweep = join(folder, 'bench.sweep.json');
   const started = performance.now();
@@ -42,7 +44,8 @@ function sweepWith(
     throw new Error(`balloon-lab sweep --jobs ${jobs} failed with status ${run.status}`);
   }
   const last = JSON.parse(run.stdout.trim().split('\n').pop()!) as { cpuS: number; builtWorker: boolean };
-  return { wallS, ...last, csv: readFileSync(join(out, 'results.csv'), 'utf8') };
+  const load = `load ${loadBefore.toFixed(2)} to ${loadavg()[0]!.toFixed(2)}`;
+  return { wallS, ...last, csv: readFileSync(join(out, 'results.csv'), 'utf8'), load };
 }
 
 /**
@@ -85,10 +88,10 @@ async function parent(): Promise<void> {
     // machine was busy with something else, not that the threads waited on each other.
     const cores = (r: { wallS: number; cpuS: number }) => (r.cpuS / r.wallS).toFixed(2);
     console.log(
-      `  --jobs 1    ${one.wallS.toFixed(2)} s (${(one.wallS / runs).toFixed(3)} s per run; ${one.cpuS.toFixed(1)} CPU s, ${cores(one)} cores busy)`,
+      `  --jobs 1    ${one.wallS.toFixed(2)} s (${(one.wallS / runs).toFixed(3)} s per run; ${one.cpuS.toFixed(1)} CPU s, ${cores(one)} cores busy; ${one.load})`,
     );
     console.log(
-      `  --jobs 2    ${two.wallS.toFixed(2)} s (${two.cpuS.toFixed(1)} CPU s, ${cores(two)} cores busy)   ${card.check('sweep --jobs 2 wall time (s)', two.wallS, '<', targetJobs2S, 's')}`,
+      `  --jobs 2    ${two.wallS.toFixed(2)} s (${two.cpuS.toFixed(1)} CPU s, ${cores(two)} cores busy; ${two.load})   ${card.check('sweep --jobs 2 wall time (s)', two.wallS, '<', targetJobs2S, 's')}`,
     );
     console.log(
       `  speed-up    ${speedUp.toFixed(2)}x   ${card.check('sweep speed-up, --jobs 2 over --jobs 1', speedUp, '>=', targetSpeedUp, 'x')}`,
