@@ -74,7 +74,7 @@ export function checkedCheckpoint(bytes: Uint8Array, scenario: Scenario, maxTick
 }
 
 /** The page arrays of a version hold the pages they claim (a damaged file could say otherwise). */
-function checkShapes(v: WorldVersion): void {
+export function checkShapes(v: WorldVersion): void {
   const fail = (what: string): never => {
     throw new SessionError('corrupt', `The checkpoint is damaged: ${what} has the wrong size.`);
   };

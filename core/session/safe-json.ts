@@ -119,12 +119,20 @@ export function assertSafeJson(value: unknown, limits: Readonly<JsonLimits> = de
 function assertDepthWithin(text: string, maxDepth: number): void {
   let depth = 0;
   let inString = false;
+  let nextSlash = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c)
         i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
+      else {
+        // Long strings (a session's base64 pieces) are crossed at once up to their next quote or backslash.
+        if (nextSlash < i) nextSlash = text.indexOf('\\', i) >>> 0; // none left: past any index
+        const quote = text.indexOf('"', i);
+        if (quote < 0) break;
+        i = Math.min(quote, nextSlash) - 1;
+      }
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) {

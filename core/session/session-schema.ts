@@ -25,27 +25,39 @@ export const recordedInterventionSchema = z.strictObject({
   intervention: interventionSchema,
 });
 
+/** Base64 characters, padding at the end only (one scan for a character outside them: quick over MiBs). */
+function isBase64(s: string): boolean {
+  if (/[^A-Za-z0-9+/=]/.test(s)) return false;
+  const pad = s.indexOf('=');
+  return pad < 0 || pad === s.length - 1 || (pad === s.length - 2 && s.endsWith('='));
+}
+
 /** Base64 text in pieces no longer than the loader's longest string (1 MiB). */
 const base64Pieces = z
   .array(
     z
       .string()
       .max(1024 * 1024)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      .refine(isBase64, 'must be base64'),
   )
   .max(96);
 
 /**
- * What lets a session open without replaying its run: an engine checkpoint at or before the
- * session's tick, and the trace so far (chart samples and log lines). Each part is raw DEFLATE
- * in base64 pieces. A file without it (or whose parts do not load) is replayed as before.
+ * What lets a session open without replaying its run: engine checkpoints, the newest at or
+ * before the session's tick, and the trace so far (chart samples and log lines), each part
+ * compressed, in base64 pieces. A file without it (or whose parts do not load) is replayed as
+ * before. The checkpoints are a `store` (core/session/checkpoint-blocks.ts: each block once,
+ * checkpoints as references to them); files of earlier versions have one `checkpoint`
+ * (core/session/checkpoint-codec.ts) and its `earlier` ones instead.
  */
 export const sessionTraceSchema = z.strictObject({
-  /** Tick of the checkpoint: the engine replays from there to the session's tick. */
+  /** Tick of the newest checkpoint: the engine replays from there to the session's tick. */
   checkpointTick: tickSchema,
-  /** The checkpoint (core/session/checkpoint-codec.ts). */
-  checkpoint: base64Pieces,
-  /** Earlier checkpoints of the run, oldest first, so going back in time after opening is quick too. */
+  /** The checkpoints: the index (raw DEFLATE) and the packs of blocks (brotli). */
+  store: z.strictObject({ index: base64Pieces, packs: z.array(base64Pieces).max(4096) }).optional(),
+  /** Files of earlier versions: the checkpoint (raw DEFLATE). */
+  checkpoint: base64Pieces.optional(),
+  /** Files of earlier versions: earlier checkpoints of the run, oldest first. */
   earlier: z
     .array(z.strictObject({ tick: tickSchema, checkpoint: base64Pieces }))
     .max(1000)
@@ -119,6 +131,13 @@ export const sessionSchema = z
         code: 'custom',
         path: ['tick'],
         message: `${doc.tick} is after the end of the run (tick ${endTick})`,
+      });
+    }
+    if (doc.trace !== undefined && (doc.trace.store === undefined) === (doc.trace.checkpoint === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trace'],
+        message: 'must hold its checkpoints either as a store or as one checkpoint, not both or neither',
       });
     }
     if (doc.trace !== undefined && doc.trace.checkpointTick > doc.tick) {

@@ -1,4 +1,4 @@
-import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   restoreWorldAdopting,
   restoreWorldVersion,
@@ -12,7 +12,7 @@ import type { Scenario } from '../../core/scenario/scenario-schema';
 import { encodeCheckpoint } from '../../core/session/checkpoint-codec';
 import { checkedCheckpoint, versionOfCheckpoint } from '../../core/session/checkpoint-restore';
 import { SessionError } from '../../core/session/session-error';
-import { addedBytes, stateBytes } from '../../core/session/checkpoint-delta';
+import { addedBytes } from '../../core/session/checkpoint-delta';
 
 /** One checkpoint as a session file holds it: the engine at `tick`, encoded (checkpoint-codec.ts) and deflated. */
 export interface StoredCheckpoint {
@@ -25,10 +25,14 @@ export interface StoredCheckpoint {
  * unchanged with its neighbours, or, for one that came from a session file, its deflated bytes
  * until a jump first needs it.
  */
-interface Kept {
+export interface Kept {
   tick: number;
   version: WorldVersion | null;
   file: Uint8Array | null;
+  /** The head of the run while a past tick is shown (time-travel.ts): never thinned away. */
+  pinned?: boolean;
+  /** Builds the version of one that came from a session file (checkpoint-file.ts), when first needed. */
+  lazy?: () => WorldVersion;
 }
 
 export interface CheckpointPolicy {
@@ -49,9 +53,6 @@ export const defaultCheckpointPolicy: CheckpointPolicy = {
 
 /** Largest checkpoint once inflated: a 256 GiB host's is about 550 MiB; a larger one is refused, not inflated. */
 const maxInflatedBytes = 1536 * 1024 * 1024;
-
-/** A state this small (a few hosts of 16-64 GiB) is also encoded for a session file when its checkpoint is taken. */
-const encodeNowBytes = 48 * 1024 * 1024;
 
 function damaged(error: unknown): SessionError {
   return new SessionError(
@@ -142,9 +143,23 @@ export class CheckpointStore {
    * engine work (a saved session then opens without that replay).
    */
   newestFor(engine: Engine, maxReplayMs: number): StoredCheckpoint {
+    return this.fileAt(this.newestKept(engine, maxReplayMs).tick)!;
+  }
+
+  /**
+   * The newest checkpoint at or before `engine`'s tick, taken now when there is none or when
+   * replaying from the newest would cost more than `maxReplayMs` of engine work.
+   */
+  newestKept(engine: Engine, maxReplayMs: number): Kept {
     const newest = this.nearest(engine.tick);
     if (newest === null || (newest.tick < engine.tick && this.workMs > maxReplayMs)) this.take(engine);
-    const kept = this.nearest(engine.tick)!;
+    return this.nearest(engine.tick)!;
+  }
+
+  /** The newest checkpoint at or before `tick` as a session file keeps it (deflated, encoded now if need be), or null. */
+  fileAt(tick: number): StoredCheckpoint | null {
+    const kept = this.nearest(tick);
+    if (kept === null) return null;
     kept.file ??= deflateRawSync(encodeCheckpoint(snapshotOfVersion(kept.version!)), { level: 1 });
     return { tick: kept.tick, bytes: kept.file };
   }
@@ -154,13 +169,8 @@ export class CheckpointStore {
     const t0 = this.now();
     const world = worldOf(engine);
     const version = world !== null ? saveWorldVersion(world) : null;
-    // A small host's checkpoint is encoded now too, so saving a session later costs no encoding.
-    const encoded =
-      version === null
-        ? encodeCheckpoint(engine.snapshot())
-        : stateBytes(version) <= encodeNowBytes
-          ? encodeCheckpoint(snapshotOfVersion(version))
-          : null;
+    // Session files keep versions' blocks (checkpoint-file.ts): only an engine without one is encoded here.
+    const encoded = version === null ? encodeCheckpoint(engine.snapshot()) : null;
     const cost = this.now() - t0;
     this.costMs = this.costMs === 0 ? cost : (this.costMs + cost) / 2;
     this.workMs = 0;
@@ -171,17 +181,9 @@ export class CheckpointStore {
     this.list.push(kept);
     if (version !== null) this.bytes += addedBytes(version, previous);
     if (encoded !== null) {
-      if (version === null) {
-        // An engine without a world to version (a test double): its checkpoint as a file keeps it.
-        kept.file = deflateRawSync(encoded, { level: 1 });
-        this.bytes += kept.file.byteLength;
-      } else
-        deflateRaw(encoded, { level: 1 }, (error, deflated) => {
-          // zlib deflates off the engine's thread; a checkpoint dropped meanwhile is left alone.
-          if (error !== null || kept.file !== null || !this.list.includes(kept)) return;
-          kept.file = deflated;
-          this.bytes += deflated.byteLength;
-        });
+      // An engine without a world to version (a test double): its checkpoint as a file keeps it.
+      kept.file = deflateRawSync(encoded, { level: 1 });
+      this.bytes += kept.file.byteLength;
     }
     if (this.bytes > this.policy.maxBytes) this.thin();
   }
@@ -217,10 +219,19 @@ export class CheckpointStore {
 
   /** Forgets the checkpoints after `tick` (the run goes on from there as a branch). */
   dropAfter(tick: number): void {
-    const keep = this.list.filter((c) => c.tick <= tick);
-    if (keep.length === this.list.length) return;
-    this.list = keep;
-    this.bytes = this.measure();
+    const at = this.list.findIndex((c) => c.tick > tick);
+    if (at < 0) return;
+    // The newest go (the list is in tick order): what each added is taken off, as measure()
+    // counts it, instead of a recount over every block of every checkpoint (about 0.1 s on a
+    // 256 GiB host, and the first jump back drops the checkpoint at the head's tick).
+    let previous: WorldVersion | null = null;
+    for (let i = at - 1; i >= 0 && previous === null; i--) previous = this.list[i]!.version;
+    for (const c of this.list.slice(at)) {
+      this.bytes -= (c.version !== null ? addedBytes(c.version, previous) : 0) + (c.file?.byteLength ?? 0);
+      previous = c.version ?? previous;
+    }
+    this.bytes = Math.max(0, this.bytes);
+    this.list = this.list.slice(0, at);
   }
 
   /**
@@ -268,15 +279,64 @@ export class CheckpointStore {
     if (this.bytes > this.policy.maxBytes) this.thin();
   }
 
+  /**
+   * Keeps `engine`'s exact state now as a checkpoint at its tick (replacing one there, which may
+   * predate an intervention of that tick), pinned: the head of the run, which a jump back then
+   * overwrites in its own engine (time-travel.ts). Only the blocks changed since the last
+   * checkpoint are copied.
+   */
+  pinHead(engine: Engine): Kept {
+    const world = worldOf(engine);
+    this.dropAfter(engine.tick - 1);
+    const version = world !== null ? saveWorldVersion(world) : null;
+    // An engine without a world to version (a test double) is kept as a file checkpoint.
+    const file = version === null ? deflateRawSync(encodeCheckpoint(engine.snapshot()), { level: 1 }) : null;
+    const kept: Kept = { tick: engine.tick, version, file, pinned: true };
+    this.bytes +=
+      version !== null ? addedBytes(version, this.list.at(-1)?.version ?? null) : file!.byteLength;
+    this.list.push(kept);
+    return kept;
+  }
+
+  /** The head is no longer pinned (it is shown again, or dropped by a branch): it is a checkpoint like the others. */
+  unpin(): void {
+    for (const c of this.list) c.pinned = false;
+    if (this.bytes > this.policy.maxBytes) this.thin();
+  }
+
+  /** Forgets one checkpoint (it would not restore). */
+  forget(kept: Kept): void {
+    this.list = this.list.filter((c) => c !== kept);
+    this.bytes = this.measure();
+  }
+
   /** Keeps a checkpoint that came from elsewhere (a saved session), in tick order. */
-  adopt(checkpoint: StoredCheckpoint | { tick: number; version: WorldVersion }): void {
+  adopt(
+    checkpoint:
+      StoredCheckpoint | { tick: number; version: WorldVersion } | { tick: number; lazy: () => WorldVersion },
+  ): void {
     this.dropAfter(checkpoint.tick - 1);
     this.list.push(
       'version' in checkpoint
         ? { tick: checkpoint.tick, version: checkpoint.version, file: null }
-        : { tick: checkpoint.tick, version: null, file: checkpoint.bytes },
+        : 'lazy' in checkpoint
+          ? { tick: checkpoint.tick, version: null, file: null, lazy: checkpoint.lazy }
+          : { tick: checkpoint.tick, version: null, file: checkpoint.bytes },
     );
     this.bytes = this.measure();
+  }
+
+  /** The version of `checkpoint`, built now from its file when it has none yet (throws SessionError when it does not open). */
+  versionOf(checkpoint: Kept, scenario: Scenario): WorldVersion {
+    if (checkpoint.version === null) {
+      checkpoint.version =
+        checkpoint.lazy !== undefined
+          ? checkpoint.lazy()
+          : versionOfCheckpoint(inflated(checkpoint.file!), scenario, checkpoint.tick);
+      checkpoint.lazy = undefined;
+      this.bytes = this.measure();
+    }
+    return checkpoint.version;
   }
 
   /**
@@ -284,13 +344,10 @@ export class CheckpointStore {
    * engine of the same run that is given up) its page arrays are rewritten instead of allocated.
    */
   restore(checkpoint: Kept, scenario: Scenario, into: Engine | null = null): Engine {
-    if (checkpoint.version === null) {
-      checkpoint.version = versionOfCheckpoint(inflated(checkpoint.file!), scenario, checkpoint.tick);
-      this.bytes = this.measure();
-    }
+    const version = this.versionOf(checkpoint, scenario);
     const target = into !== null ? worldOf(into) : null;
     try {
-      return new SimEngine(restoreWorldVersion(checkpoint.version, target));
+      return new SimEngine(restoreWorldVersion(version, target));
     } catch (error) {
       throw damaged(error);
     }
@@ -318,9 +375,14 @@ export class CheckpointStore {
     return new SimEngine(opened.world);
   }
 
+  /**
+   * Past the budget every other checkpoint goes and they are taken half as often; the oldest (a
+   * run's tick 0, nearly all blocks of one value: no jump has to build an engine from nothing)
+   * and the pinned head stay.
+   */
   private thin(): void {
     const newest = this.list.length - 1;
-    this.list = this.list.filter((_, i) => i % 2 === newest % 2);
+    this.list = this.list.filter((c, i) => i % 2 === newest % 2 || i === 0 || c.pinned === true);
     this.bytes = this.measure();
     this.spacingMs *= 2;
   }

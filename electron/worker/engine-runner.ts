@@ -1,4 +1,5 @@
 import { createEngine } from '../../core/engine/create-engine';
+import type { WorldVersion } from '../../core/engine/world-version';
 import { stateDigest } from '../../core/engine/state-digest';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Intervention } from '../../core/scenario/event-schema';
@@ -8,6 +9,7 @@ import { CommandError } from './command-error';
 import { JobQueue, jobSliceMs } from './job-queue';
 import { RunPacer } from './run-pacer';
 import { TimeTravel } from './time-travel';
+import { CheckpointFiles, versionsUpTo } from './checkpoint-file';
 import { UpdateOutbox } from './update-outbox';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
@@ -47,6 +49,10 @@ export class EngineRunner {
   /** A load without history is in progress: nothing is reported until it is done. */
   private quietLoad = false;
   private readonly travel: TimeTravel;
+  /** Bumped by every interrupt (a new load is one): a load still decompressing its file gives up. */
+  private loadTicket = 0;
+  /** The blocks of session files written or read, compressed, so a save compresses only what changed. */
+  private readonly files = new CheckpointFiles();
 
   constructor(
     private readonly send: Send,
@@ -84,16 +90,16 @@ export class EngineRunner {
         case 'digest':
           return Promise.resolve({
             status: this.status(),
-            digest: stateDigest(this.travel.head ?? this.requireEngine()),
+            digest: this.travel.headDigest ?? stateDigest(this.requireEngine()),
           });
         case 'seek':
           return Promise.resolve(this.seek(command.tick));
         case 'head':
-          return Promise.resolve(this.seek(this.travel.head?.tick ?? this.requireEngine().tick));
+          return Promise.resolve(this.seek(this.travel.headTick ?? this.requireEngine().tick));
         case 'branch':
           return Promise.resolve(this.branch());
         case 'checkpoint':
-          return Promise.resolve(this.checkpoint());
+          return this.checkpoint(command.budgetBytes, command.maxTick);
         case 'apply':
           return Promise.resolve(this.apply(command.intervention));
         case 'play':
@@ -143,7 +149,7 @@ export class EngineRunner {
       running: this.running,
       speed: this.speed,
       runningToEnd: this.runningToEnd,
-      headTick: this.travel.head?.tick ?? e?.tick ?? 0,
+      headTick: this.travel.headTick ?? e?.tick ?? 0,
     };
   }
 
@@ -161,6 +167,7 @@ export class EngineRunner {
    * for it and stops a run.
    */
   private interrupt(reason: string): void {
+    this.loadTicket++;
     if (this.jobs.cancel(reason)) {
       this.engine = null;
       this.loop = null;
@@ -169,13 +176,25 @@ export class EngineRunner {
     this.stop(false);
   }
 
-  /** A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts). */
-  private load(command: LoadCommand): Promise<WorkerReplyResult> {
+  /**
+   * A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts). The
+   * packs of a session file's newest checkpoint are decompressed first, side by side off the
+   * engine's thread; a new load or an interrupt meanwhile cancels this one.
+   */
+  private async load(command: LoadCommand): Promise<WorkerReplyResult> {
     this.interrupt('a new load replaced it');
+    if (command.store !== undefined) {
+      const ticket = this.loadTicket;
+      await this.files.prepare(command.store);
+      if (ticket !== this.loadTicket) throw new CommandError('cancelled', 'a new load replaced it');
+    }
     this.travel.reset();
+    this.files.reset();
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
     const { engine, cursor, fromCheckpoint } = this.startOfLoad(command);
+    // Tick 0 as a checkpoint: a jump before the first one then needs no second engine.
+    if (!fromCheckpoint) this.travel.checkpoints.take(engine);
     this.engine = engine;
     this.loop = new RunLoop(engine);
     // With history the samples and lines on the way are reported; without, the main process
@@ -206,6 +225,20 @@ export class EngineRunner {
     cursor: { step(advance: (tick: number) => void): boolean };
     fromCheckpoint: boolean;
   } {
+    const parts = command.store;
+    if (parts !== undefined && parts.tick <= command.tick) {
+      try {
+        const engine = this.files.open(parts, this.travel.checkpoints, command.scenario, command.tick);
+        return {
+          engine,
+          cursor: new ReplayCursor(engine, command.interventions, command.tick),
+          fromCheckpoint: true,
+        };
+      } catch {
+        // Checkpoints that do not open (damaged, another engine): the run is replayed instead.
+        this.travel.checkpoints.clear();
+      }
+    }
     const given = command.checkpoint;
     if (given !== undefined && given.tick <= command.tick) {
       try {
@@ -224,13 +257,37 @@ export class EngineRunner {
     };
   }
 
-  /** The newest checkpoint at or before the head, taken now when there is none. */
-  private checkpoint(): WorkerReplyResult {
-    const head = this.travel.head ?? this.requireEngine();
+  /**
+   * The newest checkpoint at or before the head (taken now when there is none) and earlier ones
+   * as a session file keeps them; at or before `maxTick` when the run went on since that tick.
+   */
+  private async checkpoint(budgetBytes = savedEarlierBytes, maxTick = Infinity): Promise<WorkerReplyResult> {
     const store = this.travel.checkpoints;
-    const newest = store.newestFor(head, saveReplayMs);
-    const earlier = store.earlierThan(newest.tick, savedEarlierBytes, newest.bytes.byteLength);
-    return { status: this.status(), checkpoint: newest, earlier };
+    const headTick = this.travel.headTick;
+    const engine = this.requireEngine();
+    // While a past tick is shown the head is the checkpoint pinned at its tick (time-travel.ts).
+    const newest =
+      headTick !== null
+        ? store.nearest(headTick)!
+        : engine.tick <= maxTick
+          ? store.newestKept(engine, saveReplayMs)
+          : store.nearest(maxTick);
+    let version: WorldVersion | null = null;
+    try {
+      if (newest !== null && (newest.version !== null || newest.lazy !== undefined))
+        version = store.versionOf(newest, engine.scenario);
+    } catch {
+      // One from a file that does not open: a file is saved without it.
+    }
+    if (version !== null) {
+      const parts = await this.files.save(versionsUpTo(store, newest!.tick, engine.scenario), budgetBytes);
+      return { status: this.status(), store: parts };
+    }
+    // An engine without versions (a test double): the older layout.
+    const file = newest?.file ? store.fileAt(newest.tick) : null;
+    if (file === null) return { status: this.status() };
+    const earlier = store.earlierThan(file.tick, savedEarlierBytes, file.bytes.byteLength);
+    return { status: this.status(), checkpoint: file, earlier };
   }
 
   /** Steps `ticks` ticks in slices; a pause or cancelRun ends it where it is. */

@@ -4,6 +4,7 @@ import type { LogLine } from '../../core/model/log-line';
 import type { RecordedIntervention, Intervention } from '../../core/scenario/event-schema';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import type { PackedSamples } from './sample-layout';
+import type { CheckpointFileParts } from './checkpoint-file';
 
 /** What frames should show: the selected VM's guest map and the map windows. */
 export interface WorkerView {
@@ -37,6 +38,8 @@ export type WorkerCommand =
       checkpoint?: { tick: number; bytes: Uint8Array };
       /** Earlier checkpoints of the run, oldest first, kept for going back in time. */
       earlier?: { tick: number; bytes: Uint8Array }[];
+      /** Starts from the newest of these checkpoints (checkpoint-file.ts), keeping the others, when they open. */
+      store?: CheckpointFileParts;
     }
   | { type: 'play' }
   | { type: 'pause' }
@@ -54,8 +57,12 @@ export type WorkerCommand =
   | { type: 'head' }
   /** The past tick shown becomes the run: the states after it are dropped. */
   | { type: 'branch' }
-  /** The newest checkpoint at or before the head (one is taken when there is none). */
-  | { type: 'checkpoint' };
+  /**
+   * The newest checkpoint at or before the head (one is taken when there is none) and earlier
+   * ones, as a session file keeps them, within `budgetBytes` compressed; at or before `maxTick`
+   * (the tick of the session being saved) when the run went on since.
+   */
+  | { type: 'checkpoint'; budgetBytes?: number; maxTick?: number };
 
 export type WorkerCommandType = WorkerCommand['type'];
 
@@ -88,6 +95,8 @@ export interface WorkerReplyResult {
   checkpoint?: { tick: number; bytes: Uint8Array };
   /** checkpoint: earlier ones (deflated, oldest first) within the budget a session file keeps. */
   earlier?: { tick: number; bytes: Uint8Array }[];
+  /** checkpoint: the newest and earlier ones as a session file keeps them (instead of `checkpoint`). */
+  store?: CheckpointFileParts;
   fromCheckpoint?: boolean;
 }
 

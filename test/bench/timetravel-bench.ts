@@ -1,7 +1,7 @@
 // Time travel benchmark (issue 13 targets): a one-hour datacenter-2x session saved with its checkpoint
 // and trace, the time to open it, and jumps to random seconds of it. Run:
 // npx tsx test/bench/timetravel-bench.ts   (BENCH_PRESET=basics for a quick look, BENCH_JUMPS=12)
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,22 @@ async function timed<T>(task: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const value = await task();
   return [value, performance.now() - t0];
+}
+
+/** Resident memory of this process's children (the engine process), MiB: now and at its peak (Linux only). */
+async function childMemoryMiB(): Promise<{ rss: number; peak: number } | null> {
+  let rss = 0;
+  let peak = 0;
+  let found = false;
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+    found = true;
+    rss += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024;
+    peak += Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024;
+  }
+  return found ? { rss: Math.round(rss), peak: Math.round(peak) } : null;
 }
 
 function median(values: number[]): number {
@@ -56,6 +72,7 @@ async function main(): Promise<void> {
       await done;
     });
     const end = (await api.getState({})).tick;
+    const memoryAtEnd = await childMemoryMiB();
     // A fixed sequence of "random" seconds (an LCG), so runs compare.
     let seed = 12345;
     const jumpAround = async (): Promise<number[]> => {
@@ -70,6 +87,7 @@ async function main(): Promise<void> {
       return out;
     };
     const liveJumpMs = await jumpAround();
+    const memoryAfterJumps = await childMemoryMiB();
     const [, saveMs] = await timed(() => api.saveSession({ target: 'hour', saveAs: false }));
     const fileBytes = (await stat(join(root, 'data', 'hour.balloonlab'))).size;
     await api.newSession({ presetId: 'basics' });
@@ -90,6 +108,7 @@ async function main(): Promise<void> {
           liveJumpMs: liveJumpMs.map((m) => Math.round(m)),
           reopenedJumpMs: openedJumpMs.map((m) => Math.round(m)),
           backToHeadMs: headMs.toFixed(0),
+          engineMemoryMiB: { atEndOfRun: memoryAtEnd, afterLiveJumps: memoryAfterJumps },
         },
         null,
         2,

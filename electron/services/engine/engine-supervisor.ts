@@ -8,6 +8,8 @@ import type {
   WorkerUpdate,
   WorkerView,
 } from '../../worker/worker-protocol';
+
+type LoadCommand = Extract<WorkerCommand, { type: 'load' }>;
 import { EngineClient, WorkerCommandError } from './engine-client';
 import type { EngineLauncher, EngineLaunchOptions } from './engine-process';
 
@@ -85,8 +87,8 @@ export class EngineSupervisor {
     interventions: readonly RecordedIntervention[],
     tick: number,
     history: boolean,
-    checkpoint?: { tick: number; bytes: Uint8Array },
-    earlier?: { tick: number; bytes: Uint8Array }[],
+    /** Checkpoints to start from (a session file's), when they restore. */
+    from: Pick<LoadCommand, 'checkpoint' | 'earlier' | 'store'> = {},
   ): Promise<WorkerReplyResult> {
     this.epoch++;
     this.lastStatus = null;
@@ -99,8 +101,9 @@ export class EngineSupervisor {
         interventions: [...interventions],
         tick,
         history,
-        ...(checkpoint === undefined ? {} : { checkpoint }),
-        ...(earlier === undefined ? {} : { earlier }),
+        ...(from.checkpoint === undefined ? {} : { checkpoint: from.checkpoint }),
+        ...(from.earlier === undefined ? {} : { earlier: from.earlier }),
+        ...(from.store === undefined ? {} : { store: from.store }),
       });
     } finally {
       this.loadsInFlight--;

@@ -26,6 +26,14 @@ import type { LabHostOptions } from './lab-service-types';
 import type { SavedTrace } from '../session/session-trace';
 import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
+/**
+ * Compressed bytes of checkpoints a session file keeps: the newest (whatever its size) and
+ * earlier ones while all of them stay within this, so the file opens in about a second and going
+ * back after opening is quicker (a one-hour datacenter-2x run's newest is about 17 MiB and leaves
+ * room for one more; a small host's file holds dozens).
+ */
+const savedCheckpointBytes = 22 * 1024 * 1024;
+
 export interface EngineRunHooks {
   /** The engine reported `tick`; `stopped` when a run that was going ended by itself. */
   onTick(tick: number, stopped: boolean): void;
@@ -135,14 +143,11 @@ export class EngineRun {
     if (saved === undefined) this.trace.reset();
     else this.trace.loadSaved(saved.samples, saved.lines);
     try {
-      const result = await this.engine.load(
-        run.scenario,
-        run.interventions,
-        run.tick,
-        saved === undefined,
-        saved?.checkpoint,
-        saved?.earlier,
-      );
+      const result = await this.engine.load(run.scenario, run.interventions, run.tick, saved === undefined, {
+        ...(saved?.checkpoint === undefined ? {} : { checkpoint: saved.checkpoint }),
+        ...(saved?.earlier === undefined ? {} : { earlier: saved.earlier }),
+        ...(saved?.store === undefined ? {} : { store: saved.store }),
+      });
       this.down = false;
       return result;
     } catch (error) {
@@ -167,17 +172,29 @@ export class EngineRun {
     }
   }
 
-  /** The trace so far and the newest checkpoint, for a session file that opens without a replay. */
-  async savedTrace(): Promise<SavedTrace | null> {
-    const result = await this.engine.request({ type: 'checkpoint' });
-    // One that could not fit a session file in base64 is not worth packing (a 256 GiB host's can be 50 MiB).
-    if (result.checkpoint === undefined || (result.checkpoint.bytes.byteLength * 4) / 3 > maxSessionFileBytes)
-      return null;
+  /**
+   * The trace so far and the checkpoints (the newest at or before `tick`, the session's, and
+   * earlier ones), for a session file that opens without a replay; null when there is none or
+   * it could not fit a session file.
+   */
+  async savedTrace(tick: number): Promise<SavedTrace | null> {
+    const result = await this.engine.request({
+      type: 'checkpoint',
+      budgetBytes: savedCheckpointBytes,
+      maxTick: tick,
+    });
+    const store = result.store;
+    const bytes =
+      store !== undefined
+        ? store.index.byteLength + store.packs.reduce((n, p) => n + p.byteLength, 0)
+        : (result.checkpoint?.bytes.byteLength ?? Infinity);
+    if ((bytes * 4) / 3 > maxSessionFileBytes) return null;
     const log = this.trace.log;
     const lines = Array.from({ length: log.length }, (_, i) => log.at(i));
     return {
-      checkpoint: result.checkpoint,
-      earlier: result.earlier ?? [],
+      ...(store !== undefined
+        ? { store }
+        : { checkpoint: result.checkpoint!, earlier: result.earlier ?? [] }),
       samples: this.trace.history.packed(),
       lines,
     };

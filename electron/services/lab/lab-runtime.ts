@@ -319,7 +319,7 @@ export class LabRuntime {
     const result = await this.run.request({ type: 'digest' });
     session.tick = result.status.headTick;
     const doc = session.document({ ...versions, stateDigest: result.digest ?? '' });
-    const saved = withTrace ? await this.run.savedTrace() : null;
+    const saved = withTrace ? await this.run.savedTrace(session.tick) : null;
     return saved === null ? doc : { ...doc, trace: await packSessionTrace(saved) };
   }
 
@@ -463,7 +463,8 @@ export class LabRuntime {
     // During a replay the previous autosave stays: the session is still on its way in.
     if (this.session === null || this.run.latest === null || this.run.loading) return Promise.resolve(null);
     return this.exclusive(async () =>
-      this.run.loading ? null : await this.currentDocument(new Date().toISOString()),
+      // With its checkpoints: only the blocks changed since the last save are compressed, off the engine's thread.
+      this.run.loading ? null : await this.currentDocument(new Date().toISOString(), true),
     );
   }
 }

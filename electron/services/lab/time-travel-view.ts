@@ -5,8 +5,9 @@ import { LabError } from './lab-error';
 
 /**
  * Which moment of the run the lab shows: its newest state, or a past tick (time travel) while
- * the run waits at its newest. The engine process holds both engines (electron/worker/time-travel.ts);
- * this is the Node side's record of which one the clients see.
+ * the run waits at its newest. The engine process keeps the newest state as a checkpoint while its
+ * one engine shows the past (electron/worker/time-travel.ts); this is the Node side's record of
+ * which moment the clients see.
  */
 export class TimeTravelView {
   /** The past tick shown, null at the head. */

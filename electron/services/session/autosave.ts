@@ -2,6 +2,8 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDocument } from '../../../core/session/session-schema';
 import { serializeSessionDocument } from '../../../core/session/serialize-session';
+import { maxSessionFileBytes } from '../../../core/session/safe-json';
+import { isSessionError } from '../../../core/session/session-error';
 import { writeFileAtomic } from '../files/atomic-file';
 import { isoAt, systemClock, type ServiceClock } from './autosave-clock';
 import { writeRunMarker, type RunMarker } from './autosave-marker';
@@ -22,6 +24,8 @@ export interface AutosaveOptions {
   clock?: ServiceClock;
   /** Autosave failures (disk full, ...) never throw from the timer; they are reported here. */
   onError?: (error: unknown) => void;
+  /** Largest file, bytes (the loader's limit; tests make it small). */
+  maxFileBytes?: number;
 }
 
 const fixedIso = '1970-01-01T00:00:00.000Z';
@@ -83,22 +87,36 @@ export class Autosaver {
   private async save(): Promise<boolean> {
     const doc = await this.options.snapshot();
     if (doc === null) return false;
-    const contentKey = serializeSessionDocument({ ...doc, savedIso: fixedIso });
-    if (contentKey === this.lastContentKey) return false;
     const savedIso = isoAt(this.clock);
     // Serialized before anything is written: a session too large to load again throws here,
-    // and the last autosave that loads stays in place.
-    await writeFileAtomic(
-      autosavePath(this.options.stateDir),
-      serializeSessionDocument({ ...doc, savedIso }),
-      { within: this.options.stateDir },
-    );
+    // and the last autosave that loads stays in place. Serialized once (with its checkpoints a
+    // session is tens of MiB): the header's time, the second field, is left out of the comparison.
+    const text = this.serialized({ ...doc, savedIso });
+    const contentKey = text.replace(JSON.stringify(savedIso), JSON.stringify(fixedIso));
+    if (contentKey === this.lastContentKey) return false;
+    await writeFileAtomic(autosavePath(this.options.stateDir), text, { within: this.options.stateDir });
     this.lastContentKey = contentKey;
     if (this.marker !== null) {
       this.marker = { ...this.marker, lastAutosaveIso: savedIso };
       await writeRunMarker(this.options.stateDir, this.marker);
     }
     return true;
+  }
+
+  /**
+   * The file's text; a session whose checkpoints and trace would pass the loader's limit (a
+   * long run of a large host) is kept without them, and opening it replays the run: a recovery
+   * that is slow beats none.
+   */
+  private serialized(doc: SessionDocument): string {
+    const maxBytes = this.options.maxFileBytes ?? maxSessionFileBytes;
+    try {
+      return serializeSessionDocument(doc, maxBytes);
+    } catch (error) {
+      if (doc.trace === undefined || !isSessionError(error) || error.code !== 'too-large') throw error;
+      const { trace: _trace, ...bare } = doc;
+      return serializeSessionDocument(bare, maxBytes);
+    }
   }
 
   /** Stops the timer and waits for a save in progress. */

@@ -11,6 +11,7 @@ import {
   vmNumericKeys,
   type PackedSamples,
 } from '../../worker/sample-layout';
+import type { CheckpointFileParts } from '../../worker/checkpoint-file';
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
@@ -23,10 +24,12 @@ const sampleLayout = `host:${hostNumericKeys.join(',')};vm:${vmNumericKeys.join(
 
 /** What a session holds besides its scenario and interventions so that it opens without a replay. */
 export interface SavedTrace {
-  /** Engine checkpoint, deflated (electron/worker/checkpoint-store.ts). */
-  checkpoint: { tick: number; bytes: Uint8Array };
-  /** Earlier checkpoints, oldest first (for going back in time after opening). */
-  earlier: { tick: number; bytes: Uint8Array }[];
+  /** The run's checkpoints, sharing their blocks (electron/worker/checkpoint-file.ts). */
+  store?: CheckpointFileParts;
+  /** Older files: one engine checkpoint, deflated (core/session/checkpoint-codec.ts). */
+  checkpoint?: { tick: number; bytes: Uint8Array };
+  /** Older files: earlier checkpoints, oldest first (for going back in time after opening). */
+  earlier?: { tick: number; bytes: Uint8Array }[];
   samples: PackedSamples;
   lines: LogLine[];
 }
@@ -42,8 +45,14 @@ function toPieces(bytes: Uint8Array): string[] {
   return out;
 }
 
+/** The bytes of base64 pieces, decoded straight into one buffer. */
 function fromPieces(pieces: readonly string[]): Buffer {
-  return Buffer.concat(pieces.map((p) => Buffer.from(p, 'base64')));
+  let size = 0;
+  for (const p of pieces) size += (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of pieces) at += out.write(p, at, 'base64');
+  return at === size ? out : out.subarray(0, at);
 }
 
 async function inflated(pieces: readonly string[], what: string): Promise<Buffer> {
@@ -62,10 +71,19 @@ export async function packSessionTrace(saved: SavedTrace): Promise<SessionTrace>
     deflate(data, { level: 1 }),
     deflate(Buffer.from(JSON.stringify(lines)), { level: 1 }),
   ]);
+  const { store, checkpoint, earlier } = saved;
+  if (store === undefined && checkpoint === undefined) throw new Error('a saved trace needs its checkpoints');
   return {
-    checkpointTick: saved.checkpoint.tick,
-    checkpoint: toPieces(saved.checkpoint.bytes),
-    earlier: saved.earlier.map((c) => ({ tick: c.tick, checkpoint: toPieces(c.bytes) })),
+    ...(store !== undefined
+      ? {
+          checkpointTick: store.tick,
+          store: { index: toPieces(store.index), packs: store.packs.map(toPieces) },
+        }
+      : {
+          checkpointTick: checkpoint!.tick,
+          checkpoint: toPieces(checkpoint!.bytes),
+          earlier: (earlier ?? []).map((c) => ({ tick: c.tick, checkpoint: toPieces(c.bytes) })),
+        }),
     layout: sampleLayout,
     vmIds: [...samples.vmIds],
     sampleCount: samples.rows,
@@ -120,9 +138,20 @@ export async function unpackSessionTrace(trace: SessionTrace, scenario: Scenario
     if (i > 0 && line.seq <= lines.data[i - 1]!.seq)
       throw new SessionError('corrupt', 'The saved log lines are out of order.');
   });
+  const { store, checkpoint } = trace;
   return {
-    checkpoint: { tick: trace.checkpointTick, bytes: fromPieces(trace.checkpoint) },
-    earlier: (trace.earlier ?? []).map((c) => ({ tick: c.tick, bytes: fromPieces(c.checkpoint) })),
+    ...(store !== undefined
+      ? {
+          store: {
+            tick: trace.checkpointTick,
+            index: fromPieces(store.index),
+            packs: store.packs.map(fromPieces),
+          },
+        }
+      : {
+          checkpoint: { tick: trace.checkpointTick, bytes: fromPieces(checkpoint ?? []) },
+          earlier: (trace.earlier ?? []).map((c) => ({ tick: c.tick, bytes: fromPieces(c.checkpoint) })),
+        }),
     samples: { vmIds, rows: trace.sampleCount, data },
     lines: lines.data,
   };

@@ -52,9 +52,25 @@ describe('checkpoint store', () => {
       head.runUntil(t);
       s.take(head);
     }
-    expect(s.count).toBe(1);
-    expect(s.ticks).toEqual([80]);
+    // The oldest (a run's tick 0, cheap) and the newest are kept.
+    expect(s.ticks).toEqual([10, 80]);
     expect(s.spacing).toBeGreaterThan(1);
+  });
+
+  it('forgets the newest ones and the memory they held', () => {
+    const s = store();
+    const head = createEngine(scenario);
+    const held: number[] = [];
+    for (let t = 20; t <= 100; t += 20) {
+      head.runUntil(t);
+      s.take(head);
+      held.push(s.totalBytes);
+    }
+    s.dropAfter(60);
+    expect(s.ticks).toEqual([20, 40, 60]);
+    expect(s.totalBytes).toBe(held[2]);
+    s.dropAfter(0);
+    expect([s.count, s.totalBytes]).toEqual([0, 0]);
   });
 
   it('records a checkpoint in the past without dropping the later ones', () => {

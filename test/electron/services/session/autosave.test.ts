@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { SessionDocument } from '../../../../core/session/session-schema';
 import { Autosaver, autosavePath } from '../../../../electron/services/session/autosave';
 import { readRunMarker } from '../../../../electron/services/session/autosave-marker';
 import { readSessionFile } from '../../../../electron/services/session/session-file';
+import { packSessionTrace } from '../../../../electron/services/session/session-trace';
 import { sampleSession } from '../../../fixtures/sessions/session-fixtures';
 import { FakeClock } from '../fake-clock';
 
@@ -77,6 +79,24 @@ describe('Autosaver', () => {
     current = null;
     expect(await saver.saveNow()).toBe(false);
     expect(snapshot).toHaveBeenCalled();
+    await saver.stop();
+  });
+
+  it('keeps a session too large with its checkpoints and trace without them, rather than not at all', async () => {
+    const trace = await packSessionTrace({
+      // Random bytes do not compress: a checkpoint far larger than the file may be.
+      checkpoint: { tick: 0, bytes: randomBytes(200_000) },
+      earlier: [],
+      samples: { vmIds: [], rows: 0, data: new Float64Array(0) },
+      lines: [],
+    });
+    current = { ...current!, trace: { ...trace, checkpointTick: 0 } };
+    const saver = autosaver({ maxFileBytes: 100_000 });
+    await saver.start();
+    expect(await saver.saveNow()).toBe(true);
+    const saved = await readSessionFile(autosavePath(stateDir));
+    expect(saved.trace).toBeUndefined();
+    expect(saved.tick).toBe(current.tick);
     await saver.stop();
   });
 

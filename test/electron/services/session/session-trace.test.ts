@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBlockIndex } from '../../../../core/session/checkpoint-blocks';
 import { startLab, type Lab } from '../lab/lab-harness';
 
 describe('sessions keep a checkpoint and their trace', () => {
@@ -57,5 +59,53 @@ describe('sessions keep a checkpoint and their trace', () => {
     expect(rt.sampleCount).toBe(samples);
     expect(rt.lastLoadFromCheckpoint).toBe(false);
     expect(JSON.stringify(lab.events.slice(noticesBefore))).toMatch(/saved trace of .* cannot be used/);
+  }, 120_000);
+
+  it('a session saved with several checkpoints: jumps after opening show the past as it was, and going on matches never having stopped', async () => {
+    const { api, rt } = lab;
+    await api.newSession({ presetId: 'basics' });
+    await api.step({ ticks: 200 });
+    await api.applyIntervention({ intervention: { vm: 'app1', set: { shares: 'low' } } });
+    await api.step({ ticks: 200 });
+    const pasts = [50, 150, 250, 350];
+    const seen = new Map<number, unknown>();
+    for (const tick of pasts) seen.set(tick, (await api.viewAt({ tick })).host);
+    await api.returnToHead({});
+    await api.saveSession({ target: 'several', saveAs: false });
+    const doc = JSON.parse(await readFile(join(lab.root, 'data', 'several.balloonlab'), 'utf8')) as {
+      trace?: { store?: { index: string[] } };
+    };
+    const pieces = doc.trace?.store?.index ?? [];
+    const index = decodeBlockIndex(
+      inflateRawSync(Buffer.concat(pieces.map((p) => Buffer.from(p, 'base64')))),
+    );
+    expect(index.checkpoints.length).toBeGreaterThan(2);
+    // The run that never stopped.
+    await api.step({ ticks: 100 });
+    const never = await api.getState({});
+    const neverLast = rt.sampleAt(rt.sampleCount - 1);
+
+    await api.newSession({ presetId: 'basics' });
+    await api.openSession({ target: 'several' });
+    expect(rt.lastLoadFromCheckpoint).toBe(true);
+    for (const tick of [...pasts].reverse())
+      expect((await api.viewAt({ tick })).host).toEqual(seen.get(tick));
+    await api.returnToHead({});
+    await api.step({ ticks: 100 });
+    expect(await api.getState({})).toMatchObject({ tick: 500, host: never.host, vms: never.vms });
+    expect(rt.sampleAt(rt.sampleCount - 1)).toEqual(neverLast);
+
+    // A damaged block table is refused by the engine and the run replayed to the same state.
+    const path = join(lab.root, 'data', 'several.balloonlab');
+    const file = JSON.parse(await readFile(path, 'utf8')) as {
+      tick: number;
+      trace: { store: { index: string[] } };
+    };
+    file.trace.store.index = [Buffer.from(new Uint8Array(40).fill(1)).toString('base64')];
+    await writeFile(path, JSON.stringify(file));
+    const replayed = await api.openSession({ target: 'several' });
+    expect(rt.lastLoadFromCheckpoint).toBe(false);
+    expect(replayed?.tick).toBe(file.tick);
+    expect((await api.viewAt({ tick: 250 })).host).toEqual(seen.get(250));
   }, 120_000);
 });

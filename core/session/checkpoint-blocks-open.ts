@@ -1,0 +1,318 @@
+import type { WorldVersion } from '../engine/world-version';
+import type { EngineSnapshot } from '../engine/engine-types';
+import { engineVersion } from '../engine/engine-version';
+import { copyBlock, type BlockArray } from '../memory/block-versions';
+import { CHUNK_STRIDE, chunkShiftFor, chunksPerBlock, PAGE_BLOCK_SHIFT } from '../memory/guest-pages';
+import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory';
+import { PageStack } from '../memory/page-stack';
+import type { Scenario } from '../scenario/scenario-schema';
+import { canonicalJson } from '../trace/replay-cursor';
+import { decodeStackBlock, listKindOf, packedBytes, type BlockKind } from './checkpoint-block-bytes';
+import {
+  decodeSmallState,
+  fillSmallState,
+  listShapesOf,
+  maxTotalRawBytes,
+  stackBlockLength,
+  type BlockIndex,
+  type ListShape,
+} from './checkpoint-blocks';
+import { checkShapes } from './checkpoint-restore';
+import { SessionError } from './session-error';
+
+const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
+const maxOfKind = [0xff, 0xffff, 2 ** 31 - 1] as const;
+const minOfKind = [0, 0, -(2 ** 31)] as const;
+const bytesOfKind = [1, 2, 4] as const;
+
+/** Elements per block the engine keeps: a file's lists must have the same, or its marks of changed blocks would be wrong. */
+const cellBlockLength = MachineMemory.versionOf({
+  cells: new Uint16Array(0),
+  recycled: new Int32Array(0),
+} as unknown as MachineMemoryState).cells.blockLength;
+const engineStackBlockLength = PageStack.versionOf(new Int32Array(1 << 16)).blocks[0]!.length;
+
+function corrupt(detail: string): SessionError {
+  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
+}
+
+/** Elements per block each list must have, in order (the chunk counts follow their page bytes). */
+function expectedBlockLengths(shapes: readonly ListShape[]): number[] {
+  return shapes.map((s, i) => {
+    if (s.kind === 2) return engineStackBlockLength;
+    if (s.kind === 0) return 2 ** PAGE_BLOCK_SHIFT;
+    if (i === 0) return cellBlockLength;
+    const bytes = shapes[i - 1];
+    if (bytes?.kind !== 0) throw corrupt('chunk counts without page bytes');
+    return chunksPerBlock(chunkShiftFor(bytes.length)) * CHUNK_STRIDE;
+  });
+}
+
+/**
+ * Reads the checkpoints of a session file (core/session/checkpoint-blocks.ts) whose index was
+ * decoded: each pack's bytes come from `rawOf` (decompressed by the caller, once), so a caller
+ * that needs only the newest checkpoint decompresses only the packs it refers to. Blocks the
+ * checkpoints share become one object, as in a run.
+ */
+export class BlockFileReader {
+  /** Per block (numbered across the packs): its pack and its byte offset there. */
+  private readonly packOf: Uint32Array;
+  private readonly offsetOf: Float64Array;
+  private readonly kindOf: Uint8Array;
+  private readonly lengthOf: Uint32Array;
+  private readonly runsOf: Uint32Array;
+  private readonly objects = new Map<number, BlockArray>();
+  /** Each pack read so far as 32-bit words (page lists are read from them). */
+  private readonly words = new Map<number, Int32Array>();
+
+  constructor(
+    readonly index: BlockIndex,
+    private readonly rawOf: (pack: number) => Uint8Array,
+  ) {
+    const count = index.packs.reduce((n, p) => n + p.kinds.length, 0);
+    this.packOf = new Uint32Array(count);
+    this.offsetOf = new Float64Array(count);
+    this.kindOf = new Uint8Array(count);
+    this.lengthOf = new Uint32Array(count);
+    this.runsOf = new Uint32Array(count);
+    let b = 0;
+    index.packs.forEach((pack, p) => {
+      let at = 0;
+      for (let i = 0; i < pack.kinds.length; i++, b++) {
+        this.packOf[b] = p;
+        this.offsetOf[b] = at;
+        this.kindOf[b] = pack.kinds[i]!;
+        this.lengthOf[b] = pack.lengths[i]!;
+        this.runsOf[b] = pack.runs[i]!;
+        at += packedBytes(pack.kinds[i] as BlockKind, pack.lengths[i]!, pack.runs[i]!);
+      }
+    });
+  }
+
+  /** Throws SessionError 'invalid' when the file belongs to another engine version or scenario, or its newest checkpoint lies past `maxTick`. */
+  checkBelongs(scenario: Scenario, maxTick: number): void {
+    const { index } = this;
+    if (index.engineVersion !== engineVersion)
+      throw new SessionError(
+        'invalid',
+        `The checkpoints were made by engine ${index.engineVersion.slice(0, 64)}; this is engine ${engineVersion}.`,
+      );
+    if (canonicalJson(index.scenario) !== canonicalJson(scenario))
+      throw new SessionError('invalid', 'The checkpoints belong to another scenario.');
+    const newest = index.checkpoints.at(-1)!.tick;
+    if (newest > maxTick)
+      throw new SessionError('invalid', `The checkpoint at tick ${newest} is past tick ${maxTick}.`);
+  }
+
+  /** The packs checkpoint `i` refers to. */
+  packsOf(i: number): number[] {
+    const packs = new Set<number>();
+    for (const refs of this.index.checkpoints[i]!.refs)
+      for (let k = 0; k < refs.length; k++) if (refs[k]! >= 0) packs.add(this.packOf[refs[k]!]!);
+    return [...packs].sort((a, b) => a - b);
+  }
+
+  /** Checkpoint `i`'s small state and list shapes, every reference checked against its list. */
+  private checked(i: number): { small: Record<string, unknown>; shapes: ListShape[] } {
+    const c = this.index.checkpoints[i]!;
+    const what = `checkpoint ${i + 1} (tick ${c.tick})`;
+    const small = decodeSmallState(c.small);
+    const shapes = listShapesOf(small);
+    if (shapes.length !== c.refs.length)
+      throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
+    const expected = expectedBlockLengths(shapes);
+    const { fills } = this.index;
+    let bytes = 0;
+    shapes.forEach((shape, l) => {
+      if (shape.blockLength !== expected[l])
+        throw corrupt(
+          `${what} has blocks of ${shape.blockLength} elements in list ${l + 1}, not ${expected[l]}`,
+        );
+      const refs = c.refs[l]!;
+      const count = Math.ceil(shape.length / shape.blockLength);
+      if (refs.length !== count)
+        throw corrupt(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
+      for (let b = 0; b < count; b++) {
+        const r = refs[b]!;
+        const size = Math.min(shape.blockLength, shape.length - b * shape.blockLength);
+        const kind = r >= 0 ? listKindOf(this.kindOf[r]!) : fills.kinds[-1 - r]!;
+        const elements = r >= 0 ? this.lengthOf[r]! : fills.lengths[-1 - r]!;
+        if (kind !== shape.kind || elements !== size)
+          throw corrupt(`${what} refers to a block of another kind or size in list ${l + 1}`);
+      }
+      bytes += shape.length * bytesOfKind[shape.kind];
+    });
+    if (bytes > maxTotalRawBytes) throw corrupt(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
+    return { small, shapes };
+  }
+
+  private fillValue(f: number): number {
+    const { fills } = this.index;
+    const kind = fills.kinds[f]!;
+    const value = fills.values[f]!;
+    if (value < minOfKind[kind]! || value > maxOfKind[kind]!)
+      throw corrupt(`fill ${f + 1} holds an impossible value`);
+    return value;
+  }
+
+  /** Block `r` as one object (a view of its pack for page bytes and cells, rebuilt for page lists). */
+  private blockObject(r: number): BlockArray {
+    if (r < 0) {
+      const f = -1 - r;
+      let fill = this.objects.get(r);
+      if (fill === undefined) {
+        const whole = new arrayOfKind[this.index.fills.kinds[f]!]!(this.index.fills.lengths[f]!).fill(
+          this.fillValue(f),
+        );
+        // The blocks of one value a run shares, so a file's cost no memory either.
+        fill = copyBlock(whole, 0, whole.length);
+        this.objects.set(r, fill);
+      }
+      return fill;
+    }
+    let block = this.objects.get(r);
+    if (block !== undefined) return block;
+    const kind = this.kindOf[r] as BlockKind;
+    const raw = this.rawOf(this.packOf[r]!);
+    const at = this.offsetOf[r]!;
+    const elements = this.lengthOf[r]!;
+    if (kind === 0) block = raw.subarray(at, at + elements);
+    else if (kind === 1) block = new Uint16Array(raw.buffer, raw.byteOffset + at, elements);
+    else {
+      block = new Int32Array(elements);
+      decodeStackBlock(kind, this.wordsOf(this.packOf[r]!), at / 4, elements, this.runsOf[r]!, block, 0);
+    }
+    this.objects.set(r, block);
+    return block;
+  }
+
+  private wordsOf(p: number): Int32Array {
+    let words = this.words.get(p);
+    if (words === undefined) {
+      const raw = this.rawOf(p);
+      words = new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength >>> 2);
+      this.words.set(p, words);
+    }
+    return words;
+  }
+
+  /**
+   * Block `r` is `block` (of the same kind and size, and never to change): a page list of the
+   * newest checkpoint, which the engine took as it is, so earlier checkpoints share it instead
+   * of rebuilding it.
+   */
+  seed(r: number, block: BlockArray): void {
+    if (r >= 0 && !this.objects.has(r) && block.length === this.lengthOf[r]) this.objects.set(r, block);
+  }
+
+  /** The objects of the blocks read so far, with their numbers (to know them again when saving). */
+  blocksRead(): IterableIterator<[number, BlockArray]> {
+    return this.objects.entries();
+  }
+
+  /**
+   * Checkpoint `i` as a version of the world, its blocks one object per block of the file.
+   * Throws SessionError 'corrupt' when its references or shapes do not fit.
+   */
+  version(i: number, scenario: Scenario): WorldVersion {
+    const c = this.index.checkpoints[i]!;
+    const { small } = this.checked(i);
+    const filled = fillSmallState(
+      small,
+      (shape, l) => {
+        const blocks = Array.from(c.refs[l]!, (r) => this.blockObject(r));
+        return shape.kind === 2
+          ? { size: shape.length, blocks }
+          : { length: shape.length, blockLength: shape.blockLength, blocks };
+      },
+      false,
+    );
+    const version = { ...filled, engineVersion, scenario, tick: c.tick } as unknown as WorldVersion;
+    this.checkVersion(version, i);
+    return version;
+  }
+
+  private checkVersion(version: WorldVersion, i: number): void {
+    try {
+      checkShapes(version);
+    } catch (error) {
+      throw corrupt(`checkpoint ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * A whole list from its references: runs of blocks of one value filled at once, runs of blocks
+   * lying one after another in a pack copied at once, page lists rebuilt from their runs.
+   */
+  private whole(shape: ListShape, refs: Int32Array): BlockArray {
+    const whole = new arrayOfKind[shape.kind]!(shape.length);
+    const bl = shape.blockLength;
+    const size = bytesOfKind[shape.kind];
+    let b = 0;
+    while (b < refs.length) {
+      const r = refs[b]!;
+      const to = b * bl;
+      let e = b + 1;
+      if (r < 0) {
+        while (e < refs.length && refs[e] === r) e++;
+        const value = this.fillValue(-1 - r);
+        if (value !== 0) whole.fill(value, to, Math.min(shape.length, e * bl));
+      } else if (shape.kind === 2) {
+        const known = this.objects.get(r);
+        const elements = this.lengthOf[r]!;
+        if (known !== undefined) whole.set(known, to);
+        else
+          decodeStackBlock(
+            this.kindOf[r] as BlockKind,
+            this.wordsOf(this.packOf[r]!),
+            this.offsetOf[r]! / 4,
+            elements,
+            this.runsOf[r]!,
+            whole as Int32Array,
+            to,
+          );
+      } else {
+        // Blocks numbered one after another in one pack lie one after another there (whole words).
+        const p = this.packOf[r]!;
+        let bytes = this.lengthOf[r]! * size;
+        while (
+          e < refs.length &&
+          refs[e] === r + (e - b) &&
+          this.packOf[refs[e]!] === p &&
+          this.offsetOf[refs[e]!] === this.offsetOf[r]! + bytes
+        ) {
+          bytes += this.lengthOf[refs[e]!]! * size;
+          e++;
+        }
+        const raw = this.rawOf(p);
+        const at = raw.byteOffset + this.offsetOf[r]!;
+        whole.set(
+          shape.kind === 0
+            ? new Uint8Array(raw.buffer, at, bytes)
+            : new Uint16Array(raw.buffer, at, bytes / 2),
+          to,
+        );
+      }
+      b = e;
+    }
+    return whole;
+  }
+
+  /**
+   * The newest checkpoint as a snapshot of whole arrays, each block written straight into them
+   * from its pack (no block objects: an engine adopts these arrays as its own), with its
+   * references. Throws SessionError 'corrupt' when its references or shapes do not fit.
+   */
+  newestSnapshot(scenario: Scenario): EngineSnapshot {
+    const i = this.index.checkpoints.length - 1;
+    const c = this.index.checkpoints[i]!;
+    const { small } = this.checked(i);
+    const filled = fillSmallState(small, (shape, l) => this.whole(shape, c.refs[l]!), true);
+    const { tick: _tick, ...state } = filled;
+    return { engineVersion, scenario, tick: c.tick, state };
+  }
+}
+
+/** The file's stacks are in blocks of the engine's size (a mismatch is a bug here, not a damaged file). */
+if (engineStackBlockLength !== stackBlockLength)
+  throw new Error('page stack versions changed their block size');

@@ -1,0 +1,327 @@
+import type { WorldVersion } from '../engine/world-version';
+import type { EngineSnapshot } from '../engine/engine-types';
+import type { BlockArray } from '../memory/block-versions';
+import type { Scenario } from '../scenario/scenario-schema';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
+import { SessionError } from './session-error';
+import { packedBytes, type BlockKind, type ListKind } from './checkpoint-block-bytes';
+
+export type { BlockKind, ListKind };
+
+/**
+ * How a session file keeps several checkpoints of one run: each distinct block of their page
+ * state (core/memory/block-versions.ts) once, and each checkpoint as its small state plus, per
+ * block list, references to those blocks. Checkpoints of one run share most blocks, so the file
+ * holds the newest and many earlier ones for little more than the newest alone.
+ *
+ * The blocks lie in packs (compressed by the caller, electron/worker/checkpoint-file.ts): a pack
+ * is its blocks' bytes one after another, each padded to 4 bytes; page bytes and cells raw,
+ * page stacks as differences between neighbouring entries (page lists climb in steps of one,
+ * so they compress to almost nothing). The index (this file) is a checkpoint-codec byte string
+ * whose state lists the packs, the blocks of each, the blocks of one repeated value ("fills",
+ * which need no bytes) and the checkpoints.
+ */
+
+/** Most checkpoints in one file, packs, and blocks (a 256 GiB host's state is about 115,000 blocks). */
+export const maxFileCheckpoints = 64;
+export const blockIndexFormat = 1;
+const maxPacks = 4096;
+const maxBlocks = 4_000_000;
+/** Most elements in one block (the engine's are at most 4096 pages, or their chunk counts). */
+const maxBlockElements = 1 << 20;
+/** Largest pack once decompressed, and all of them together. */
+export const maxPackRawBytes = 256 * 1024 * 1024;
+export const maxTotalRawBytes = 1536 * 1024 * 1024;
+
+/** One block list of a version: where it is, its kind, its shape and its blocks. */
+export interface BlockList {
+  kind: ListKind;
+  /** Elements in all (a stack's size). */
+  length: number;
+  /** Elements per block (the last may hold fewer). */
+  blockLength: number;
+  blocks: readonly BlockArray[];
+}
+
+type Stack = { size: number; blocks: readonly Int32Array[] };
+type Blocked<T extends BlockArray> = { length: number; blockLength: number; blocks: readonly T[] };
+
+/** Entries per block of a page stack's version (PageStack's VERSION_BLOCK). */
+export const stackBlockLength = 4096;
+
+function stackList(s: Stack): BlockList {
+  return { kind: 2, length: s.size, blockLength: stackBlockLength, blocks: s.blocks };
+}
+
+function blockedList<T extends BlockArray>(kind: ListKind, b: Blocked<T>): BlockList {
+  return { kind, length: b.length, blockLength: b.blockLength, blocks: b.blocks };
+}
+
+/** Every block list of a version, in a fixed order (the order of the references in a file). */
+export function blockListsOf(v: WorldVersion): BlockList[] {
+  const out = [blockedList(1, v.machine.cells), stackList(v.machine.recycled), stackList(v.sharedFrames)];
+  for (const vm of v.vms) {
+    if (vm.pages !== null) out.push(blockedList(0, vm.pages.bytes), blockedList(1, vm.pages.chunks));
+    out.push(
+      stackList(vm.privatePages),
+      stackList(vm.zipPages),
+      stackList(vm.overheadStack),
+      stackList(vm.framePages),
+    );
+  }
+  return out;
+}
+
+/** The state of a version without its blocks (and without scenario and engine version, kept once per file). */
+export function smallStateOf(v: WorldVersion): Record<string, unknown> {
+  const { engineVersion: _e, scenario: _s, ...rest } = v;
+  const blocked = (b: Blocked<BlockArray>): unknown => ({ length: b.length, blockLength: b.blockLength });
+  const stack = (s: Stack): unknown => ({ size: s.size });
+  return {
+    ...rest,
+    machine: { ...v.machine, cells: blocked(v.machine.cells), recycled: stack(v.machine.recycled) },
+    sharedFrames: stack(v.sharedFrames),
+    vms: v.vms.map((vm) => ({
+      ...vm,
+      pages:
+        vm.pages === null
+          ? null
+          : { ...vm.pages, bytes: blocked(vm.pages.bytes), chunks: blocked(vm.pages.chunks) },
+      privatePages: stack(vm.privatePages),
+      zipPages: stack(vm.zipPages),
+      overheadStack: stack(vm.overheadStack),
+      framePages: stack(vm.framePages),
+    })),
+  };
+}
+
+function corrupt(detail: string): SessionError {
+  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function wholeAtMost(v: unknown, max: number): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+}
+
+/** A block list's place in a small state: its kind, length and (for blocked lists) elements per block. */
+export interface ListShape {
+  kind: ListKind;
+  length: number;
+  blockLength: number;
+}
+
+/**
+ * The small state `small` (from {@link smallStateOf}) with every block list replaced, in
+ * {@link blockListsOf} order, by what `fill` makes of its shape; with `flat` the VMs take the
+ * shape of a snapshot (their small state beside their page arrays) instead of a version's.
+ * Throws SessionError 'corrupt' when the small state does not have the shape of one.
+ */
+export function fillSmallState(
+  small: unknown,
+  fill: (shape: ListShape, index: number) => unknown,
+  flat: boolean,
+): Record<string, unknown> {
+  if (!isRecord(small) || !isRecord(small['machine']) || !Array.isArray(small['vms']))
+    throw corrupt('a checkpoint has no machine or VMs');
+  let next = 0;
+  const blocked = (kind: ListKind, d: unknown): unknown => {
+    if (!isRecord(d) || !wholeAtMost(d['length'], 2 ** 32) || !wholeAtMost(d['blockLength'], 2 ** 20))
+      throw corrupt('a block list has no length');
+    return fill({ kind, length: d['length'], blockLength: d['blockLength'] }, next++);
+  };
+  const stack = (d: unknown): unknown => {
+    if (!isRecord(d) || !wholeAtMost(d['size'], 2 ** 32)) throw corrupt('a page stack has no size');
+    return fill({ kind: 2, length: d['size'], blockLength: stackBlockLength }, next++);
+  };
+  const machine = small['machine'];
+  return {
+    ...small,
+    machine: { ...machine, cells: blocked(1, machine['cells']), recycled: stack(machine['recycled']) },
+    sharedFrames: stack(small['sharedFrames']),
+    vms: small['vms'].map((vm: unknown) => {
+      if (!isRecord(vm) || (flat && !isRecord(vm['plain'])))
+        throw corrupt('a VM of a checkpoint has no state');
+      const pages = vm['pages'];
+      if (pages !== null && !isRecord(pages)) throw corrupt("a VM's pages have no state");
+      const lists = {
+        pages:
+          pages === null
+            ? null
+            : { ...pages, bytes: blocked(0, pages['bytes']), chunks: blocked(1, pages['chunks']) },
+        privatePages: stack(vm['privatePages']),
+        zipPages: stack(vm['zipPages']),
+        overheadStack: stack(vm['overheadStack']),
+        framePages: stack(vm['framePages']),
+      };
+      return flat ? { ...(vm['plain'] as Record<string, unknown>), ...lists } : { ...vm, ...lists };
+    }),
+  };
+}
+
+/** The shapes of the block lists of a small state, in {@link blockListsOf} order (see {@link fillSmallState}). */
+export function listShapesOf(small: unknown): ListShape[] {
+  const shapes: ListShape[] = [];
+  fillSmallState(small, (shape) => shapes.push(shape), false);
+  return shapes;
+}
+
+/** The small state as bytes (checkpoint-codec.ts). */
+export function encodeSmallState(small: Record<string, unknown>): Uint8Array {
+  return encodeCheckpoint({ engineVersion: '', tick: 0, scenario: {} as Scenario, state: small });
+}
+
+/** The small state of {@link encodeSmallState}'s bytes; throws SessionError 'corrupt' when damaged. */
+export function decodeSmallState(bytes: Uint8Array): Record<string, unknown> {
+  try {
+    return decodeCheckpoint(bytes).state;
+  } catch (error) {
+    throw corrupt(
+      `a checkpoint's state does not read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+/** A pack as the index describes it: its blocks' kinds and element counts, in order. */
+export interface PackInfo {
+  /** Bytes once decompressed (the sum of {@link packedBytes} of its blocks). */
+  rawBytes: number;
+  kinds: Uint8Array;
+  /** Elements of each block. */
+  lengths: Uint32Array;
+  /** Runs of each kind 3 block (0 for the others). */
+  runs: Uint32Array;
+}
+
+/** Blocks of one repeated value, referenced as -1 - their index. */
+export interface FillTable {
+  kinds: Uint8Array;
+  lengths: Uint32Array;
+  values: Int32Array;
+}
+
+/** One checkpoint in a file: its tick, small state and, per block list, its block references. */
+export interface IndexedCheckpoint {
+  tick: number;
+  /** Its state without the blocks ({@link smallStateOf}) as checkpoint-codec bytes, read when it is first needed. */
+  small: Uint8Array;
+  /** Per block list: >= 0 a block (numbered across the packs in order), < 0 a fill (-1 - index). */
+  refs: Int32Array[];
+}
+
+export interface BlockIndex {
+  engineVersion: string;
+  scenario: Scenario;
+  packs: PackInfo[];
+  fills: FillTable;
+  /** Oldest first; the last is the newest. */
+  checkpoints: IndexedCheckpoint[];
+}
+
+/** The index as bytes (a checkpoint-codec byte string, whose header, bounds and checks it shares). */
+export function encodeBlockIndex(index: BlockIndex): Uint8Array {
+  const newest = index.checkpoints.at(-1);
+  const snapshot: EngineSnapshot = {
+    engineVersion: index.engineVersion,
+    tick: newest?.tick ?? 0,
+    scenario: index.scenario,
+    state: {
+      format: blockIndexFormat,
+      packs: index.packs,
+      fills: index.fills,
+      checkpoints: index.checkpoints,
+    },
+  };
+  return encodeCheckpoint(snapshot);
+}
+
+function typed<T extends abstract new (...args: never[]) => unknown>(
+  v: unknown,
+  type: T,
+  what: string,
+): InstanceType<T> {
+  if (!(v instanceof type)) throw corrupt(`${what} is missing`);
+  return v as InstanceType<T>;
+}
+
+/**
+ * The index of a session file's checkpoints, checked for what can be checked without the packs:
+ * counts and sizes within bounds, every block of a known kind, every reference to a block or
+ * fill that exists, checkpoints in tick order. Throws SessionError 'corrupt' naming the problem.
+ */
+export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
+  let snapshot: EngineSnapshot;
+  try {
+    snapshot = decodeCheckpoint(bytes, true);
+  } catch (error) {
+    throw corrupt(`its index does not read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const s = snapshot.state;
+  if (s['format'] !== blockIndexFormat) throw corrupt(`its index is not of format ${blockIndexFormat}`);
+  const packsIn = s['packs'];
+  const checkpointsIn = s['checkpoints'];
+  if (!Array.isArray(packsIn) || packsIn.length > maxPacks)
+    throw corrupt('its list of packs is missing or too long');
+  if (
+    !Array.isArray(checkpointsIn) ||
+    checkpointsIn.length === 0 ||
+    checkpointsIn.length > maxFileCheckpoints
+  )
+    throw corrupt(`it holds no checkpoints, or more than ${maxFileCheckpoints}`);
+  let blocks = 0;
+  let totalRaw = 0;
+  const packs = packsIn.map((p: unknown, i): PackInfo => {
+    if (!isRecord(p)) throw corrupt(`pack ${i + 1} has no description`);
+    const kinds = typed(p['kinds'], Uint8Array, `the block kinds of pack ${i + 1}`);
+    const lengths = typed(p['lengths'], Uint32Array, `the block sizes of pack ${i + 1}`);
+    const runs = typed(p['runs'], Uint32Array, `the run counts of pack ${i + 1}`);
+    if (kinds.length !== lengths.length || kinds.length !== runs.length)
+      throw corrupt(`pack ${i + 1} has not as many kinds as sizes and run counts`);
+    let raw = 0;
+    for (let b = 0; b < kinds.length; b++) {
+      const kind = kinds[b]!;
+      if (kind > 3) throw corrupt(`block ${b + 1} of pack ${i + 1} is of an unknown kind`);
+      if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
+        throw corrupt(`block ${b + 1} of pack ${i + 1} has an impossible size`);
+      raw += packedBytes(kind as BlockKind, lengths[b]!, runs[b]!);
+    }
+    if (raw !== p['rawBytes'] || raw > maxPackRawBytes)
+      throw corrupt(`pack ${i + 1} does not add up to its size, or is larger than ${maxPackRawBytes} bytes`);
+    blocks += kinds.length;
+    totalRaw += raw;
+    return { rawBytes: raw, kinds, lengths, runs };
+  });
+  if (blocks > maxBlocks || totalRaw > maxTotalRawBytes) throw corrupt('it holds too many blocks');
+  const f = s['fills'];
+  if (!isRecord(f)) throw corrupt('its fill table is missing');
+  const fills: FillTable = {
+    kinds: typed(f['kinds'], Uint8Array, 'the fill kinds'),
+    lengths: typed(f['lengths'], Uint32Array, 'the fill sizes'),
+    values: typed(f['values'], Int32Array, 'the fill values'),
+  };
+  const fillCount = fills.kinds.length;
+  if (fills.lengths.length !== fillCount || fills.values.length !== fillCount || fillCount > maxBlocks)
+    throw corrupt('its fill table is not whole');
+  for (let i = 0; i < fillCount; i++)
+    if (fills.kinds[i]! > 2 || fills.lengths[i]! === 0 || fills.lengths[i]! > maxBlockElements)
+      throw corrupt(`fill ${i + 1} has an impossible kind or size`);
+  let previousTick = -1;
+  const checkpoints = checkpointsIn.map((c: unknown, i): IndexedCheckpoint => {
+    if (!isRecord(c) || !(c['small'] instanceof Uint8Array) || !Array.isArray(c['refs']))
+      throw corrupt(`checkpoint ${i + 1} has no state or references`);
+    const tick = c['tick'];
+    if (!Number.isSafeInteger(tick) || (tick as number) <= previousTick)
+      throw corrupt(`checkpoint ${i + 1} has no tick after the one before it`);
+    previousTick = tick as number;
+    const refs = c['refs'].map((r: unknown) => typed(r, Int32Array, `the references of checkpoint ${i + 1}`));
+    for (const list of refs)
+      for (let k = 0; k < list.length; k++)
+        if (list[k]! >= blocks || list[k]! < -fillCount)
+          throw corrupt(`checkpoint ${i + 1} refers to a block the file does not hold`);
+    return { tick: tick as number, small: c['small'], refs };
+  });
+  return { engineVersion: snapshot.engineVersion, scenario: snapshot.scenario, packs, fills, checkpoints };
+}

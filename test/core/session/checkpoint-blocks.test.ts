@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../../core/scenario/scenario-schema';
+import {
+  decodeStackBlock,
+  packedBytes,
+  storedKind,
+  writeBlock,
+} from '../../../core/session/checkpoint-block-bytes';
+import {
+  decodeBlockIndex,
+  encodeBlockIndex,
+  encodeSmallState,
+  type BlockIndex,
+} from '../../../core/session/checkpoint-blocks';
+import { isSessionError } from '../../../core/session/session-error';
+
+/** A page list as a run makes them: climbing by one, with a jump now and then. */
+function climbing(n: number): Int32Array {
+  const out = new Int32Array(n);
+  let page = 1000;
+  for (let i = 0; i < n; i++) out[i] = i % 50 === 0 ? (page += 777) : ++page;
+  return out;
+}
+
+function roundTrip(block: Int32Array): { kind: number; bytes: number; back: Int32Array } {
+  const { kind, runs } = storedKind(2, block);
+  const bytes = packedBytes(kind, block.length, runs);
+  const raw = new Uint8Array(bytes);
+  writeBlock(kind, block, runs, raw, 0);
+  const back = new Int32Array(block.length);
+  decodeStackBlock(kind, new Int32Array(raw.buffer), 0, block.length, runs, back, 0);
+  return { kind, bytes, back };
+}
+
+const index = (change: (i: BlockIndex) => void = () => undefined): Uint8Array => {
+  const i: BlockIndex = {
+    engineVersion: 'test',
+    scenario: { name: 'x' } as unknown as Scenario,
+    packs: [
+      { rawBytes: 8, kinds: Uint8Array.of(0, 0), lengths: Uint32Array.of(4, 4), runs: Uint32Array.of(0, 0) },
+    ],
+    fills: { kinds: Uint8Array.of(1), lengths: Uint32Array.of(4), values: Int32Array.of(0) },
+    checkpoints: [
+      { tick: 5, small: encodeSmallState({ a: 1 }), refs: [Int32Array.of(0, -1)] },
+      { tick: 9, small: encodeSmallState({ a: 2 }), refs: [Int32Array.of(1, -1)] },
+    ],
+  };
+  change(i);
+  return encodeBlockIndex(i);
+};
+
+function refusal(bytes: Uint8Array): string {
+  try {
+    decodeBlockIndex(bytes);
+  } catch (error) {
+    expect(isSessionError(error), String(error)).toBe(true);
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('checkpoint blocks', () => {
+  it('keep page lists as runs of equal differences when shorter, else as differences, and read them back exactly', () => {
+    const list = climbing(4096);
+    const runs = roundTrip(list);
+    expect(runs.kind).toBe(3);
+    expect(runs.bytes).toBeLessThan(list.byteLength / 10);
+    expect(runs.back).toEqual(list);
+    const scattered = Int32Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 12);
+    const deltas = roundTrip(scattered);
+    expect(deltas.kind).toBe(2);
+    expect(deltas.back).toEqual(scattered);
+  });
+
+  it('refuse runs of a page list that overflow or do not fill their block', () => {
+    const out = new Int32Array(8);
+    expect(() => decodeStackBlock(3, Int32Array.of(1, 9), 0, 8, 1, out, 0)).toThrow(/does not fit its block/);
+    expect(() => decodeStackBlock(3, Int32Array.of(1, 3), 0, 8, 1, out, 0)).toThrow(/do not fill its block/);
+    expect(() => decodeStackBlock(3, Int32Array.of(1, -2), 0, 8, 1, out, 0)).toThrow(/does not fit/);
+  });
+
+  it('read an index back, and refuse a damaged or hostile one with what is wrong', () => {
+    const good = decodeBlockIndex(index());
+    expect(good.checkpoints.map((c) => c.tick)).toEqual([5, 9]);
+    expect(good.packs[0]!.rawBytes).toBe(8);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['not an index', new Uint8Array(40).fill(3), /index does not read/],
+      ['a truncated index', index().subarray(0, 60), /index does not read/],
+      ['an unknown block kind', index((i) => (i.packs[0]!.kinds[0] = 7)), /unknown kind/],
+      ['a huge block', index((i) => (i.packs[0]!.lengths[0] = 2 ** 31)), /impossible size/],
+      ['runs on a raw block', index((i) => (i.packs[0]!.runs[0] = 2)), /impossible size/],
+      ['a pack that does not add up', index((i) => (i.packs[0]!.rawBytes = 12)), /does not add up/],
+      ['a missing block', index((i) => (i.checkpoints[1]!.refs[0]![0] = 2)), /does not hold/],
+      ['a missing fill', index((i) => (i.checkpoints[1]!.refs[0]![1] = -2)), /does not hold/],
+      [
+        'a fill table not whole',
+        index((i) => (i.fills.values = new Int32Array(0))),
+        /fill table is not whole/,
+      ],
+      ['ticks out of order', index((i) => (i.checkpoints[1]!.tick = 5)), /no tick after/],
+      ['no checkpoints', index((i) => (i.checkpoints = [])), /no checkpoints/],
+      [
+        'too many checkpoints',
+        index(
+          (i) => (i.checkpoints = Array.from({ length: 65 }, (_, t) => ({ ...i.checkpoints[0]!, tick: t }))),
+        ),
+        /more than 64/,
+      ],
+    ];
+    for (const [what, bytes, message] of cases) expect(refusal(bytes), what).toMatch(message);
+  });
+});
