@@ -48,6 +48,8 @@ export class EngineRunner {
   private readonly jobs: JobQueue;
   /** A load without history is in progress: nothing is reported until it is done. */
   private quietLoad = false;
+  /** The run keeps checkpoints as it goes (the load's `checkpoints`). */
+  private keepCheckpoints = true;
   private readonly travel: TimeTravel;
   /** Bumped by every interrupt (a new load is one): a load still decompressing its file gives up. */
   private loadTicket = 0;
@@ -139,6 +141,11 @@ export class EngineRunner {
     this.outbox.wantFrame(this.running, () => this.flush());
   }
 
+  /** Checkpoints the run holds (diagnostics, tests). */
+  get checkpointCount(): number {
+    return this.travel.checkpoints.count;
+  }
+
   status(): WorkerStatus {
     const e = this.engine;
     return {
@@ -193,8 +200,9 @@ export class EngineRunner {
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
     const { engine, cursor, fromCheckpoint } = this.startOfLoad(command);
+    this.keepCheckpoints = command.checkpoints !== false;
     // Tick 0 as a checkpoint: a jump before the first one then needs no second engine.
-    if (!fromCheckpoint) this.travel.checkpoints.take(engine);
+    if (!fromCheckpoint && this.keepCheckpoints) this.travel.checkpoints.take(engine);
     this.engine = engine;
     this.loop = new RunLoop(engine);
     // With history the samples and lines on the way are reported; without, the main process
@@ -439,7 +447,7 @@ export class EngineRunner {
       const t0 = this.now();
       engine.runUntil(Math.min(end, engine.tick + this.pacer.chunkTicks));
       this.pacer.observeChunk(this.now() - t0);
-      this.travel.checkpoints.observe(engine, this.now() - t0);
+      if (this.keepCheckpoints) this.travel.checkpoints.observe(engine, this.now() - t0);
       // The main process holds these lines already; keeping them would only grow the log.
       engine.drainLog();
       if (this.now() >= deadline) break;
@@ -455,7 +463,7 @@ export class EngineRunner {
       const t0 = this.now();
       const step = loop.advance(Math.min(end, engine.tick + this.pacer.chunkTicks));
       this.pacer.observeChunk(this.now() - t0);
-      this.travel.checkpoints.observe(engine, this.now() - t0);
+      if (this.keepCheckpoints) this.travel.checkpoints.observe(engine, this.now() - t0);
       this.outbox.record(step, engine, this.epoch, this.running);
       this.outbox.markDirty();
       if (this.now() >= deadline) break;

@@ -40,6 +40,11 @@ export type WorkerCommand =
       earlier?: { tick: number; bytes: Uint8Array }[];
       /** Starts from the newest of these checkpoints (checkpoint-file.ts), keeping the others, when they open. */
       store?: CheckpointFileParts;
+      /**
+       * False: the run keeps no checkpoints as it goes (a pinned run of a comparison is never
+       * gone back in: a 256 GiB host's would hold gigabytes of them for nothing).
+       */
+      checkpoints?: boolean;
     }
   | { type: 'play' }
   | { type: 'pause' }

@@ -25,12 +25,18 @@ export class EngineSlot {
 
   constructor(options: LabHostOptions) {
     const hub = new LabEventHub();
-    this.engine = new EngineRun(options, hub, {
-      onTick: (tick, stopped) => this.listener?.onTick(tick, stopped),
-      onRestarted: () => this.listener?.onRestarted(),
-      onGaveUp: (reason) => this.listener?.onGaveUp(reason),
-      replayTarget: () => this.listener?.replayTarget() ?? null,
-    });
+    this.engine = new EngineRun(
+      options,
+      hub,
+      {
+        onTick: (tick, stopped) => this.listener?.onTick(tick, stopped),
+        onRestarted: () => this.listener?.onRestarted(),
+        onGaveUp: (reason) => this.listener?.onGaveUp(reason),
+        replayTarget: () => this.listener?.replayTarget() ?? null,
+      },
+      // A pinned run is never gone back in: checkpoints would cost a 256 GiB host gigabytes.
+      false,
+    );
     hub.subscribe((event, payload) => {
       if (event !== 'frame') return;
       this.listener?.onFrame(payload as Frame);

@@ -38,6 +38,8 @@ export interface EngineSource {
   entryPath: string;
   launch: EngineLauncher;
   options: EngineLaunchOptions;
+  /** False: runs keep no checkpoints (LoadCommand.checkpoints). */
+  checkpoints?: boolean;
 }
 
 /**
@@ -104,6 +106,7 @@ export class EngineSupervisor {
         ...(from.checkpoint === undefined ? {} : { checkpoint: from.checkpoint }),
         ...(from.earlier === undefined ? {} : { earlier: from.earlier }),
         ...(from.store === undefined ? {} : { store: from.store }),
+        ...(this.source.checkpoints === false ? { checkpoints: false } : {}),
       });
     } finally {
       this.loadsInFlight--;
@@ -214,6 +217,7 @@ export class EngineSupervisor {
           interventions,
           tick,
           history: false,
+          ...(this.source.checkpoints === false ? { checkpoints: false } : {}),
         });
       } finally {
         this.loadsInFlight--;

@@ -61,7 +61,8 @@ export class EngineRun {
   /** Bumped by every request that replaces the run: a load that is no longer the latest gives up. */
   private ticket = 0;
 
-  constructor(options: LabHostOptions, events: LabEventHub, hooks: EngineRunHooks) {
+  /** `checkpoints` false: the runs keep none, so they cannot be gone back in (a comparison's pinned runs). */
+  constructor(options: LabHostOptions, events: LabEventHub, hooks: EngineRunHooks, checkpoints = true) {
     this.trace = new LiveTrace({
       requestMaps: () => this.engine.wantFrame(),
       emitFrame: (frame) => events.emit('frame', frame),
@@ -69,20 +70,24 @@ export class EngineRun {
     this.exports = new ExportController(this.trace.history, this.trace.log, (p) =>
       events.emit('exportProgress', p),
     );
-    this.engine = createLabEngine(options, {
-      onUpdate: (update) => hooks.onTick(update.tick, this.trace.take(update)),
-      onProgress: ({ tick, endTick, done, cancelled }) =>
-        events.emit('runProgress', { tick, endTick, done, cancelled } satisfies LabEvents['runProgress']),
-      onRestarted: (reason, tick) => {
-        this.trace.engineReplaced();
-        hooks.onRestarted(reason, tick);
+    this.engine = createLabEngine(
+      options,
+      {
+        onUpdate: (update) => hooks.onTick(update.tick, this.trace.take(update)),
+        onProgress: ({ tick, endTick, done, cancelled }) =>
+          events.emit('runProgress', { tick, endTick, done, cancelled } satisfies LabEvents['runProgress']),
+        onRestarted: (reason, tick) => {
+          this.trace.engineReplaced();
+          hooks.onRestarted(reason, tick);
+        },
+        onGaveUp: (reason) => {
+          this.down = true;
+          hooks.onGaveUp(reason);
+        },
+        replayTarget: hooks.replayTarget,
       },
-      onGaveUp: (reason) => {
-        this.down = true;
-        hooks.onGaveUp(reason);
-      },
-      replayTarget: hooks.replayTarget,
-    });
+      checkpoints,
+    );
   }
 
   /** A replay (opening, resetting, recovering after a crash) is in progress. */

@@ -21,13 +21,21 @@ export interface LabEngineEvents {
   replayTarget(): ReplayTarget | null;
 }
 
-/** The lab's engine: a supervised process started the transport's way (fork, or a utility process). */
-export function createLabEngine(options: LabHostOptions, events: LabEngineEvents): EngineSupervisor {
+/**
+ * The lab's engine: a supervised process started the transport's way (fork, or a utility
+ * process). `checkpoints` false: its runs keep none (nobody goes back in them).
+ */
+export function createLabEngine(
+  options: LabHostOptions,
+  events: LabEngineEvents,
+  checkpoints = true,
+): EngineSupervisor {
   return new EngineSupervisor(
     {
       entryPath: options.workerPath,
       launch: options.launchEngine ?? forkEngineProcess,
       options: { maxHeapMiB: engineHeapMiB(options) },
+      checkpoints,
     },
     events,
   );

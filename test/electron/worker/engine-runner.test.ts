@@ -52,6 +52,26 @@ const settle = <T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: 
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+describe('EngineRunner checkpoints', () => {
+  it('keeps checkpoints as the run goes, none when the load says so (a pinned run)', async () => {
+    for (const checkpoints of [true, false]) {
+      const { runner: r } = runner();
+      await r.handle({
+        type: 'load',
+        epoch: 1,
+        scenario: shortScenario,
+        interventions: [],
+        tick: 0,
+        history: true,
+        checkpoints,
+      });
+      await r.handle({ type: 'step', ticks: 300 });
+      if (checkpoints) expect(r.checkpointCount).toBeGreaterThan(0);
+      else expect(r.checkpointCount).toBe(0);
+    }
+  });
+});
+
 describe('EngineRunner jobs', () => {
   it('a load in slices ends in the state of a one-go replay, with or without history', async () => {
     const whole = stateDigest(replayEngine(shortScenario, recorded, 150));
