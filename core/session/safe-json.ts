@@ -119,7 +119,10 @@ export function assertSafeJson(value: unknown, limits: Readonly<JsonLimits> = de
 function assertDepthWithin(text: string, maxDepth: number): void {
   let depth = 0;
   let inString = false;
+  // The next backslash and quote at or after the scan, each searched again only once passed:
+  // searching anew at every escape would make a string full of them quadratic (a hostile file).
   let nextSlash = -1;
+  let nextQuote = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -129,9 +132,9 @@ function assertDepthWithin(text: string, maxDepth: number): void {
       else {
         // Long strings (a session's base64 pieces) are crossed at once up to their next quote or backslash.
         if (nextSlash < i) nextSlash = text.indexOf('\\', i) >>> 0; // none left: past any index
-        const quote = text.indexOf('"', i);
-        if (quote < 0) break;
-        i = Math.min(quote, nextSlash) - 1;
+        if (nextQuote < i) nextQuote = text.indexOf('"', i);
+        if (nextQuote < 0) break;
+        i = Math.min(nextQuote, nextSlash) - 1;
       }
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { maxWorkloadPoints } from '../../../core/scenario/scenario-limits';
 import { parseSessionDocument, parseSessionText } from '../../../core/session/parse-session';
-import { maxSessionFileBytes } from '../../../core/session/safe-json';
+import { maxSessionFileBytes, parseJsonText } from '../../../core/session/safe-json';
 import { SessionError } from '../../../core/session/session-error';
 import { sessionSchemaId, type SessionDocument } from '../../../core/session/session-schema';
 import { serializeSessionDocument, utf8ByteLength } from '../../../core/session/serialize-session';
@@ -109,6 +109,12 @@ describe('sessions: what the loader would refuse is never written, and hostile f
     const error = refusal(() => serializeSessionDocument(doc, 1000));
     expect(error.code).toBe('too-large');
     expect(error.message).toMatch(/more than the 0\.0 MiB a session file may be.*it was not saved/);
+  });
+
+  it('crosses a string full of escapes in one pass: a hostile file cannot hang the loader', () => {
+    // Searching for the closing quote anew after every escape would take minutes here (past the test's time limit).
+    const text = `{"a":"${'x\\n'.repeat(2_000_000)}"}`;
+    expect(() => parseJsonText(text)).toThrow(/string of 4000000 characters is longer than/);
   });
 
   it('counts UTF-8 bytes as a file holds them', () => {
