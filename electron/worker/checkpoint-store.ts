@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   restoreWorldAdopting,
@@ -44,11 +45,22 @@ export interface CheckpointPolicy {
   maxBytes: number;
 }
 
+const GiB = 1024 * 1024 * 1024;
+
+/**
+ * Memory the checkpoints may hold on a machine of `totalMemoryBytes`: an eighth of it, from 1.5
+ * to 3 GiB. A 256 GiB host's run needs one whole state (about 550 MiB) and 20-60 MiB for every
+ * checkpoint after it; at 1.5 GiB they end an hour 400-800 ms of engine work apart (what a jump
+ * replays), at 3 GiB about 100 ms.
+ */
+export function checkpointBudgetBytes(totalMemoryBytes: number): number {
+  return Math.min(3 * GiB, Math.max(1.5 * GiB, Math.floor(totalMemoryBytes / 8)));
+}
+
 export const defaultCheckpointPolicy: CheckpointPolicy = {
   minWorkMs: 100,
   costFactor: 3,
-  // One whole state (about 550 MiB on a 256 GiB host) and the changes since, a few MiB each.
-  maxBytes: 1536 * 1024 * 1024,
+  maxBytes: checkpointBudgetBytes(totalmem()),
 };
 
 /** Largest checkpoint once inflated: a 256 GiB host's is about 550 MiB; a larger one is refused, not inflated. */

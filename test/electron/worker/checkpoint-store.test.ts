@@ -5,7 +5,7 @@ import { stateDigest } from '../../../core/engine/state-digest';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { encodeCheckpoint } from '../../../core/session/checkpoint-codec';
 import { isSessionError } from '../../../core/session/session-error';
-import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
+import { CheckpointStore, checkpointBudgetBytes } from '../../../electron/worker/checkpoint-store';
 
 const scenario = parseScenarioOrThrow({
   seed: 3,
@@ -23,6 +23,16 @@ const digestAt = (tick: number): string => {
 };
 const store = (maxBytes = 1e9): CheckpointStore =>
   new CheckpointStore(() => 0, { minWorkMs: 1, costFactor: 0, maxBytes });
+
+describe('checkpoint budget', () => {
+  it('is an eighth of the machine, from 1.5 to 3 GiB', () => {
+    const GiB = 2 ** 30;
+    expect(checkpointBudgetBytes(8 * GiB)).toBe(1.5 * GiB);
+    expect(checkpointBudgetBytes(16 * GiB)).toBe(2 * GiB);
+    expect(checkpointBudgetBytes(24 * GiB)).toBe(3 * GiB);
+    expect(checkpointBudgetBytes(256 * GiB)).toBe(3 * GiB);
+  });
+});
 
 describe('checkpoint store', () => {
   it('keeps later checkpoints as the blocks that changed, and restores any of them exactly', () => {
