@@ -150,15 +150,6 @@ export class CheckpointStore {
   }
 
   /**
-   * The newest checkpoint at or before `engine`'s tick as a session file keeps it (deflated), taken
-   * now when there is none or when replaying from the newest would cost more than `maxReplayMs` of
-   * engine work (a saved session then opens without that replay).
-   */
-  newestFor(engine: Engine, maxReplayMs: number): StoredCheckpoint {
-    return this.fileAt(this.newestKept(engine, maxReplayMs).tick)!;
-  }
-
-  /**
    * The newest checkpoint at or before `engine`'s tick, taken now when there is none or when
    * replaying from the newest would cost more than `maxReplayMs` of engine work.
    */

@@ -106,11 +106,16 @@ export class EngineSupervisor {
         ...(from.checkpoint === undefined ? {} : { checkpoint: from.checkpoint }),
         ...(from.earlier === undefined ? {} : { earlier: from.earlier }),
         ...(from.store === undefined ? {} : { store: from.store }),
-        ...(this.source.checkpoints === false ? { checkpoints: false } : {}),
+        ...this.checkpointsOption(),
       });
     } finally {
       this.loadsInFlight--;
     }
+  }
+
+  /** What every load says of checkpoints: nothing (kept), or that its runs keep none. */
+  private checkpointsOption(): Pick<LoadCommand, 'checkpoints'> {
+    return this.source.checkpoints === false ? { checkpoints: false } : {};
   }
 
   async setView(view: WorkerView): Promise<void> {
@@ -217,7 +222,7 @@ export class EngineSupervisor {
           interventions,
           tick,
           history: false,
-          ...(this.source.checkpoints === false ? { checkpoints: false } : {}),
+          ...this.checkpointsOption(),
         });
       } finally {
         this.loadsInFlight--;

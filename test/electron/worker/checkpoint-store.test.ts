@@ -111,7 +111,7 @@ describe('checkpoint store', () => {
     expect(stateDigest(s.restore(s.nearest(60)!, scenario))).toBe(digestAt(60));
     expect(stateDigest(s.restore(s.nearest(75)!, scenario, opened))).toBe(digestAt(75));
     // Saved again: the newest as a file keeps it, the earlier within the budget.
-    const newest = s.newestFor(opened, 1e9);
+    const newest = s.fileAt(s.newestKept(opened, 1e9).tick)!;
     expect(newest.tick).toBe(75);
     const earlier = s.earlierThan(75, 10 * newest.bytes.byteLength, newest.bytes.byteLength);
     expect(earlier.map((c) => c.tick)).toEqual([60]);
