@@ -72,3 +72,30 @@ export function serializeSessionDocument(
       'so it could not be opened again; it was not saved. Shorten its trace workloads or its list of live changes.',
   );
 }
+
+/**
+ * The `.balloonlab` text of a session that sheds, when it would pass `maxBytes`, what only makes
+ * it open quickly: first its earlier checkpoints (files of the older layout), then its whole trace
+ * (opening it then replays the run). A session is kept slower to open rather than not at all;
+ * throws like {@link serializeSessionDocument} when even the bare session does not fit.
+ */
+export function serializeFittingSession(
+  doc: SessionDocument,
+  maxBytes: number = maxSessionFileBytes,
+): string {
+  const { trace, ...bare } = doc;
+  const tries: SessionDocument[] = [doc];
+  if (trace?.earlier !== undefined && trace.earlier.length > 0) {
+    const { earlier: _earlier, ...newestOnly } = trace;
+    tries.push({ ...bare, trace: newestOnly });
+  }
+  if (trace !== undefined) tries.push(bare);
+  for (const attempt of tries.slice(0, -1)) {
+    try {
+      return serializeSessionDocument(attempt, maxBytes);
+    } catch (error) {
+      if (!(error instanceof SessionError && error.code === 'too-large')) throw error;
+    }
+  }
+  return serializeSessionDocument(tries.at(-1)!, maxBytes);
+}

@@ -23,7 +23,6 @@ import { LabError } from './lab-error';
 import type { LabRuntime } from './lab-runtime';
 import { RecentSessionStore } from '../session/recent-session-store';
 import { readSessionFile, writeSessionFile } from '../session/session-file';
-import type { SessionDocument } from '../../../core/session/session-schema';
 
 interface Target {
   path: string;
@@ -67,34 +66,12 @@ export class LabFiles {
       const name = newLocation ? sessionNameOfPath(target.path) : session.name;
       const uiState = request.uiState ?? session.uiState;
       const saved = { ...doc, name, uiState };
-      await this.writeFitting(target.path, saved);
+      await writeSessionFile(target.path, saved, { ...this.confined(), shedToFit: true });
       session.markSaved(target.location, name, uiState);
       await this.recent?.add(target.path, name);
       this.rt.announceMeta(true);
       return session.meta();
     });
-  }
-
-  /**
-   * Writes a session; one too large for a session file sheds its earlier checkpoints, then its
-   * trace (opening it then replays the run), rather than not being saved.
-   */
-  private async writeFitting(path: string, doc: SessionDocument): Promise<void> {
-    const { trace, ...bare } = doc;
-    const tries: SessionDocument[] = [doc];
-    if (trace?.earlier !== undefined && trace.earlier.length > 0) {
-      const { earlier: _earlier, ...newestOnly } = trace;
-      tries.push({ ...bare, trace: newestOnly });
-    }
-    if (trace !== undefined) tries.push(bare);
-    for (const [i, attempt] of tries.entries()) {
-      try {
-        await writeSessionFile(path, attempt, this.confined());
-        return;
-      } catch (error) {
-        if (!(isSessionError(error) && error.code === 'too-large') || i === tries.length - 1) throw error;
-      }
-    }
   }
 
   async open(request: LabRequestParsed<'openSession'>): Promise<LabState | null> {

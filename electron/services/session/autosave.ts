@@ -1,9 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import { serializeSessionDocument } from '../../../core/session/serialize-session';
-import { maxSessionFileBytes } from '../../../core/session/safe-json';
-import { isSessionError } from '../../../core/session/session-error';
+import { serializeFittingSession } from '../../../core/session/serialize-session';
 import { writeFileAtomic } from '../files/atomic-file';
 import { isoAt, systemClock, type ServiceClock } from './autosave-clock';
 import { writeRunMarker, type RunMarker } from './autosave-marker';
@@ -91,7 +89,8 @@ export class Autosaver {
     // Serialized before anything is written: a session too large to load again throws here,
     // and the last autosave that loads stays in place. Serialized once (with its checkpoints a
     // session is tens of MiB): the header's time, the second field, is left out of the comparison.
-    const text = this.serialized({ ...doc, savedIso });
+    // Too large with its checkpoints and trace (a long run of a large host): kept without them.
+    const text = serializeFittingSession({ ...doc, savedIso }, this.options.maxFileBytes);
     const contentKey = text.replace(JSON.stringify(savedIso), JSON.stringify(fixedIso));
     if (contentKey === this.lastContentKey) return false;
     await writeFileAtomic(autosavePath(this.options.stateDir), text, { within: this.options.stateDir });
@@ -101,22 +100,6 @@ export class Autosaver {
       await writeRunMarker(this.options.stateDir, this.marker);
     }
     return true;
-  }
-
-  /**
-   * The file's text; a session whose checkpoints and trace would pass the loader's limit (a
-   * long run of a large host) is kept without them, and opening it replays the run: a recovery
-   * that is slow beats none.
-   */
-  private serialized(doc: SessionDocument): string {
-    const maxBytes = this.options.maxFileBytes ?? maxSessionFileBytes;
-    try {
-      return serializeSessionDocument(doc, maxBytes);
-    } catch (error) {
-      if (doc.trace === undefined || !isSessionError(error) || error.code !== 'too-large') throw error;
-      const { trace: _trace, ...bare } = doc;
-      return serializeSessionDocument(bare, maxBytes);
-    }
   }
 
   /** Stops the timer and waits for a save in progress. */

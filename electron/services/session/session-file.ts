@@ -1,7 +1,7 @@
 import { parseSessionDocument } from '../../../core/session/parse-session';
 import { defaultJsonLimits } from '../../../core/session/safe-json';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import { serializeSessionDocument } from '../../../core/session/serialize-session';
+import { serializeFittingSession, serializeSessionDocument } from '../../../core/session/serialize-session';
 import { writeFileAtomic } from '../files/atomic-file';
 import { readJsonFileSafely, type SafeReadOptions } from '../files/bounded-read';
 
@@ -29,6 +29,8 @@ export interface WriteSessionOptions {
   keepBackup?: boolean;
   /** A folder the file must stay inside once symbolic links are resolved (the bridge's data folder). */
   within?: string;
+  /** Too large: shed the checkpoints and trace rather than refuse (serializeFittingSession). */
+  shedToFit?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function writeSessionFile(
   doc: SessionDocument,
   options: WriteSessionOptions = {},
 ): Promise<void> {
-  const text = serializeSessionDocument(doc);
+  const text = options.shedToFit === true ? serializeFittingSession(doc) : serializeSessionDocument(doc);
   const keepBackup = options.keepBackup ?? true;
   await writeFileAtomic(path, text, {
     ...(keepBackup ? { backupPath: backupPathOf(path) } : {}),
