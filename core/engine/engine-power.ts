@@ -121,8 +121,9 @@ export function powerOff(w: World, vm: VmRuntime): void {
   freeAll(w, vm.framePages);
   vm.pages = null;
   vm.large = null;
-  vm.nonResident = vm.nonResident.map(() => new PageList());
-  vm.sharedZero = vm.sharedZero.map(() => new PageList());
+  // Emptied in place, not replaced by Array#map (holey once optimized): these lists are read every tick.
+  for (let c = 0; c < vm.nonResident.length; c++) vm.nonResident[c] = new PageList();
+  for (let c = 0; c < vm.sharedZero.length; c++) vm.sharedZero[c] = new PageList();
   const st = vm.st;
   st.poweredOn = false;
   st.largeRegions = 0;

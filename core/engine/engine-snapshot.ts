@@ -5,7 +5,14 @@ import { EngineLog, type EngineLogState } from './engine-log';
 import type { EngineSnapshot } from './engine-types';
 import type { RecordedIntervention } from '../scenario/event-schema';
 import { engineVersion } from './engine-version';
-import { hypervisorConfig, sortedVmSpecs, worldShape, type World, type WorldScalars } from './engine-world';
+import {
+  assembleWorld,
+  hypervisorConfig,
+  sortedVmSpecs,
+  worldShape,
+  type World,
+  type WorldScalars,
+} from './engine-world';
 import { Hypervisor } from './hypervisor';
 import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory';
 import { PageStack } from '../memory/page-stack';
@@ -74,11 +81,13 @@ export function restoreWorld(
   const specs = sortedVmSpecs(s);
   if (specs.length !== state.vms.length) throw new Error('snapshot does not match its scenario (VM count)');
   const given = pageStructures?.();
-  const vms = specs.map((spec, i) => {
+  // Built by push as in createWorld: the same (packed) array map for w.vms however the world was made.
+  const vms: VmRuntime[] = [];
+  for (const [i, spec] of specs.entries()) {
     const vm = VmRuntime.restore(i, spec, copy(state.vms[i]!));
     given?.fill(vm, i);
-    return vm;
-  });
+    vms.push(vm);
+  }
   const machine = given?.machine ?? MachineMemory.restore(copy(state.machine));
   const shares = ShareTable.restore(copy(state.shares));
   const hv = new Hypervisor(
@@ -91,17 +100,14 @@ export function restoreWorld(
   );
   const policy = createPolicy(s.policy);
   policy.restoreState(copy(state.policy));
-  return {
-    scenario: s,
-    ...shape,
+  return assembleWorld(s, shape, {
     rng,
     log: EngineLog.restore(copy(state.log)),
     machine,
     hv,
     vms,
-    byId: new Map(vms.map((v) => [v.id, v])),
     policy,
     interventions: copy(state.interventions),
     sc: copy(state.sc),
-  };
+  });
 }

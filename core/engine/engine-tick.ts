@@ -12,6 +12,7 @@ import { M_SHARED } from '../memory/machine-memory';
 import { hostView, vmView } from './policy-views';
 import { chargedPages, savedPerSharedPage } from './sharing-savings';
 import type { VmRuntime } from './vm-runtime';
+import type { PolicyVmView } from '../policy/policy-types';
 import { ST_CACHE_MISS, ST_DECOMPRESS, ST_GUEST_SWAP_IN, ST_SWAP_IN } from '../model/vm-stats';
 import { FILE_READAHEAD_PAGES } from '../guest/guest-defaults';
 import { IN_OUT_OF_MEMORY, IN_WAIT } from '../guest/guest-faults';
@@ -56,10 +57,11 @@ function whole(pages: number, previous: number): number {
 
 function decide(w: World, on: VmRuntime[], savedPerShared: number): void {
   if (on.length === 0) return;
-  const decision = w.policy.decide(
-    hostView(w),
-    on.map((vm) => vmView(w, vm, savedPerShared)),
-  );
+  // Built by push, not map: an optimized Array#map returns holey arrays, which the policy's
+  // code (optimized for packed ones) would deoptimize on.
+  const views: PolicyVmView[] = [];
+  for (const vm of on) views.push(vmView(w, vm, savedPerShared));
+  const decision = w.policy.decide(hostView(w), views);
   if (!decision) return;
   for (const vm of on) {
     const t = decision.targets.get(vm.id);

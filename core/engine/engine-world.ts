@@ -116,28 +116,60 @@ export function hypervisorConfig(s: Scenario) {
   };
 }
 
+/** The parts of a world that creation and restore make differently. */
+export type WorldParts = Pick<
+  World,
+  'rng' | 'log' | 'machine' | 'hv' | 'vms' | 'policy' | 'interventions' | 'sc'
+>;
+
+/**
+ * The world object, built here only and field by field. An object spread (`...shape`) would
+ * give V8 a map it generalizes when the second world is made, deoptimizing every function
+ * that reads `w.scenario` at the start of a thread's second run.
+ */
+export function assembleWorld(s: Scenario, shape: ReturnType<typeof worldShape>, parts: WorldParts): World {
+  return {
+    scenario: s,
+    tickMs: shape.tickMs,
+    dtS: shape.dtS,
+    endTick: shape.endTick,
+    hostPages: shape.hostPages,
+    hypervisorPages: shape.hypervisorPages,
+    minFreePages: shape.minFreePages,
+    schedule: shape.schedule,
+    rng: parts.rng,
+    log: parts.log,
+    machine: parts.machine,
+    hv: parts.hv,
+    vms: parts.vms,
+    byId: new Map(parts.vms.map((v) => [v.id, v])),
+    policy: parts.policy,
+    interventions: parts.interventions,
+    sc: parts.sc,
+  };
+}
+
 /** A fresh world at tick 0: hypervisor memory taken, every VM off until its power-on is due. */
 export function createWorld(s: Scenario): World {
   const shape = worldShape(s);
   const rng = Rng.fromSeed(s.seed);
   const specs = sortedVmSpecs(s);
-  const vms = specs.map(
-    (spec, i) => new VmRuntime(i, spec, VmRuntime.initialScalars(spec, rng.deriveSeed())),
-  );
+  // Built by push, not map: arrays from an optimized Array#map are holey, so once createWorld
+  // is optimized every function that reads w.vms would meet a new array map and deoptimize.
+  const vms: VmRuntime[] = [];
+  for (const spec of specs)
+    vms.push(new VmRuntime(vms.length, spec, VmRuntime.initialScalars(spec, rng.deriveSeed())));
   const machine = MachineMemory.create(shape.hostPages, vms.length);
   for (let i = 0; i < shape.hypervisorPages; i++) machine.alloc(M_HYPERVISOR, 0);
   const hv = new Hypervisor(rng, machine, new ShareTable(), new PageStack(), vms, hypervisorConfig(s));
-  return {
-    scenario: s,
-    ...shape,
+  return assembleWorld(s, shape, {
     rng,
     log: new EngineLog(),
     machine,
     hv,
     vms,
-    byId: new Map(vms.map((v) => [v.id, v])),
     policy: createPolicy(s.policy),
     interventions: [],
     sc: { tick: 0, hostState: 'high', stateChanged: false, scheduleCursor: 0, emergencyPages: 0 },
-  };
+  });
 }

@@ -50,9 +50,11 @@ export function flushHvLog(w: World, on: readonly VmRuntime[]): void {
   const periodS = (periodTicks * w.tickMs) / 1000;
   for (const vm of on) {
     const acc = vm.st.hvLog;
-    const text = parts
-      .filter(([i]) => acc[i]! > 0)
-      .map(([i, label]) => `${label} ${acc[i]} (${fmtMiB(acc[i]! * pagesPer(i))})`);
+    // By push, not filter and map: an optimized Array#map returns a holey array, and this
+    // function would deoptimize on the map it did not see before.
+    const text: string[] = [];
+    for (const [i, label] of parts)
+      if (acc[i]! > 0) text.push(`${label} ${acc[i]} (${fmtMiB(acc[i]! * pagesPer(i))})`);
     if (text.length > 0)
       w.log.add(vm.id, 'hypervisor', 'info', 'activity', `last ${periodS} s: ${text.join(', ')}`);
     if (acc[ST_DOUBLE_PAGING]! > 0) {

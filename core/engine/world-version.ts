@@ -7,6 +7,7 @@ import {
 } from '../memory/guest-pages-version';
 import { MachineMemory, type MachineMemoryVersion } from '../memory/machine-memory';
 import { PageStack, type StackVersion } from '../memory/page-stack';
+import { isFillBlock, sameOrCopy } from '../memory/block-versions';
 import { restoreWorld, type WorldSave } from './engine-snapshot';
 import type { EngineSnapshot } from './engine-types';
 import { engineVersion } from './engine-version';
@@ -43,35 +44,92 @@ export interface WorldVersion extends Omit<WorldSave, 'machine' | 'sharedFrames'
   vms: VmVersion[];
 }
 
+/**
+ * The last version of each world (saved from it, or restored into it): the next one shares its
+ * small arrays where they did not change, so a checkpoint costs little more than its blocks.
+ */
+const lastVersions = new WeakMap<World, WorldVersion>();
+
+/**
+ * Memory `v` adds to `previous` (the version taken before it, or null), bytes: its blocks and
+ * small arrays that are not `previous`'s own (shared fill blocks cost nothing). The two are
+ * compared VM by VM, so a VM whose pages come or go between them (power on, off) changes only
+ * its own count.
+ */
+export function addedVersionBytes(v: WorldVersion, previous: WorldVersion | null): number {
+  let bytes = 0;
+  const small = (a: ArrayBufferView | null, was: ArrayBufferView | null | undefined): void => {
+    if (a !== null && a !== was) bytes += a.byteLength;
+  };
+  const blocks = (list: readonly ArrayBufferView[], was: readonly ArrayBufferView[] | undefined): void => {
+    for (let j = 0; j < list.length; j++) {
+      const b = list[j]!;
+      if (b !== was?.[j] && !isFillBlock(b)) bytes += b.byteLength;
+    }
+  };
+  const m = v.machine;
+  const pm = previous?.machine;
+  small(m.chunks, pm?.chunks);
+  small(m.ownerCounts, pm?.ownerCounts);
+  small(m.dominant, pm?.dominant);
+  blocks(m.cells.blocks, pm?.cells.blocks);
+  blocks(m.recycled.blocks, pm?.recycled.blocks);
+  blocks(v.sharedFrames.blocks, previous?.sharedFrames.blocks);
+  v.shares.domains.forEach((d, i) => small(d, previous?.shares.domains[i]));
+  v.vms.forEach((vm, i) => {
+    const was = previous?.vms[i];
+    vm.plain.nonResident.forEach((l, c) => small(l, was?.plain.nonResident[c]));
+    vm.plain.sharedZero.forEach((l, c) => small(l, was?.plain.sharedZero[c]));
+    small(vm.plain.large, null);
+    small(vm.plain.stats, null);
+    if (vm.pages !== null) {
+      bytes += vm.pages.freeWords.byteLength + 2048;
+      blocks(vm.pages.bytes.blocks, was?.pages?.bytes.blocks);
+      blocks(vm.pages.chunks.blocks, was?.pages?.chunks.blocks);
+    }
+    blocks(vm.privatePages.blocks, was?.privatePages.blocks);
+    blocks(vm.zipPages.blocks, was?.zipPages.blocks);
+    blocks(vm.overheadStack.blocks, was?.overheadStack.blocks);
+    blocks(vm.framePages.blocks, was?.framePages.blocks);
+  });
+  return bytes;
+}
+
 /** A version of the world's state for a checkpoint (see {@link WorldVersion}). */
 export function saveWorldVersion(w: World): WorldVersion {
-  return {
+  const last = lastVersions.get(w);
+  const version: WorldVersion = {
     engineVersion,
     scenario: w.scenario,
     tick: w.sc.tick,
     rng: w.rng.getState(),
     log: w.log.save(),
-    machine: w.machine.saveVersion(),
-    shares: w.hv.shares.save(),
+    machine: w.machine.saveVersion(last?.machine ?? null),
+    shares: w.hv.shares.save(last?.shares ?? null),
     sharedFrames: w.hv.sharedFrames.saveVersion(),
-    vms: w.vms.map((vm) => ({
-      plain: {
-        st: clonePlain(vm.st),
-        nonResident: vm.nonResident.map((l) => l.save()),
-        sharedZero: vm.sharedZero.map((l) => l.save()),
-        stats: vm.stats.slice(),
-        large: vm.large ? vm.large.slice() : null,
-      },
-      pages: vm.pages ? vm.pages.saveVersion() : null,
-      privatePages: vm.privatePages.saveVersion(),
-      zipPages: vm.zipPages.saveVersion(),
-      overheadStack: vm.overheadStack.saveVersion(),
-      framePages: vm.framePages.saveVersion(),
-    })),
+    vms: w.vms.map((vm, i) => {
+      const was = last?.vms[i]?.plain;
+      return {
+        plain: {
+          st: clonePlain(vm.st),
+          nonResident: vm.nonResident.map((l, c) => sameOrCopy(l.items, l.length, was?.nonResident[c])),
+          sharedZero: vm.sharedZero.map((l, c) => sameOrCopy(l.items, l.length, was?.sharedZero[c])),
+          stats: vm.stats.slice(),
+          large: vm.large ? vm.large.slice() : null,
+        },
+        pages: vm.pages ? vm.pages.saveVersion() : null,
+        privatePages: vm.privatePages.saveVersion(),
+        zipPages: vm.zipPages.saveVersion(),
+        overheadStack: vm.overheadStack.saveVersion(),
+        framePages: vm.framePages.saveVersion(),
+      };
+    }),
     policy: clonePlain(w.policy.saveState()),
     sc: clonePlain(w.sc),
     interventions: clonePlain(w.interventions),
   };
+  lastVersions.set(w, version);
+  return version;
 }
 
 /**
@@ -101,7 +159,7 @@ export function restoreWorldVersion(v: WorldVersion, into: World | null = null):
     state: plainSave as unknown as Record<string, unknown>,
   };
   const reuse = into !== null && into.vms.length === v.vms.length ? into : null;
-  return restoreWorld(snapshot, false, () => {
+  const world = restoreWorld(snapshot, false, () => {
     const machine = MachineMemory.fromVersion(v.machine, reuse?.machine ?? null);
     const sharedFrames = PageStack.fromVersion(v.sharedFrames, reuse?.hv.sharedFrames ?? null);
     const fill = (vm: VmRuntime, i: number): void => {
@@ -115,6 +173,8 @@ export function restoreWorldVersion(v: WorldVersion, into: World | null = null):
     };
     return { machine, sharedFrames, fill };
   });
+  lastVersions.set(world, v);
+  return world;
 }
 
 /** The plain snapshot of a version (whole new arrays), for a checkpoint file (checkpoint-codec.ts). */
@@ -181,9 +241,18 @@ function cloneSmall<T>(value: T): T {
  * and its version: the page bytes, chunk counts and cells of the version are views of the world's
  * own arrays, copied out block by block before the world first writes them, so opening a large
  * session costs no copy of its pages, and the world's next version is a delta again.
+ *
+ * With `same`, a version equal to the snapshot whose blocks are its own and never change (a
+ * session file's, which its earlier checkpoints share), that is the world's version as it is:
+ * nothing is aliased, so the first jump back or save after opening copies no block, and restoring
+ * an earlier checkpoint rewrites only the blocks where it differs.
  */
-export function restoreWorldAdopting(snapshot: EngineSnapshot): { world: World; version: WorldVersion } {
-  const version = cloneSmall(versionOfSnapshot(snapshot));
+export function restoreWorldAdopting(
+  snapshot: EngineSnapshot,
+  same: WorldVersion | null = null,
+): { world: World; version: WorldVersion } {
+  const version = same ?? cloneSmall(versionOfSnapshot(snapshot));
+  const aliased = same === null;
   const state = snapshot.state as unknown as WorldSave;
   // The stacks are built below as views of the snapshot's entries instead of copies.
   const stripped: WorldSave = {
@@ -206,7 +275,7 @@ export function restoreWorldAdopting(snapshot: EngineSnapshot): { world: World; 
       fill: (vm, i) => {
         const saved = state.vms[i]!;
         const v = version.vms[i]!;
-        if (vm.pages !== null && v.pages !== null) vm.pages.adoptAliased(v.pages);
+        if (vm.pages !== null && v.pages !== null) vm.pages.adoptAliased(v.pages, aliased);
         vm.privatePages = PageStack.adopting(saved.privatePages, v.privatePages);
         vm.zipPages = PageStack.adopting(saved.zipPages, v.zipPages);
         vm.overheadStack = PageStack.adopting(saved.overheadStack, v.overheadStack);
@@ -214,6 +283,7 @@ export function restoreWorldAdopting(snapshot: EngineSnapshot): { world: World; 
       },
     }),
   );
-  world.machine.adoptAliased(version.machine);
+  world.machine.adoptAliased(version.machine, aliased);
+  lastVersions.set(world, version);
   return { world, version };
 }

@@ -41,6 +41,22 @@ export function copyBlock<T extends BlockArray>(live: T, start: number, end: num
   return fill as T;
 }
 
+/** Small typed arrays a version holds whole (counts, lists). */
+export type WholeArray = Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array;
+
+/**
+ * `live`[0, length) for a version: `previous` (the last version's copy) itself when it holds the
+ * same elements, so versions share what did not change between them, else a new copy.
+ */
+export function sameOrCopy<T extends WholeArray>(live: T, length: number, previous: T | null | undefined): T {
+  if (previous !== null && previous !== undefined && previous.length === length) {
+    let i = 0;
+    while (i < length && previous[i] === live[i]) i++;
+    if (i === length) return previous;
+  }
+  return live.slice(0, length) as T;
+}
+
 /** A version whose blocks are views of `full` (zero copy): `full` must not change afterwards. */
 export function viewBlocks<T extends BlockArray>(full: T, blockLength: number): BlockVersion<T> {
   const blocks: T[] = [];
@@ -53,6 +69,11 @@ export function viewBlocks<T extends BlockArray>(full: T, blockLength: number): 
 export function materialize<T extends BlockArray>(version: BlockVersion<T>, into: T): T {
   version.blocks.forEach((b, i) => into.set(b, i * version.blockLength));
   return into;
+}
+
+function anySet(flags: Uint8Array): boolean {
+  for (let i = 0; i < flags.length; i++) if (flags[i] !== 0) return true;
+  return false;
 }
 
 /**
@@ -90,6 +111,8 @@ export class BlockTrack {
     this.unalias(live);
     const { blockLength, dirty } = this;
     const base = this.base as readonly T[] | null;
+    // Nothing changed: the last version's block list itself (fewer lists for the collector to mark).
+    if (base !== null && !anySet(dirty)) return { length: live.length, blockLength, blocks: base };
     const blocks: T[] = new Array<T>(dirty.length);
     for (let i = 0; i < dirty.length; i++) {
       if (base !== null && dirty[i] === 0) blocks[i] = base[i]!;

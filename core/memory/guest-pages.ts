@@ -225,11 +225,12 @@ export class GuestPages {
 
   /**
    * This state is `v` restored without a copy: `v`'s page bytes and chunk counts are views of this
-   * object's arrays, copied out block by block before they are first written (see BlockTrack).
+   * object's arrays, copied out block by block before they are first written (see BlockTrack);
+   * with `aliased` false, `v`'s blocks are its own, equal to these arrays, and nothing is copied.
    */
-  adoptAliased(v: GuestPagesVersion): void {
-    this.byteTrack.adopt(v.bytes, true);
-    this.chunkTrack.adopt(v.chunks, true);
+  adoptAliased(v: GuestPagesVersion, aliased = true): void {
+    this.byteTrack.adopt(v.bytes, aliased);
+    this.chunkTrack.adopt(v.chunks, aliased);
   }
 
   /** Chunk counts change only with their pages: their blocks are marked from the page blocks'. */

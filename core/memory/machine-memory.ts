@@ -1,4 +1,4 @@
-import { BlockTrack, materialize, viewBlocks, type BlockVersion } from './block-versions';
+import { BlockTrack, materialize, sameOrCopy, viewBlocks, type BlockVersion } from './block-versions';
 import { chunkShiftFor } from './guest-pages';
 import { PageStack, type StackVersion } from './page-stack';
 import { zeroedInt16Array, zeroedUint16Array } from './array-recycler';
@@ -111,17 +111,20 @@ export class MachineMemory {
     );
   }
 
-  /** A version for a checkpoint: cells and recycled pages share the blocks unchanged since the last one. */
-  saveVersion(): MachineMemoryVersion {
+  /**
+   * A version for a checkpoint: cells and recycled pages share the blocks unchanged since the last
+   * one, and the chunk counts share `previous`'s (the last version) when they did not change.
+   */
+  saveVersion(previous: MachineMemoryVersion | null = null): MachineMemoryVersion {
     return {
       pages: this.pages,
       owners: this.owners,
       cells: this.track.save(this.cells),
       hwm: this.hwm,
       recycled: this.recycled.saveVersion(),
-      chunks: this.chunks.slice(),
-      ownerCounts: this.ownerCounts.slice(),
-      dominant: this.dominant.slice(),
+      chunks: sameOrCopy(this.chunks, this.chunks.length, previous?.chunks),
+      ownerCounts: sameOrCopy(this.ownerCounts, this.ownerCounts.length, previous?.ownerCounts),
+      dominant: sameOrCopy(this.dominant, this.dominant.length, previous?.dominant),
       totals: this.totals.slice(),
       changes: this.changes,
     };
@@ -175,10 +178,11 @@ export class MachineMemory {
 
   /**
    * This memory is `v` restored without a copy: `v`'s cells are views of this object's, copied
-   * out block by block before they are first written; `v`'s recycled pages are the stack's.
+   * out block by block before they are first written (with `aliased` false, `v`'s cells are its
+   * own blocks, equal to these, and nothing is copied); `v`'s recycled pages are the stack's.
    */
-  adoptAliased(v: MachineMemoryVersion): void {
-    this.track.adopt(v.cells, true);
+  adoptAliased(v: MachineMemoryVersion, aliased = true): void {
+    this.track.adopt(v.cells, aliased);
     this.recycled.adoptVersion(v.recycled);
   }
 

@@ -8,6 +8,13 @@ const MASK = BLOCK - 1;
 const VERSION_SHIFT = 12;
 const VERSION_BLOCK = 1 << VERSION_SHIFT;
 
+/** `block` holds exactly `live`[at, at + len). */
+function holds(block: Int32Array, live: Int32Array, at: number, len: number): boolean {
+  if (block.length !== len) return false;
+  for (let i = 0; i < len; i++) if (block[i] !== live[at + i]) return false;
+  return true;
+}
+
 /** An immutable copy of a {@link PageStack}'s entries in blocks shared between versions. */
 export interface StackVersion {
   readonly size: number;
@@ -103,10 +110,20 @@ export class PageStack {
 
   /**
    * An immutable version of the entries: the blocks wholly below the lowest point the stack
-   * reached since its last version are shared with that version, the rest copied.
+   * reached since its last version are shared with that version, and those above it that hold
+   * the same entries again; the rest copied.
    */
   saveVersion(): StackVersion {
     const n = Math.ceil(this.size / VERSION_BLOCK);
+    const base = this.base;
+    // Not one entry changed since the last version (nor the size): its block list itself.
+    if (
+      base !== null &&
+      this.low === this.size &&
+      base.length === n &&
+      (n === 0 || base[n - 1]!.length === this.size - ((n - 1) << VERSION_SHIFT))
+    )
+      return { size: this.size, blocks: base };
     const blocks: Int32Array[] = new Array<Int32Array>(n);
     const clean = this.base === null ? 0 : Math.min(this.base.length, this.low >>> VERSION_SHIFT);
     for (let b = 0; b < n; b++) {
@@ -117,7 +134,10 @@ export class PageStack {
       const start = b << VERSION_SHIFT;
       const at = start & MASK;
       const len = Math.min(VERSION_BLOCK, this.size - start);
-      blocks[b] = copyBlock(this.blocks[start >>> BLOCK_SHIFT]!, at, at + len);
+      const live = this.blocks[start >>> BLOCK_SHIFT]!;
+      // Popped and pushed back as they were (page churn): shared, not copied again.
+      const was = base !== null && b < base.length ? base[b]! : null;
+      blocks[b] = was !== null && holds(was, live, at, len) ? was : copyBlock(live, at, at + len);
     }
     this.base = blocks;
     this.low = this.size;

@@ -1,3 +1,5 @@
+import { sameOrCopy } from './block-versions';
+
 const MAX_REFS = 0xffff;
 
 /** Plain-data form of {@link ShareTable}. */
@@ -25,8 +27,12 @@ export class ShareTable {
     return new ShareTable(s.zeroRefs, s.domains);
   }
 
-  save(): ShareTableState {
-    return { zeroRefs: this.zeroRefs, domains: this.domains.map((d) => (d ? d.slice() : null)) };
+  /** A copy of the state; with `previous` (an earlier copy) the tables that did not change are its own. */
+  save(previous: ShareTableState | null = null): ShareTableState {
+    return {
+      zeroRefs: this.zeroRefs,
+      domains: this.domains.map((d, i) => (d ? sameOrCopy(d, d.length, previous?.domains[i]) : null)),
+    };
   }
 
   private table(domain: number, size: number): Int32Array {

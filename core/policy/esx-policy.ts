@@ -83,7 +83,10 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
     const held = vms.reduce((s, v) => s + v.consumedPages, 0);
     const pool = Math.max(0, held + host.freePages - host.minFreePages);
     const contended = vms.reduce((s, v) => s + Math.min(v.limitPages, v.consumedPages), 0) > pool;
-    const claims: FundingClaim[] = vms.map((v) => {
+    // Built by push, not map: an optimized Array#map returns holey arrays, which the
+    // min-funding search (optimized for packed ones) would deoptimize on.
+    const claims: FundingClaim[] = [];
+    for (const v of vms) {
       const lo = Math.min(v.reservationPages, v.limitPages);
       const has = Math.max(lo, Math.min(v.limitPages, v.consumedPages));
       // What the VM would hold if nothing were reclaimed from it: a ballooned or swapped VM still wants its pages.
@@ -91,16 +94,23 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
         has,
         Math.min(v.limitPages, v.consumedPages + v.balloonPages + v.swappedPages + v.compressedPages),
       );
-      return {
+      claims.push({
         shares: v.shares,
         activePages: v.activeFraction * v.memoryPages,
         lo: contended ? lo : has,
         hi: contended ? wants : v.limitPages,
-      };
-    });
+      });
+    }
     const alloc = minFundingAllocation(pool, claims, tax);
     st.alloc = {};
     vms.forEach((v, i) => (st.alloc[v.id] = alloc[i]!));
+    return alloc;
+  }
+
+  /** The SZTGTs of the last reallocation, in `vms` order (by push, as the claims above). */
+  function allocOf(vms: readonly PolicyVmView[]): number[] {
+    const alloc: number[] = [];
+    for (const v of vms) alloc.push(st.alloc[v.id]!);
     return alloc;
   }
 
@@ -114,7 +124,7 @@ export function createEsxPolicy(spec: PolicySpec): MemoryPolicy {
       fingerprint === st.fingerprint &&
       !tighterState(host.state, st.balancedState) &&
       vms.every((v) => st.alloc[v.id] !== undefined);
-    const alloc = reuse ? vms.map((v) => st.alloc[v.id]!) : reallocate(host, vms, fingerprint);
+    const alloc = reuse ? allocOf(vms) : reallocate(host, vms, fingerprint);
     const targets = new Map<string, VmTargets>();
     const notes: PolicyNote[] = [];
     vms.forEach((v, i) => {

@@ -5,21 +5,66 @@ import { SessionError } from './session-error';
  * Kind of a block list: page bytes (u8), cells and chunk counts (u16), page stack entries (i32).
  * A block in a pack has the kind of its list, except that i32 blocks are kept as differences
  * between neighbours (2) or, when shorter, as runs of equal differences (3: pairs of difference
- * and count).
+ * and count), and that a block of an earlier checkpoint may be kept as a delta (4, 5, 6 for
+ * list kinds 0, 1, 2): its bytes XOR those of its base, a block of the same list kind and size
+ * (the block at its place in the next newer checkpoint), so bytes that did not change are zero.
  */
 export type ListKind = 0 | 1 | 2;
-export type BlockKind = ListKind | 3;
+export type BlockKind = ListKind | 3 | 4 | 5 | 6;
 const elementBytes = [1, 2, 4] as const;
+/** The first delta kind (a delta of list kind k is of kind k + this). */
+export const deltaKindBase = 4;
 
 /** The list kind a block of kind `kind` belongs in. */
 export function listKindOf(kind: number): number {
-  return kind === 3 ? 2 : kind;
+  return kind === 3 ? 2 : kind >= deltaKindBase ? kind - deltaKindBase : kind;
+}
+
+/** Whether a block of kind `kind` is a delta of its base. */
+export function isDeltaKind(kind: number): boolean {
+  return kind >= deltaKindBase;
 }
 
 /** Bytes a block takes in a pack (padded to 4): `runs` counts the runs of a kind 3 block. */
 export function packedBytes(kind: BlockKind, elements: number, runs: number): number {
   if (kind === 3) return runs * 8;
-  return Math.ceil((elements * elementBytes[kind]) / 4) * 4;
+  return Math.ceil((elements * elementBytes[listKindOf(kind) as ListKind]) / 4) * 4;
+}
+
+/** Writes the bytes of `block` XOR those of `base` (same type and size) into `out` at byte `at`. */
+export function writeDelta(block: BlockArray, base: BlockArray, out: Uint8Array, at: number): void {
+  const a = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+  const b = new Uint8Array(base.buffer, base.byteOffset, base.byteLength);
+  let i = 0;
+  // Word by word where all three lie on 4-byte boundaries (a save writes half a GiB of these).
+  if ((a.byteOffset | b.byteOffset | (out.byteOffset + at)) % 4 === 0) {
+    const words = a.byteLength >>> 2;
+    const wa = new Int32Array(a.buffer, a.byteOffset, words);
+    const wb = new Int32Array(b.buffer, b.byteOffset, words);
+    const wo = new Int32Array(out.buffer, out.byteOffset + at, words);
+    for (let w = 0; w < words; w++) wo[w] = wa[w]! ^ wb[w]!;
+    i = words * 4;
+  }
+  for (; i < a.length; i++) out[at + i] = a[i]! ^ b[i]!;
+}
+
+const arrayOfSize = { 1: Uint8Array, 2: Uint16Array, 4: Int32Array } as const;
+
+/** `base` (read only) with the delta bytes at byte `at` of `raw` applied: a new block of its type. */
+export function applyDelta<T extends BlockArray>(base: T, raw: Uint8Array, at: number): T {
+  // A copy of its own (a Buffer's slice would be a view of the pack, which this must not write).
+  const out = new arrayOfSize[base.BYTES_PER_ELEMENT as 1 | 2 | 4](base.length) as T;
+  out.set(base);
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  // Word by word where both lie on 4-byte boundaries (packs and blocks do), byte by byte after.
+  const words = bytes.byteLength >>> 2;
+  if ((raw.byteOffset + at) % 4 === 0) {
+    const o = new Int32Array(out.buffer, out.byteOffset, words);
+    const d = new Int32Array(raw.buffer, raw.byteOffset + at, words);
+    for (let i = 0; i < words; i++) o[i]! ^= d[i]!;
+  } else for (let i = 0; i < words * 4; i++) bytes[i]! ^= raw[at + i]!;
+  for (let i = words * 4; i < bytes.byteLength; i++) bytes[i]! ^= raw[at + i]!;
+  return out;
 }
 
 /** Runs of equal differences in an i32 block, stopping once past `limit`. */

@@ -7,7 +7,14 @@ import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory
 import { PageStack } from '../memory/page-stack';
 import type { Scenario } from '../scenario/scenario-schema';
 import { canonicalJson } from '../trace/replay-cursor';
-import { decodeStackBlock, listKindOf, packedBytes, type BlockKind } from './checkpoint-block-bytes';
+import {
+  applyDelta,
+  decodeStackBlock,
+  isDeltaKind,
+  listKindOf,
+  packedBytes,
+  type BlockKind,
+} from './checkpoint-block-bytes';
 import {
   decodeSmallState,
   fillSmallState,
@@ -18,9 +25,15 @@ import {
   type ListShape,
 } from './checkpoint-blocks';
 import { checkShapes } from './checkpoint-restore';
+import { xorSmallState } from './checkpoint-small-delta';
 import { SessionError } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
+const bytesPerElement = [1, 2, 4] as const;
+/** Lists share one buffer at offsets of whole 8 bytes (any element type reads there). */
+function aligned(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
+}
 const maxOfKind = [0xff, 0xffff, 2 ** 31 - 1] as const;
 const minOfKind = [0, 0, -(2 ** 31)] as const;
 const bytesOfKind = [1, 2, 4] as const;
@@ -61,13 +74,24 @@ export class BlockFileReader {
   private readonly kindOf: Uint8Array;
   private readonly lengthOf: Uint32Array;
   private readonly runsOf: Uint32Array;
+  private readonly baseOf: Int32Array;
   private readonly objects = new Map<number, BlockArray>();
+  /** Blocks read since {@link takeBlocksRead} last looked. */
+  private unseen: number[] = [];
   /** Each pack read so far as 32-bit words (page lists are read from them). */
   private readonly words = new Map<number, Int32Array>();
 
+  /** Small states decoded so far (their arrays are the versions' own, so keeping them costs little). */
+  private readonly smalls = new Map<number, Record<string, unknown>>();
+
+  /**
+   * `inflate` undoes the deflate of an earlier checkpoint's small state (a file with
+   * {@link BlockIndex.smallDeltas}), refusing one larger than a state may be.
+   */
   constructor(
     readonly index: BlockIndex,
     private readonly rawOf: (pack: number) => Uint8Array,
+    private readonly inflate: ((bytes: Uint8Array) => Uint8Array) | null = null,
   ) {
     const count = index.packs.reduce((n, p) => n + p.kinds.length, 0);
     this.packOf = new Uint32Array(count);
@@ -75,6 +99,7 @@ export class BlockFileReader {
     this.kindOf = new Uint8Array(count);
     this.lengthOf = new Uint32Array(count);
     this.runsOf = new Uint32Array(count);
+    this.baseOf = new Int32Array(count);
     let b = 0;
     index.packs.forEach((pack, p) => {
       let at = 0;
@@ -84,6 +109,7 @@ export class BlockFileReader {
         this.kindOf[b] = pack.kinds[i]!;
         this.lengthOf[b] = pack.lengths[i]!;
         this.runsOf[b] = pack.runs[i]!;
+        this.baseOf[b] = pack.bases[i]!;
         at += packedBytes(pack.kinds[i] as BlockKind, pack.lengths[i]!, pack.runs[i]!);
       }
     });
@@ -116,7 +142,8 @@ export class BlockFileReader {
   private checked(i: number): { small: Record<string, unknown>; shapes: ListShape[] } {
     const c = this.index.checkpoints[i]!;
     const what = `checkpoint ${i + 1} (tick ${c.tick})`;
-    const small = decodeSmallState(c.small);
+    // The newest's anew: the engine adopts its arrays, which the earlier ones' deltas must not see change.
+    const small = i === this.index.checkpoints.length - 1 ? decodeSmallState(c.small) : this.smallOf(i);
     const shapes = listShapesOf(small);
     if (shapes.length !== c.refs.length)
       throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
@@ -146,6 +173,33 @@ export class BlockFileReader {
     return { small, shapes };
   }
 
+  /** Checkpoint `i`'s small state; an earlier one's from the next newer one's and its delta. */
+  private smallOf(i: number): Record<string, unknown> {
+    const known = this.smalls.get(i);
+    if (known !== undefined) return known;
+    const newest = this.index.checkpoints.length - 1;
+    let small: Record<string, unknown>;
+    if (i === newest || this.index.smallDeltas !== true)
+      small = decodeSmallState(this.index.checkpoints[i]!.small);
+    else {
+      if (this.inflate === null) throw corrupt('its small states cannot be read here');
+      // Newest first, each once: a chain of at most the file's checkpoints.
+      for (let k = newest; k > i; k--) if (!this.smalls.has(k)) this.smallOf(k);
+      let bytes: Uint8Array;
+      try {
+        bytes = this.inflate(this.index.checkpoints[i]!.small);
+      } catch (error) {
+        throw corrupt(
+          `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+      const coded = decodeSmallState(bytes);
+      small = xorSmallState(coded, this.smalls.get(i + 1), true) as Record<string, unknown>;
+    }
+    this.smalls.set(i, small);
+    return small;
+  }
+
   private fillValue(f: number): number {
     const { fills } = this.index;
     const kind = fills.kinds[f]!;
@@ -173,16 +227,20 @@ export class BlockFileReader {
     let block = this.objects.get(r);
     if (block !== undefined) return block;
     const kind = this.kindOf[r] as BlockKind;
+    // A delta's base first (decodeBlockIndex checked that chains end within the file's checkpoints).
+    const base = isDeltaKind(kind) ? this.blockObject(this.baseOf[r]!) : null;
     const raw = this.rawOf(this.packOf[r]!);
     const at = this.offsetOf[r]!;
     const elements = this.lengthOf[r]!;
-    if (kind === 0) block = raw.subarray(at, at + elements);
+    if (base !== null) block = applyDelta(base, raw, at);
+    else if (kind === 0) block = raw.subarray(at, at + elements);
     else if (kind === 1) block = new Uint16Array(raw.buffer, raw.byteOffset + at, elements);
     else {
       block = new Int32Array(elements);
       decodeStackBlock(kind, this.wordsOf(this.packOf[r]!), at / 4, elements, this.runsOf[r]!, block, 0);
     }
     this.objects.set(r, block);
+    this.unseen.push(r);
     return block;
   }
 
@@ -202,12 +260,22 @@ export class BlockFileReader {
    * of rebuilding it.
    */
   seed(r: number, block: BlockArray): void {
-    if (r >= 0 && !this.objects.has(r) && block.length === this.lengthOf[r]) this.objects.set(r, block);
+    if (r >= 0 && !this.objects.has(r) && block.length === this.lengthOf[r]) {
+      this.objects.set(r, block);
+      this.unseen.push(r);
+    }
   }
 
-  /** The objects of the blocks read so far, with their numbers (to know them again when saving). */
-  blocksRead(): IterableIterator<[number, BlockArray]> {
-    return this.objects.entries();
+  /** The base of block `r` when it is a delta (its object, read by then), else null. */
+  baseObject(r: number): BlockArray | null {
+    return r >= 0 && isDeltaKind(this.kindOf[r]!) ? (this.objects.get(this.baseOf[r]!) ?? null) : null;
+  }
+
+  /** The objects of the blocks read since the last call, with their numbers (to know them again when saving). */
+  takeBlocksRead(): [number, BlockArray][] {
+    const out = this.unseen.map((r): [number, BlockArray] => [r, this.objects.get(r)!]);
+    this.unseen = [];
+    return out;
   }
 
   /**
@@ -244,8 +312,8 @@ export class BlockFileReader {
    * A whole list from its references: runs of blocks of one value filled at once, runs of blocks
    * lying one after another in a pack copied at once, page lists rebuilt from their runs.
    */
-  private whole(shape: ListShape, refs: Int32Array): BlockArray {
-    const whole = new arrayOfKind[shape.kind]!(shape.length);
+  private whole(shape: ListShape, refs: Int32Array, into?: BlockArray): BlockArray {
+    const whole = into ?? new arrayOfKind[shape.kind]!(shape.length);
     const bl = shape.blockLength;
     const size = bytesOfKind[shape.kind];
     let b = 0;
@@ -257,6 +325,9 @@ export class BlockFileReader {
         while (e < refs.length && refs[e] === r) e++;
         const value = this.fillValue(-1 - r);
         if (value !== 0) whole.fill(value, to, Math.min(shape.length, e * bl));
+      } else if (isDeltaKind(this.kindOf[r]!)) {
+        // A file this app writes keeps the newest whole; another one's deltas still read.
+        whole.set(this.blockObject(r), to);
       } else if (shape.kind === 2) {
         const known = this.objects.get(r);
         const elements = this.lengthOf[r]!;
@@ -307,7 +378,28 @@ export class BlockFileReader {
     const i = this.index.checkpoints.length - 1;
     const c = this.index.checkpoints[i]!;
     const { small } = this.checked(i);
-    const filled = fillSmallState(small, (shape, l) => this.whole(shape, c.refs[l]!), true);
+    // Every list in one buffer: V8 collects garbage after every 64 MiB or so of new array memory,
+    // which for a 256 GiB host's half GiB of lists allocated one by one came to about ten
+    // collections (a third of the time it took to open).
+    let bytes = 0;
+    fillSmallState(
+      small,
+      (shape) => (bytes = aligned(bytes) + shape.length * bytesPerElement[shape.kind]!),
+      true,
+    );
+    if (bytes > maxTotalRawBytes) throw corrupt(`its newest checkpoint holds ${bytes} bytes of pages`);
+    const arena = new ArrayBuffer(bytes);
+    let at = 0;
+    const filled = fillSmallState(
+      small,
+      (shape, l) => {
+        at = aligned(at);
+        const into = new arrayOfKind[shape.kind]!(arena, at, shape.length);
+        at += shape.length * bytesPerElement[shape.kind]!;
+        return this.whole(shape, c.refs[l]!, into);
+      },
+      true,
+    );
     const { tick: _tick, ...state } = filled;
     return { engineVersion, scenario, tick: c.tick, state };
   }

@@ -4,6 +4,7 @@ import type { BlockArray } from '../memory/block-versions';
 import type { Scenario } from '../scenario/scenario-schema';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { SessionError } from './session-error';
+import { checkBases, codeRefs, maxChain } from './checkpoint-block-deltas';
 import { packedBytes, type BlockKind, type ListKind } from './checkpoint-block-bytes';
 
 export type { BlockKind, ListKind };
@@ -20,11 +21,22 @@ export type { BlockKind, ListKind };
  * so they compress to almost nothing). The index (this file) is a checkpoint-codec byte string
  * whose state lists the packs, the blocks of each, the blocks of one repeated value ("fills",
  * which need no bytes) and the checkpoints.
+ *
+ * Format 2 adds deltas: a changed block of an earlier checkpoint may be kept as its bytes XOR
+ * those of a base block (the block at its place in the next newer checkpoint of the file), which
+ * are mostly zero and compress to a tenth of the block; the newest checkpoint is kept whole, so
+ * opening needs no delta. Its references are written as differences (from the next newer
+ * checkpoint's at the same place, from the one before in the list for the newest), which are
+ * mostly 0 or 1 and deflate to almost nothing; and the small state of each earlier checkpoint is
+ * a delta of the next newer one's (checkpoint-small-delta.ts), deflated on its own, so the index
+ * stays small and quick to read. Format 1 files (no deltas) still read.
  */
 
 /** Most checkpoints in one file, packs, and blocks (a 256 GiB host's state is about 115,000 blocks). */
-export const maxFileCheckpoints = 64;
-export const blockIndexFormat = 1;
+export const maxFileCheckpoints = maxChain;
+export const blockIndexFormat = 2;
+/** Formats this reads (1: before deltas). */
+const readableFormats = [1, 2];
 const maxPacks = 4096;
 const maxBlocks = 4_000_000;
 /** Most elements in one block (the engine's are at most 4096 pages, or their chunk counts). */
@@ -194,6 +206,8 @@ export interface PackInfo {
   lengths: Uint32Array;
   /** Runs of each kind 3 block (0 for the others). */
   runs: Uint32Array;
+  /** Per block: -1, or for a delta the block (numbered across the packs) it is a delta of. */
+  bases: Int32Array;
 }
 
 /** Blocks of one repeated value, referenced as -1 - their index. */
@@ -206,7 +220,10 @@ export interface FillTable {
 /** One checkpoint in a file: its tick, small state and, per block list, its block references. */
 export interface IndexedCheckpoint {
   tick: number;
-  /** Its state without the blocks ({@link smallStateOf}) as checkpoint-codec bytes, read when it is first needed. */
+  /**
+   * Its state without the blocks ({@link smallStateOf}) as checkpoint-codec bytes, read when it
+   * is first needed (with {@link BlockIndex.smallDeltas}, but for the newest, a delta deflated).
+   */
   small: Uint8Array;
   /** Per block list: >= 0 a block (numbered across the packs in order), < 0 a fill (-1 - index). */
   refs: Int32Array[];
@@ -219,11 +236,17 @@ export interface BlockIndex {
   fills: FillTable;
   /** Oldest first; the last is the newest. */
   checkpoints: IndexedCheckpoint[];
+  /**
+   * Whether the small state of every checkpoint but the newest is kept as a delta of the next
+   * newer one's (core/session/checkpoint-small-delta.ts), deflated (format 2); else as it is.
+   */
+  smallDeltas?: boolean;
 }
 
 /** The index as bytes (a checkpoint-codec byte string, whose header, bounds and checks it shares). */
 export function encodeBlockIndex(index: BlockIndex): Uint8Array {
   const newest = index.checkpoints.at(-1);
+  const coded = codeRefs(index.checkpoints, false);
   const snapshot: EngineSnapshot = {
     engineVersion: index.engineVersion,
     tick: newest?.tick ?? 0,
@@ -232,7 +255,7 @@ export function encodeBlockIndex(index: BlockIndex): Uint8Array {
       format: blockIndexFormat,
       packs: index.packs,
       fills: index.fills,
-      checkpoints: index.checkpoints,
+      checkpoints: index.checkpoints.map((c, i) => ({ ...c, refs: coded[i]! })),
     },
   };
   return encodeCheckpoint(snapshot);
@@ -260,7 +283,9 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
     throw corrupt(`its index does not read (${error instanceof Error ? error.message : String(error)})`);
   }
   const s = snapshot.state;
-  if (s['format'] !== blockIndexFormat) throw corrupt(`its index is not of format ${blockIndexFormat}`);
+  const format = s['format'];
+  if (!readableFormats.includes(format as number))
+    throw corrupt(`its index is not of format ${readableFormats.join(' or ')}`);
   const packsIn = s['packs'];
   const checkpointsIn = s['checkpoints'];
   if (!Array.isArray(packsIn) || packsIn.length > maxPacks)
@@ -278,12 +303,17 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
     const kinds = typed(p['kinds'], Uint8Array, `the block kinds of pack ${i + 1}`);
     const lengths = typed(p['lengths'], Uint32Array, `the block sizes of pack ${i + 1}`);
     const runs = typed(p['runs'], Uint32Array, `the run counts of pack ${i + 1}`);
-    if (kinds.length !== lengths.length || kinds.length !== runs.length)
-      throw corrupt(`pack ${i + 1} has not as many kinds as sizes and run counts`);
+    const bases =
+      format === 1
+        ? new Int32Array(kinds.length).fill(-1)
+        : typed(p['bases'], Int32Array, `the delta bases of pack ${i + 1}`);
+    if (kinds.length !== lengths.length || kinds.length !== runs.length || kinds.length !== bases.length)
+      throw corrupt(`pack ${i + 1} has not as many kinds as sizes, run counts and bases`);
     let raw = 0;
     for (let b = 0; b < kinds.length; b++) {
       const kind = kinds[b]!;
-      if (kind > 3) throw corrupt(`block ${b + 1} of pack ${i + 1} is of an unknown kind`);
+      if (kind > (format === 1 ? 3 : 6))
+        throw corrupt(`block ${b + 1} of pack ${i + 1} is of an unknown kind`);
       if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
         throw corrupt(`block ${b + 1} of pack ${i + 1} has an impossible size`);
       raw += packedBytes(kind as BlockKind, lengths[b]!, runs[b]!);
@@ -292,9 +322,10 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
       throw corrupt(`pack ${i + 1} does not add up to its size, or is larger than ${maxPackRawBytes} bytes`);
     blocks += kinds.length;
     totalRaw += raw;
-    return { rawBytes: raw, kinds, lengths, runs };
+    return { rawBytes: raw, kinds, lengths, runs, bases };
   });
   if (blocks > maxBlocks || totalRaw > maxTotalRawBytes) throw corrupt('it holds too many blocks');
+  checkBases(packs, blocks);
   const f = s['fills'];
   if (!isRecord(f)) throw corrupt('its fill table is missing');
   const fills: FillTable = {
@@ -317,11 +348,23 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
       throw corrupt(`checkpoint ${i + 1} has no tick after the one before it`);
     previousTick = tick as number;
     const refs = c['refs'].map((r: unknown) => typed(r, Int32Array, `the references of checkpoint ${i + 1}`));
-    for (const list of refs)
+    return { tick: tick as number, small: c['small'], refs };
+  });
+  const plainRefs = format === 1 ? null : codeRefs(checkpoints, true);
+  const decoded =
+    plainRefs === null ? checkpoints : checkpoints.map((c, i) => ({ ...c, refs: plainRefs[i]! }));
+  decoded.forEach((c, i) => {
+    for (const list of c.refs)
       for (let k = 0; k < list.length; k++)
         if (list[k]! >= blocks || list[k]! < -fillCount)
           throw corrupt(`checkpoint ${i + 1} refers to a block the file does not hold`);
-    return { tick: tick as number, small: c['small'], refs };
   });
-  return { engineVersion: snapshot.engineVersion, scenario: snapshot.scenario, packs, fills, checkpoints };
+  return {
+    engineVersion: snapshot.engineVersion,
+    scenario: snapshot.scenario,
+    packs,
+    fills,
+    checkpoints: decoded,
+    smallDeltas: format !== 1,
+  };
 }

@@ -1,13 +1,26 @@
 import type { WorldVersion } from '../../core/engine/world-version';
 import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
-import type { ListKind } from '../../core/session/checkpoint-block-bytes';
-import { blockListsOf, type PackInfo } from '../../core/session/checkpoint-blocks';
+import {
+  isDeltaKind,
+  packedBytes,
+  type BlockKind,
+  type ListKind,
+} from '../../core/session/checkpoint-block-bytes';
+import {
+  blockListsOf,
+  maxFileCheckpoints,
+  type BlockList,
+  type PackInfo,
+} from '../../core/session/checkpoint-blocks';
 
 /** A pack of blocks as a file holds it (checkpoint-file.ts). */
 export interface Pack {
+  /** Its blocks; `bases` numbered as in the file it came from (each save numbers them anew). */
   info: PackInfo;
   /** Compressed. */
   bytes: Uint8Array;
+  /** Per delta block: the block object it is a delta of (known once written, or read from a file). */
+  baseOf: (BlockArray | undefined)[];
 }
 
 export interface Entry {
@@ -21,84 +34,166 @@ export interface Fresh {
   kind: ListKind;
   /** Which checkpoint of the plan brought it (0: the newest): packs never mix two. */
   slot: number;
+  /** Kept as a delta of this block (the one at its place in the next newer checkpoint), or whole. */
+  base: BlockArray | null;
 }
 
-/** The order in which earlier checkpoints go in a file: each one in the middle of the widest gap left. */
-export function spreadOrder<T extends { tick: number }>(earlier: readonly T[], newestTick: number): T[] {
-  const out: T[] = [];
-  const left = [...earlier];
-  const chosen = [0, newestTick];
-  while (left.length > 0) {
-    chosen.sort((a, b) => a - b);
-    let gap = -1;
-    let mid = 0;
-    for (let i = 1; i < chosen.length; i++)
-      if (chosen[i]! - chosen[i - 1]! > gap) {
-        gap = chosen[i]! - chosen[i - 1]!;
-        mid = (chosen[i]! + chosen[i - 1]!) / 2;
-      }
-    let best = 0;
-    for (let i = 1; i < left.length; i++)
-      if (Math.abs(left[i]!.tick - mid) < Math.abs(left[best]!.tick - mid)) best = i;
-    const [c] = left.splice(best, 1);
-    out.push(c!);
-    chosen.push(c!.tick);
-  }
-  return out;
+export interface Picked {
+  tick: number;
+  version: WorldVersion;
 }
 
-/** What a file will hold: its blocks already in packs (counted whole) and the new ones. */
-export class Plan {
-  readonly fresh: Fresh[] = [];
-  private readonly seen = new Set<BlockArray>();
-  private readonly packs = new Set<Pack>();
-  private bytes = 0;
-  /** Checkpoints added so far. */
-  private slots = 0;
+/** Compressed bytes per raw byte seen so far, per list kind: of blocks kept whole and of deltas. */
+export interface Ratios {
+  raw: number[];
+  delta: number[];
+}
 
+/** What a file of some checkpoints needs: the blocks to compress, its estimated compressed bytes, and the raw bytes it keeps of each known pack. */
+export interface Decided {
+  fresh: Fresh[];
+  bytes: number;
+  live: Map<Pack, number>;
+}
+
+/** Every `stride`-th of `earlier` from the oldest (so the picks stay the same as the run goes on), and the newest. */
+export function picksOf<T>(earlier: readonly T[], newest: T, stride: number): T[] {
+  return [...earlier.filter((_, i) => i % stride === 0), newest];
+}
+
+/** Whether `a` and `b` are the same block of the same pack. */
+function sameEntry(a: Entry | undefined, b: Entry | undefined): boolean {
+  return a !== undefined && b !== undefined && a.pack === b.pack && a.index === b.index;
+}
+
+/**
+ * Decides what a file of some checkpoints holds: the newest whole, every earlier one's blocks
+ * that differ from the next newer one's as deltas of those (whole where there is no block of
+ * the same size to be a delta of), each block once. A block a file already holds that way stays
+ * in its pack; the others are compressed anew.
+ */
+export class Planner {
   constructor(
     private readonly known: WeakMap<BlockArray, Entry>,
     private readonly fillOf: WeakMap<BlockArray, BlockArray>,
-    private readonly ratio: readonly number[],
+    private readonly ratios: Ratios,
   ) {}
 
-  /** Adds the blocks of `v`. */
-  add(v: WorldVersion): void {
-    this.bytes += this.collect(v, this.fresh, this.packs, this.seen);
-    this.slots++;
+  private isFill(block: BlockArray): boolean {
+    return isFillBlock(block) || this.fillOf.has(block);
   }
 
-  /** Adds the blocks of `v` when the estimate stays within `budgetBytes`; false (and nothing added) otherwise. */
-  tryAdd(v: WorldVersion, budgetBytes: number): boolean {
-    const fresh: Fresh[] = [];
-    const packs = new Set<Pack>();
-    const seen = new Set<BlockArray>();
-    const added = this.collect(v, fresh, packs, seen);
-    if (this.bytes + added > budgetBytes) return false;
-    this.bytes += added;
-    this.fresh.push(...fresh);
-    for (const p of packs) this.packs.add(p);
-    for (const b of seen) this.seen.add(b);
-    this.slots++;
-    return true;
-  }
-
-  /** Estimated compressed bytes the blocks of `v` not yet planned add. */
-  private collect(v: WorldVersion, fresh: Fresh[], packs: Set<Pack>, seen: Set<BlockArray>): number {
-    let added = 0;
-    for (const list of blockListsOf(v))
-      for (const block of list.blocks) {
-        if (isFillBlock(block) || this.fillOf.has(block) || this.seen.has(block) || seen.has(block)) continue;
-        seen.add(block);
-        const entry = this.known.get(block);
-        if (entry === undefined) {
-          fresh.push({ block, kind: list.kind, slot: this.slots });
-          added += block.byteLength * this.ratio[list.kind]!;
-        } else if (!this.packs.has(entry.pack) && !packs.has(entry.pack)) {
-          packs.add(entry.pack);
-          added += entry.pack.bytes.byteLength;
+  /**
+   * The checkpoints of `kept` (oldest first) a file of `budgetBytes` holds: the newest, and
+   * every so many earlier ones (evenly spread, at most {@link maxFileCheckpoints}) while the
+   * estimate fits; with what that needs, packs mostly of blocks no longer held compressed anew.
+   */
+  async choose(
+    kept: readonly Picked[],
+    budgetBytes: number,
+    pause: () => Promise<void>,
+  ): Promise<{ picked: Picked[]; decided: Decided }> {
+    const newest = kept.at(-1)!;
+    const earlier = kept.slice(0, -1);
+    const alone = await this.decide([newest], new Set(), pause);
+    let picked = [newest];
+    let decided = alone;
+    // Aimed a little under the budget: what new blocks compress to is an estimate.
+    const aim = budgetBytes * 0.9;
+    if (earlier.length > 0 && alone.bytes < aim) {
+      let stride = Math.max(1, Math.ceil(earlier.length / (maxFileCheckpoints - 1)));
+      for (let tries = 0; tries < 8 && stride <= earlier.length; tries++) {
+        const some = picksOf(earlier, newest, stride);
+        const d = await this.decide(some, new Set(), pause);
+        if (d.bytes <= aim) {
+          picked = some;
+          decided = d;
+          break;
         }
+        // The earlier ones cost about in proportion to their count.
+        const scale = (d.bytes - alone.bytes) / (aim - alone.bytes);
+        stride = Math.max(stride + 1, Math.ceil(stride * scale));
       }
-    return added;
+    }
+    const repack = new Set<Pack>();
+    for (const [pack, raw] of decided.live) if (raw < pack.info.rawBytes / 2) repack.add(pack);
+    if (repack.size > 0) decided = await this.decide(picked, repack, pause);
+    return { picked, decided };
+  }
+
+  /** What a file of `picked` (oldest first) needs; the blocks it holds of `repack` are compressed anew. */
+  async decide(
+    picked: readonly Picked[],
+    repack: ReadonlySet<Pack>,
+    pause: () => Promise<void>,
+  ): Promise<Decided> {
+    const fresh: Fresh[] = [];
+    const live = new Map<Pack, number>();
+    const seen = new Set<BlockArray>();
+    let bytes = 0;
+    let newer: BlockList[] | null = null;
+    for (let i = picked.length - 1; i >= 0; i--) {
+      // The engine runs on between two looks at a checkpoint's blocks (on a large host, 115,000).
+      await pause();
+      const lists = blockListsOf(picked[i]!.version);
+      const slot = picked.length - 1 - i;
+      const above: BlockList[] | null = newer;
+      lists.forEach((list, l) => {
+        const over = above?.[l]?.blocks;
+        list.blocks.forEach((block, b) => {
+          if (this.isFill(block) || seen.has(block)) return;
+          seen.add(block);
+          const y = over?.[b];
+          // Page lists stay whole (as runs they take a tenth of what their deltas would).
+          const base =
+            list.kind !== 2 &&
+            y !== undefined &&
+            y !== block &&
+            !this.isFill(y) &&
+            y.BYTES_PER_ELEMENT === block.BYTES_PER_ELEMENT &&
+            y.length === block.length
+              ? y
+              : null;
+          const entry = this.known.get(block);
+          // The block at its place in the next newer one under another object (an opened file's).
+          if (base !== null && sameEntry(entry, this.known.get(base))) return;
+          if (entry !== undefined && !repack.has(entry.pack) && this.stays(entry, above === null, base)) {
+            const { info } = entry.pack;
+            const raw = packedBytes(
+              info.kinds[entry.index] as BlockKind,
+              info.lengths[entry.index]!,
+              info.runs[entry.index]!,
+            );
+            // A pack goes in whole, whatever share of it is still needed.
+            if (!live.has(entry.pack)) bytes += entry.pack.bytes.byteLength;
+            live.set(entry.pack, (live.get(entry.pack) ?? 0) + raw);
+          } else {
+            fresh.push({ block, kind: list.kind, slot, base: above === null ? null : base });
+            bytes +=
+              block.byteLength *
+              (base !== null && above !== null ? this.ratios.delta : this.ratios.raw)[list.kind]!;
+          }
+        });
+      });
+      newer = lists;
+    }
+    return { fresh, bytes, live };
+  }
+
+  /**
+   * Whether a known block stays as its file holds it: the newest's whole; an earlier one's as a
+   * delta of `base` (the block at its place in the next newer checkpoint), or whole without one.
+   */
+  private stays(entry: Entry, newest: boolean, base: BlockArray | null): boolean {
+    const delta = isDeltaKind(entry.pack.info.kinds[entry.index]!);
+    if (newest) return !delta;
+    if (!delta) return base === null;
+    const was = entry.pack.baseOf[entry.index];
+    if (was === undefined || base === null) return false;
+    if (was === base) return true;
+    // The same block of a file under another object (an opened file's newest, now the engine's).
+    if (!sameEntry(this.known.get(was), this.known.get(base))) return false;
+    entry.pack.baseOf[entry.index] = base;
+    return true;
   }
 }

@@ -5,17 +5,21 @@ import {
   brotliDecompressSync,
   constants,
   deflateRaw,
+  deflateRawSync,
   inflateRawSync,
 } from 'node:zlib';
 import type { Engine } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
-import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
+import { restoreWorldAdopting, versionOfSnapshot, type WorldVersion } from '../../core/engine/world-version';
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import {
+  deltaKindBase,
+  isDeltaKind,
   packedBytes,
   storedKind,
   writeBlock,
+  writeDelta,
   type BlockKind,
   type ListKind,
 } from '../../core/session/checkpoint-block-bytes';
@@ -24,16 +28,18 @@ import {
   decodeBlockIndex,
   encodeBlockIndex,
   encodeSmallState,
-  maxFileCheckpoints,
   smallStateOf,
   type FillTable,
   type BlockIndex,
   type IndexedCheckpoint,
+  type PackInfo,
 } from '../../core/session/checkpoint-blocks';
 import { BlockFileReader } from '../../core/session/checkpoint-blocks-open';
 import { checkShapes } from '../../core/session/checkpoint-restore';
+import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { SessionError } from '../../core/session/session-error';
-import { Plan, spreadOrder, type Entry, type Fresh, type Pack } from './checkpoint-file-plan';
+import { Planner, type Entry, type Fresh, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
+import { warmEarlier } from './checkpoint-file-warm';
 import type { CheckpointStore } from './checkpoint-store';
 
 /**
@@ -86,8 +92,11 @@ export class CheckpointFiles {
   private readonly known = new WeakMap<BlockArray, Entry>();
   /** Blocks of one value that are not the shared block of it (an opened file's, in the engine's arrays): that shared block. */
   private readonly fillOf = new WeakMap<BlockArray, BlockArray>();
-  /** A checkpoint's small state as bytes (versions never change). */
-  private readonly smallBytes = new WeakMap<WorldVersion, Uint8Array>();
+  /** A checkpoint's small state as bytes, as a delta of `newer`'s when there is one (versions never change). */
+  private readonly smallBytes = new WeakMap<
+    WorldVersion,
+    { newer: WorldVersion | null; bytes: Uint8Array }
+  >();
   /**
    * The newest checkpoint of an opened file, whose blocks are views of the engine's arrays until
    * the engine first writes there (then copies of them): the file's entries by place, known again
@@ -95,7 +104,9 @@ export class CheckpointFiles {
    */
   private opened: { version: WorldVersion; entries: (Entry | null)[][] } | null = null;
   /** Compressed bytes per raw byte seen so far, per list kind (estimates what new blocks will cost). */
-  private readonly ratio = [0.15, 0.03, 0.01];
+  private readonly ratios: Ratios = { raw: [0.15, 0.03, 0.01], delta: [0.04, 0.02, 0.02] };
+  /** The file opened last (its earlier checkpoints are being built in the background while it is). */
+  private openedFile: object | null = null;
   /** The save in progress (saves run one after another). */
   private saving: Promise<unknown> = Promise.resolve();
   /** Packs of a file about to be opened, decompressed ahead ({@link prepare}). */
@@ -105,6 +116,7 @@ export class CheckpointFiles {
   /** A new run: the last opened file's newest checkpoint is no longer kept (it is half a GiB on a large host). */
   reset(): void {
     this.opened = null;
+    this.openedFile = null;
   }
 
   /**
@@ -139,44 +151,31 @@ export class CheckpointFiles {
   }
 
   /**
-   * The newest of `kept` (oldest first) and as many earlier ones, spread over the run, as fit
-   * `budgetBytes` of compressed bytes together (the newest goes in whatever its size).
+   * The newest of `kept` (oldest first) and as many earlier ones, evenly spread over the run, as
+   * fit `budgetBytes` of compressed bytes together (the newest goes in whatever its size).
    */
-  save(
-    kept: readonly { tick: number; version: WorldVersion }[],
-    budgetBytes: number,
-  ): Promise<CheckpointFileParts> {
+  save(kept: readonly Picked[], budgetBytes: number): Promise<CheckpointFileParts> {
     // One save at a time: the next one (an autosave meeting a save) finds the blocks the last compressed.
     const run = this.saving.then(() => this.saveNow(kept, budgetBytes));
     this.saving = run.catch(() => undefined);
     return run;
   }
 
-  private async saveNow(
-    kept: readonly { tick: number; version: WorldVersion }[],
-    budgetBytes: number,
-  ): Promise<CheckpointFileParts> {
-    const newest = kept.at(-1);
-    if (newest === undefined) throw new Error('no checkpoint to save');
+  private async saveNow(kept: readonly Picked[], budgetBytes: number): Promise<CheckpointFileParts> {
+    if (kept.length === 0) throw new Error('no checkpoint to save');
     this.knowOpened();
-    const plan = new Plan(this.known, this.fillOf, this.ratio);
-    plan.add(newest.version);
-    const picked = [newest];
-    for (const c of spreadOrder(kept.slice(0, -1), newest.tick)) {
-      // The engine runs on between two looks at a checkpoint's blocks (on a large host, 115,000).
+    const planner = new Planner(this.known, this.fillOf, this.ratios);
+    const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine);
+    const fresh = await this.compressFresh(decided.fresh);
+    for (const [block, entry] of fresh) this.known.set(block, entry);
+    // The estimate may have been short: the oldest go until the packs fit (a delta's base lies in
+    // the next newer checkpoint, so those left still hold theirs).
+    const fitting = await this.fitting(picked, budgetBytes);
+    for (let i = 0; i < fitting.length; i++) {
       await yieldToEngine();
-      if (picked.length >= maxFileCheckpoints || !plan.tryAdd(c.version, budgetBytes)) break;
-      picked.push(c);
+      this.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
     }
-    const fresh = await this.compressFresh(plan.fresh);
-    // The estimate may have been short: the earlier ones added last go until the packs fit.
-    while (picked.length > 1 && (await this.packedBytes(picked, fresh)) > budgetBytes) picked.pop();
-    picked.sort((a, b) => a.tick - b.tick);
-    for (const c of picked) {
-      await yieldToEngine();
-      this.smallOf(c.version);
-    }
-    const { tick, index, packs } = this.assemble(picked, fresh);
+    const { tick, index, packs } = this.assemble(fitting);
     return { tick, index: await deflate(index, { level: 1 }), packs };
   }
 
@@ -206,25 +205,41 @@ export class CheckpointFiles {
     let bytes = Infinity;
     let kind = -1;
     let slot = -1;
-    // Packs of one list kind each (they compress better, and show what each kind costs) and of
-    // one checkpoint each (one that does not fit after all takes its packs along).
-    for (const f of [...fresh].sort((a, b) => a.slot - b.slot || a.kind - b.kind)) {
-      if (f.kind !== kind || f.slot !== slot || bytes + f.block.byteLength > newPackBytes) {
+    let delta = false;
+    // Packs of one list kind each, whole blocks or deltas (they compress better, and show what
+    // each costs) and of one checkpoint each (one that does not fit after all takes its packs
+    // along, and one built from deltas decompresses only its own).
+    const deltaFirst = (f: Fresh): number => (f.base === null ? 1 : 0);
+    for (const f of [...fresh].sort(
+      (a, b) => a.slot - b.slot || a.kind - b.kind || deltaFirst(a) - deltaFirst(b),
+    )) {
+      if (
+        f.kind !== kind ||
+        f.slot !== slot ||
+        (f.base !== null) !== delta ||
+        bytes + f.block.byteLength > newPackBytes
+      ) {
         groups.push([]);
         bytes = 0;
       }
       kind = f.kind;
       slot = f.slot;
+      delta = f.base !== null;
       groups.at(-1)!.push(f);
       bytes += f.block.byteLength;
     }
     const entries = new Map<BlockArray, Entry>();
-    const rawPerKind = [0, 0, 0];
-    const packedPerKind = [0, 0, 0];
+    // Per list kind, then the same for deltas.
+    const rawPerKind = [0, 0, 0, 0, 0, 0];
+    const packedPerKind = [0, 0, 0, 0, 0, 0];
     const compressing: Promise<void>[] = [];
     for (const group of groups) {
       await yieldToEngine();
-      const stored = group.map((f) => storedKind(f.kind, f.block));
+      const stored = group.map((f) =>
+        f.base !== null
+          ? { kind: (f.kind + deltaKindBase) as BlockKind, runs: 0 }
+          : storedKind(f.kind, f.block),
+      );
       const kinds = Uint8Array.from(stored, (k) => k.kind);
       const lengths = Uint32Array.from(group, (f) => f.block.length);
       const runs = Uint32Array.from(stored, (k) => k.runs);
@@ -233,17 +248,24 @@ export class CheckpointFiles {
         rawBytes += packedBytes(kinds[i] as BlockKind, lengths[i]!, runs[i]!);
       const raw = new Uint8Array(rawBytes);
       let at = 0;
+      const slot = group[0]!.kind + (group[0]!.base !== null ? 3 : 0);
       group.forEach((f, i) => {
-        writeBlock(kinds[i] as BlockKind, f.block, runs[i]!, raw, at);
+        if (f.base !== null) writeDelta(f.block, f.base, raw, at);
+        else writeBlock(kinds[i] as BlockKind, f.block, runs[i]!, raw, at);
         at += packedBytes(kinds[i] as BlockKind, lengths[i]!, runs[i]!);
-        rawPerKind[f.kind]! += f.block.byteLength;
+        rawPerKind[slot]! += f.block.byteLength;
       });
+      const bases = new Int32Array(group.length).fill(-1);
       compressing.push(
         compress(raw, { params: { ...brotliParams, [constants.BROTLI_PARAM_SIZE_HINT]: rawBytes } }).then(
           (compressed) => {
-            const pack: Pack = { info: { rawBytes, kinds, lengths, runs }, bytes: compressed };
+            const pack: Pack = {
+              info: { rawBytes, kinds, lengths, runs, bases },
+              bytes: compressed,
+              baseOf: group.map((f) => f.base ?? undefined),
+            };
             group.forEach((f, index) => entries.set(f.block, { pack, index }));
-            packedPerKind[group[0]!.kind]! += compressed.byteLength;
+            packedPerKind[slot]! += compressed.byteLength;
           },
         ),
       );
@@ -251,20 +273,37 @@ export class CheckpointFiles {
     await Promise.all(compressing);
     // The estimate follows what the blocks of each kind cost (once there are enough to tell).
     rawPerKind.forEach((r, k) => {
-      if (r > 1024 * 1024) this.ratio[k] = packedPerKind[k]! / r;
+      if (r > 1024 * 1024) (k < 3 ? this.ratios.raw : this.ratios.delta)[k % 3] = packedPerKind[k]! / r;
     });
     return entries;
   }
 
-  /** The parts of a file holding `picked` (oldest first), whose blocks are known or in `fresh`; its index not yet deflated. */
-  private assemble(
-    picked: readonly { tick: number; version: WorldVersion }[],
-    fresh: Map<BlockArray, Entry>,
-  ): CheckpointFileParts {
-    for (const [block, entry] of fresh) this.known.set(block, entry);
+  /** The parts of a file holding `picked` (oldest first), whose blocks are all known; its index not yet deflated. */
+  private assemble(picked: readonly Picked[]): CheckpointFileParts {
     const packs: Pack[] = [];
     const base = new Map<Pack, number>();
+    const liveOf = new Map<Pack, Uint8Array>();
+    const deltas: Entry[] = [];
     let blocks = 0;
+    const place = (entry: Entry): number => {
+      let first = base.get(entry.pack);
+      if (first === undefined) {
+        first = blocks;
+        blocks += entry.pack.info.kinds.length;
+        base.set(entry.pack, first);
+        liveOf.set(entry.pack, new Uint8Array(entry.pack.info.kinds.length));
+        packs.push(entry.pack);
+      }
+      const live = liveOf.get(entry.pack)!;
+      if (live[entry.index] === 0 && isDeltaKind(entry.pack.info.kinds[entry.index]!)) deltas.push(entry);
+      live[entry.index] = 1;
+      return first + entry.index;
+    };
+    const entryOf = (block: BlockArray): Entry => {
+      const entry = this.known.get(block);
+      if (entry === undefined) throw new Error('a block of a checkpoint to save is in no pack');
+      return entry;
+    };
     const fills = { kinds: [] as number[], lengths: [] as number[], values: [] as number[] };
     const fillIds = new Map<BlockArray, number>();
     const refOf = (placed: BlockArray, kind: ListKind): number => {
@@ -280,21 +319,42 @@ export class CheckpointFiles {
         }
         return -1 - f;
       }
-      const entry = this.known.get(block)!;
-      let first = base.get(entry.pack);
-      if (first === undefined) {
-        first = blocks;
-        blocks += entry.pack.info.kinds.length;
-        base.set(entry.pack, first);
-        packs.push(entry.pack);
-      }
-      return first + entry.index;
+      return place(entryOf(block));
     };
-    const checkpoints: IndexedCheckpoint[] = picked.map((c) => {
+    const checkpoints: IndexedCheckpoint[] = picked.map((c, i) => ({
+      tick: c.tick,
+      small: this.smallOf(c.version, picked[i + 1]?.version ?? null),
+      refs: blockListsOf(c.version).map((list) => Int32Array.from(list.blocks, (b) => refOf(b, list.kind))),
+    }));
+    // The bases of the deltas held (blocks of the next newer checkpoints, so held already).
+    const baseRef = new Map<Entry, number>();
+    for (let d = 0; d < deltas.length; d++) {
+      const e = deltas[d]!;
+      const of = e.pack.baseOf[e.index];
+      if (of === undefined) throw new Error('a delta to save has no base');
+      baseRef.set(e, place(entryOf(of)));
+    }
+    const baseAt = new Map<Pack, Int32Array>();
+    for (const [e, r] of baseRef) {
+      let bases = baseAt.get(e.pack);
+      if (bases === undefined) {
+        bases = new Int32Array(e.pack.info.kinds.length).fill(-1);
+        baseAt.set(e.pack, bases);
+      }
+      bases[e.index] = r;
+    }
+    const infos = packs.map((pack): PackInfo => {
+      const { kinds } = pack.info;
+      const live = liveOf.get(pack)!;
+      // A delta no checkpoint here needs is held as a block of its list's kind (of the same size,
+      // never read), so that it needs no base.
+      const anyDead = kinds.some((k, i) => isDeltaKind(k) && live[i] === 0);
       return {
-        tick: c.tick,
-        small: this.smallOf(c.version),
-        refs: blockListsOf(c.version).map((list) => Int32Array.from(list.blocks, (b) => refOf(b, list.kind))),
+        ...pack.info,
+        kinds: anyDead
+          ? kinds.map((k, i) => (isDeltaKind(k) && live[i] === 0 ? k - deltaKindBase : k))
+          : kinds,
+        bases: baseAt.get(pack) ?? new Int32Array(kinds.length).fill(-1),
       };
     });
     const newest = picked.at(-1)!;
@@ -306,40 +366,54 @@ export class CheckpointFiles {
     const index = encodeBlockIndex({
       engineVersion: newest.version.engineVersion,
       scenario: newest.version.scenario,
-      packs: packs.map((p) => p.info),
+      packs: infos,
       fills: fillTable,
       checkpoints,
     });
     return { tick: newest.tick, index, packs: packs.map((p) => p.bytes) };
   }
 
-  /** Compressed bytes of the packs the blocks of `picked` lie in. */
-  private async packedBytes(
-    picked: readonly { version: WorldVersion }[],
-    fresh: Map<BlockArray, Entry>,
-  ): Promise<number> {
+  /**
+   * The newest of `picked` and as many earlier ones, newest first, as the compressed packs their
+   * blocks lie in fit `budgetBytes` (the newest whatever its size); oldest first.
+   */
+  private async fitting(picked: readonly Picked[], budgetBytes: number): Promise<Picked[]> {
     const packs = new Set<Pack>();
-    for (const c of picked) {
-      await yieldToEngine();
-      for (const list of blockListsOf(c.version))
-        for (const block of list.blocks) {
-          const pack = (fresh.get(block) ?? this.known.get(block))?.pack;
-          if (pack !== undefined) packs.add(pack);
-        }
-    }
     let bytes = 0;
-    for (const p of packs) bytes += p.bytes.byteLength;
-    return bytes;
+    let from = picked.length - 1;
+    for (let i = picked.length - 1; i >= 0; i--) {
+      await yieldToEngine();
+      for (const list of blockListsOf(picked[i]!.version))
+        for (const block of list.blocks) {
+          const pack = this.known.get(this.fillOf.get(block) ?? block)?.pack;
+          if (pack !== undefined && !packs.has(pack)) {
+            packs.add(pack);
+            bytes += pack.bytes.byteLength;
+          }
+        }
+      if (bytes > budgetBytes && i < picked.length - 1) break;
+      from = i;
+    }
+    return picked.slice(from);
   }
 
-  /** A checkpoint's small state as bytes, encoded once (versions never change). */
-  private smallOf(version: WorldVersion): Uint8Array {
-    let small = this.smallBytes.get(version);
-    if (small === undefined) {
-      small = encodeSmallState(smallStateOf(version));
-      this.smallBytes.set(version, small);
-    }
-    return small;
+  /**
+   * A checkpoint's small state as bytes, encoded once per next newer checkpoint: the newest's as
+   * it is, an earlier one's as a delta of the newer one's (checkpoint-small-delta.ts), deflated.
+   */
+  private smallOf(version: WorldVersion, newer: WorldVersion | null): Uint8Array {
+    const known = this.smallBytes.get(version);
+    if (known?.newer === newer) return known.bytes;
+    const own = smallStateOf(version);
+    const bytes =
+      newer === null
+        ? encodeSmallState(own)
+        : deflateRawSync(
+            encodeSmallState(xorSmallState(own, smallStateOf(newer)) as Record<string, unknown>),
+            { level: 1 },
+          );
+    this.smallBytes.set(version, { newer, bytes });
+    return bytes;
   }
 
   /**
@@ -364,7 +438,7 @@ export class CheckpointFiles {
         'corrupt',
         `The saved checkpoints are damaged: the file holds ${parts.packs.length} packs of blocks, not ${index.packs.length}.`,
       );
-    const packs: Pack[] = index.packs.map((info, p) => ({ info, bytes: parts.packs[p]! }));
+    const packs: Pack[] = index.packs.map((info, p) => ({ info, bytes: parts.packs[p]!, baseOf: [] }));
     const raws = new Map<number, Uint8Array>();
     const ahead = ready?.raws ?? null;
     const rawOf = (p: number): Uint8Array => {
@@ -398,33 +472,58 @@ export class CheckpointFiles {
       raws.set(p, raw);
       return raw;
     };
-    const reader = new BlockFileReader(index, rawOf);
+    // Packs an earlier checkpoint needs, decompressed side by side on zlib's threads before it is built.
+    const prefetch = async (i: number): Promise<void> => {
+      await Promise.all(
+        reader.packsOf(i).map(async (p) => {
+          if (raws.has(p) || ahead?.has(p)) return;
+          const size = Math.max(1, index.packs[p]!.rawBytes);
+          const raw = await decompress(parts.packs[p]!, {
+            maxOutputLength: size,
+            chunkSize: Math.max(64 * 1024, size),
+          });
+          if (raw.byteLength === size && !raws.has(p))
+            raws.set(p, raw.byteOffset % 4 === 0 ? raw : raw.slice());
+        }),
+      );
+    };
+    const reader = new BlockFileReader(index, rawOf, (bytes) =>
+      inflateRawSync(bytes, { maxOutputLength: maxIndexBytes }),
+    );
     reader.checkBelongs(scenario, maxTick);
     const newestAt = index.checkpoints.length - 1;
     const snapshot = reader.newestSnapshot(scenario);
+    const newestRefs = index.checkpoints[newestAt]!.refs;
+    // The page lists of the newest are views of arrays the engine never writes (its stacks copy a
+    // block out first): the file's versions share them instead of rebuilding half a GiB of them.
+    blockListsOf(versionOfSnapshot(snapshot)).forEach((list, l) => {
+      if (list.kind === 2) list.blocks.forEach((block, b) => reader.seed(newestRefs[l]![b]!, block));
+    });
     let opened: ReturnType<typeof restoreWorldAdopting>;
     try {
-      opened = restoreWorldAdopting(snapshot);
+      // The newest's version is the file's own blocks (the packs' bytes, never written), which the
+      // earlier checkpoints share: the first jump back rewrites only the blocks that differ, and
+      // the engine copies nothing out of its arrays before writing them.
+      opened = restoreWorldAdopting(snapshot, reader.version(newestAt, scenario));
       checkShapes(opened.version);
     } catch (error) {
       throw damaged(error);
     }
-    // The file's entries by place in the newest (its blocks are the engine's own arrays).
-    const newestRefs = index.checkpoints[newestAt]!.refs;
+    // The file's entries by place in the newest.
     const starts: number[] = [];
     packs.reduce((n, p, i) => ((starts[i] = n), n + p.info.kinds.length), 0);
     const entryOf = (r: number): Entry | null => {
       if (r < 0) return null;
-      let p = starts.length - 1;
-      while (starts[p]! > r) p--;
-      return { pack: packs[p]!, index: r - starts[p]! };
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= r) lo = mid;
+        else hi = mid - 1;
+      }
+      return { pack: packs[lo]!, index: r - starts[lo]! };
     };
     this.opened = { version: opened.version, entries: newestRefs.map((refs) => Array.from(refs, entryOf)) };
-    // The page lists of the newest are views of arrays the engine never writes (its stacks copy a
-    // block out first): earlier checkpoints share them instead of rebuilding half a GiB of them.
-    blockListsOf(opened.version).forEach((list, l) => {
-      if (list.kind === 2) list.blocks.forEach((block, b) => reader.seed(newestRefs[l]![b]!, block));
-    });
     store.clear();
     index.checkpoints.forEach((c, i) => {
       if (i === newestAt) store.adopt({ tick: c.tick, version: opened.version });
@@ -433,14 +532,28 @@ export class CheckpointFiles {
           tick: c.tick,
           lazy: () => {
             const version = reader.version(i, scenario);
-            for (const [r, block] of reader.blocksRead()) {
+            for (const [r, block] of reader.takeBlocksRead()) {
               const entry = entryOf(r);
-              if (entry !== null && !this.known.has(block)) this.known.set(block, entry);
+              if (entry === null || this.known.has(block)) continue;
+              this.known.set(block, entry);
+              const base = reader.baseObject(r);
+              if (base !== null) entry.pack.baseOf[entry.index] = base;
             }
+            // Packs of deltas only: their blocks are built (copies), their bytes no longer needed.
+            for (const p of reader.packsOf(i)) if (index.packs[p]!.kinds.every(isDeltaKind)) raws.delete(p);
             return version;
           },
         });
     });
+    const file = {};
+    this.openedFile = file;
+    void warmEarlier(
+      index.checkpoints.slice(0, newestAt).map((c) => c.tick),
+      store,
+      scenario,
+      () => this.openedFile === file,
+      prefetch,
+    );
     return new SimEngine(opened.world);
   }
 }

@@ -3,6 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   restoreWorldAdopting,
   restoreWorldVersion,
+  addedVersionBytes as addedBytes,
   saveWorldVersion,
   snapshotOfVersion,
   type WorldVersion,
@@ -13,7 +14,6 @@ import type { Scenario } from '../../core/scenario/scenario-schema';
 import { encodeCheckpoint } from '../../core/session/checkpoint-codec';
 import { checkedCheckpoint, versionOfCheckpoint } from '../../core/session/checkpoint-restore';
 import { SessionError } from '../../core/session/session-error';
-import { addedBytes } from '../../core/session/checkpoint-delta';
 
 /** One checkpoint as a session file holds it: the engine at `tick`, encoded (checkpoint-codec.ts) and deflated. */
 export interface StoredCheckpoint {
@@ -32,6 +32,8 @@ export interface Kept {
   file: Uint8Array | null;
   /** The head of the run while a past tick is shown (time-travel.ts): never thinned away. */
   pinned?: boolean;
+  /** Engine work from the checkpoint before it to this one, ms, when the run took it (see thin). */
+  workMs?: number;
   /** Builds the version of one that came from a session file (checkpoint-file.ts), when first needed. */
   lazy?: () => WorldVersion;
 }
@@ -41,7 +43,13 @@ export interface CheckpointPolicy {
   minWorkMs: number;
   /** And at least this many times what the last checkpoint cost, so taking them stays a small share of the run. */
   costFactor: number;
-  /** Memory the checkpoints may hold; past it every other one goes and they are taken half as often. */
+  /**
+   * But at most this much engine work apart, ms, however much they cost (until thinned past the
+   * memory budget): a jump replays at most this much, so it stays under 300 ms on a large host.
+   * No bound when left out.
+   */
+  maxWorkMs?: number;
+  /** Memory the checkpoints may hold; past it a quarter of them go (see thin) and they are taken less often. */
   maxBytes: number;
 }
 
@@ -60,6 +68,7 @@ export function checkpointBudgetBytes(totalMemoryBytes: number): number {
 export const defaultCheckpointPolicy: CheckpointPolicy = {
   minWorkMs: 100,
   costFactor: 3,
+  maxWorkMs: 150,
   maxBytes: checkpointBudgetBytes(totalmem()),
 };
 
@@ -145,8 +154,7 @@ export class CheckpointStore {
   /** Counts `elapsedMs` of engine work and takes a checkpoint of `engine` once enough was done. */
   observe(engine: Engine, elapsedMs: number): void {
     this.workMs += elapsedMs;
-    const wanted = Math.max(this.spacingMs, this.policy.costFactor * this.costMs);
-    if (this.workMs >= wanted) this.take(engine);
+    if (this.workMs >= this.spacing) this.take(engine);
   }
 
   /**
@@ -176,11 +184,12 @@ export class CheckpointStore {
     const encoded = version === null ? encodeCheckpoint(engine.snapshot()) : null;
     const cost = this.now() - t0;
     this.costMs = this.costMs === 0 ? cost : (this.costMs + cost) / 2;
+    const workMs = this.workMs;
     this.workMs = 0;
     this.dropAfter(engine.tick - 1);
     // Counted against the one before (a whole recount would cost more than the checkpoint).
     const previous = this.list.at(-1)?.version ?? null;
-    const kept: Kept = { tick: engine.tick, version, file: null };
+    const kept: Kept = { tick: engine.tick, version, file: null, workMs };
     this.list.push(kept);
     if (version !== null) this.bytes += addedBytes(version, previous);
     if (encoded !== null) {
@@ -191,9 +200,14 @@ export class CheckpointStore {
     if (this.bytes > this.policy.maxBytes) this.thin();
   }
 
-  /** Engine work between two checkpoints now, ms (more once thinned). */
+  /**
+   * Engine work between two checkpoints now, ms: what taking them asks for
+   * ({@link CheckpointPolicy.costFactor} times what one costs) up to the bound a jump needs, and
+   * more once thinned.
+   */
   get spacing(): number {
-    return this.spacingMs;
+    const paced = Math.min(this.policy.costFactor * this.costMs, this.policy.maxWorkMs ?? Infinity);
+    return Math.max(this.spacingMs, paced);
   }
 
   /**
@@ -337,9 +351,26 @@ export class CheckpointStore {
           ? checkpoint.lazy()
           : versionOfCheckpoint(inflated(checkpoint.file!), scenario, checkpoint.tick);
       checkpoint.lazy = undefined;
-      this.bytes = this.measure();
+      this.countBuilt(checkpoint);
     }
     return checkpoint.version;
+  }
+
+  /**
+   * Counts a checkpoint just built from its file as {@link measure} would, from its neighbours
+   * only (an opened file's dozens are built one after another: a recount each time would cost
+   * more than building them).
+   */
+  private countBuilt(built: Kept): void {
+    const at = this.list.indexOf(built);
+    if (at < 0) return;
+    let previous: WorldVersion | null = null;
+    for (let i = at - 1; i >= 0 && previous === null; i--) previous = this.list[i]!.version;
+    const next = this.list.slice(at + 1).find((c) => c.version !== null)?.version ?? null;
+    const version = built.version!;
+    this.bytes += addedBytes(version, previous) - (built.file?.byteLength ?? 0);
+    if (next !== null) this.bytes += addedBytes(next, version) - addedBytes(next, previous);
+    this.bytes = Math.max(0, this.bytes);
   }
 
   /**
@@ -379,14 +410,28 @@ export class CheckpointStore {
   }
 
   /**
-   * Past the budget every other checkpoint goes and they are taken half as often; the oldest (a
-   * run's tick 0, nearly all blocks of one value: no jump has to build an engine from nothing)
-   * and the pinned head stay.
+   * Past the budget a quarter of the checkpoints go, each the one whose stretch of engine work,
+   * merged with the next one's, is the shortest (so the longest replay a jump may need grows as
+   * little as it can), and they are taken a third less often. The oldest (a run's tick 0, nearly
+   * all blocks of one value: no jump has to build an engine from nothing), the newest and the
+   * pinned head stay.
    */
   private thin(): void {
-    const newest = this.list.length - 1;
-    this.list = this.list.filter((c, i) => i % 2 === newest % 2 || i === 0 || c.pinned === true);
+    const list = this.list.slice();
+    const work = (c: Kept): number => c.workMs ?? this.spacingMs;
+    for (let n = Math.max(1, list.length >> 2); n > 0; n--) {
+      let drop = -1;
+      let merged = Infinity;
+      for (let i = 1; i < list.length - 1; i++) {
+        const w = work(list[i]!) + work(list[i + 1]!);
+        if (list[i]!.pinned !== true && w < merged) [drop, merged] = [i, w];
+      }
+      if (drop < 0) break;
+      list[drop + 1]!.workMs = merged;
+      list.splice(drop, 1);
+    }
+    this.list = list;
     this.bytes = this.measure();
-    this.spacingMs *= 2;
+    this.spacingMs *= 4 / 3;
   }
 }

@@ -23,6 +23,23 @@ const progressIntervalMs = 100;
 const saveReplayMs = 50;
 /** Earlier checkpoints a saved session keeps, bytes (deflated): for going back in time after opening it. */
 const savedEarlierBytes = 4 * 1024 * 1024;
+/** Quiet time after a run stops before it settles (see EngineRunner.settle), ms. */
+const settleQuietMs = 250;
+/** Checkpoints holding more than this are worth a full collection when the run stops, bytes. */
+const collectAboveBytes = 256 * 1024 * 1024;
+
+/**
+ * A full garbage collection, on demand: the engine process starts with V8's `--expose-gc`
+ * (electron/services/engine/engine-process.ts, electron/main/utility-engine-process.ts); elsewhere
+ * (tests running the runner in their own process) there is none. Marking an hour of a large
+ * host's checkpoints (hundreds of thousands of blocks) takes 150-250 ms: set off by the
+ * allocations of a jump back in time, it would double that jump; run when the run stops, it costs
+ * nobody a wait.
+ */
+function fullCollection(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Commands that move the run on: refused while a past tick is shown. */
 const movesRun: ReadonlySet<WorkerCommand['type']> = new Set(['play', 'runToEnd', 'step', 'apply']);
 
@@ -55,6 +72,8 @@ export class EngineRunner {
   private loadTicket = 0;
   /** The blocks of session files written or read, compressed, so a save compresses only what changed. */
   private readonly files = new CheckpointFiles();
+  /** The run settles once quiet (see settle). */
+  private settleHandle: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly send: Send,
@@ -378,6 +397,7 @@ export class EngineRunner {
     }
     this.runningToEnd = this.runningToEnd || toEnd;
     this.running = true;
+    this.cancelSettle();
     this.pacer.anchor(engine.tick);
     this.outbox.markDirty();
     this.schedule(0);
@@ -385,6 +405,7 @@ export class EngineRunner {
 
   private stop(cancelled: boolean): void {
     const wasToEnd = this.runningToEnd;
+    if (this.running) this.settleLater();
     this.running = false;
     this.runningToEnd = false;
     this.cancelLoop();
@@ -398,6 +419,30 @@ export class EngineRunner {
     // setImmediate still lets the commands that arrived meanwhile in first.
     if (delayMs <= 0) this.loopImmediate = setImmediate(() => this.slice());
     else this.loopHandle = setTimeout(() => this.slice(), delayMs);
+  }
+
+  /**
+   * The run waits at its head (it ended or was paused): its head is kept as a checkpoint, so that
+   * a first jump back pins it without a copy, and with large checkpoints a full garbage
+   * collection runs now rather than in the middle of a jump.
+   */
+  private settle(): void {
+    this.cancelSettle();
+    const engine = this.engine;
+    if (engine === null || this.running || !this.keepCheckpoints || this.jobs.active !== null) return;
+    if (!this.travel.prepare(engine) || this.travel.checkpoints.totalBytes < collectAboveBytes) return;
+    fullCollection();
+  }
+
+  /** Settles once nothing happened for a moment (a pause is answered at once). */
+  private settleLater(): void {
+    this.cancelSettle();
+    this.settleHandle = setTimeout(() => this.settle(), settleQuietMs);
+  }
+
+  private cancelSettle(): void {
+    if (this.settleHandle !== null) clearTimeout(this.settleHandle);
+    this.settleHandle = null;
   }
 
   private cancelLoop(): void {
@@ -423,6 +468,7 @@ export class EngineRunner {
       const toEnd = this.runningToEnd;
       this.running = false;
       this.runningToEnd = false;
+      this.settle();
       this.flush();
       if (toEnd) this.progress(true, false);
       return;

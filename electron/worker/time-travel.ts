@@ -83,6 +83,19 @@ export class TimeTravel {
   }
 
   /**
+   * While the run waits at its head (ended or paused), a checkpoint of `head` at its tick unless
+   * one is there: a first jump back then pins the head without copying what changed since the
+   * last checkpoint (tens of MiB on a large host, and often a garbage collection of every
+   * checkpoint's blocks with it), so that jump costs only its own restore and replay.
+   * True when one was taken.
+   */
+  prepare(head: Engine): boolean {
+    if (this.head !== null || this.checkpoints.nearest(head.tick)?.tick === head.tick) return false;
+    this.checkpoints.take(head);
+    return true;
+  }
+
+  /**
    * The engine at `tick` of the run, `current` being the engine shown now (the head when no
    * past tick is shown): `current` is given up (it must not be used afterwards) and its page
    * arrays hold the returned engine's state. `tick` is the head's own tick: the head. Refuses a

@@ -28,7 +28,7 @@ function allocationAt(
   x: number,
   claims: readonly FundingClaim[],
   brackets: readonly TaxBracket[],
-  out: number[],
+  out: Float64Array,
 ): number {
   let sum = 0;
   for (let i = 0; i < claims.length; i++) {
@@ -54,11 +54,21 @@ export function minFundingAllocation(
   claims: readonly FundingClaim[],
   brackets: readonly TaxBracket[],
 ): number[] {
-  const out = claims.map(() => 0);
   const floors = claims.reduce((s, c) => s + c.lo, 0);
   const caps = claims.reduce((s, c) => s + Math.max(c.lo, c.hi), 0);
-  if (pool <= floors) return claims.map((c) => Math.floor(c.lo));
-  if (pool >= caps) return claims.map((c) => Math.floor(Math.max(c.lo, c.hi)));
+  // Arrays here are built by push, not map: an optimized Array#map returns holey arrays (and
+  // `map(() => 0)` small-integer ones the search then stores fractions in), a new array map
+  // each time for the code that reads them to deoptimize on.
+  const whole: number[] = [];
+  if (pool <= floors) {
+    for (const c of claims) whole.push(Math.floor(c.lo));
+    return whole;
+  }
+  if (pool >= caps) {
+    for (const c of claims) whole.push(Math.floor(Math.max(c.lo, c.hi)));
+    return whole;
+  }
+  const out = new Float64Array(claims.length);
   // x is the cost per share; every allocation grows with it.
   let lo = 0;
   let hi = 1;
@@ -69,12 +79,12 @@ export function minFundingAllocation(
     else hi = mid;
   }
   allocationAt(hi, claims, brackets, out);
-  const whole = out.map((p) => Math.floor(p));
+  for (const p of out) whole.push(Math.floor(p));
   let rest = Math.floor(pool) - whole.reduce((s, p) => s + p, 0);
   // Hand leftover pages to the largest fractions (ties to the earlier VM) without passing caps.
-  const order = out
-    .map((p, i) => ({ i, frac: p - Math.floor(p) }))
-    .sort((a, b) => b.frac - a.frac || a.i - b.i);
+  const order: { i: number; frac: number }[] = [];
+  for (const [i, p] of out.entries()) order.push({ i, frac: p - Math.floor(p) });
+  order.sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (const { i } of order) {
     if (rest <= 0) break;
     if (whole[i]! + 1 <= claims[i]!.hi) {

@@ -53,7 +53,8 @@ export class TailBuffer {
  */
 export const forkEngineProcess: EngineLauncher = (entryPath, options) => {
   const child = fork(entryPath, [], {
-    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`],
+    // --expose-gc: the engine collects its garbage when a run stops (EngineRunner.settle).
+    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`, '--expose-gc'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });

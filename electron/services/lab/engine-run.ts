@@ -23,16 +23,18 @@ import { createLabEngine } from './lab-engine';
 import { LabError } from './lab-error';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
-import type { SavedTrace } from '../session/session-trace';
+import type { OpenedTrace, SavedTrace } from '../session/session-trace';
 import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
 /**
- * Compressed bytes of checkpoints a session file keeps: the newest (whatever its size) and
- * earlier ones while all of them stay within this, so the file opens in about a second and going
- * back after opening is quicker (a one-hour datacenter-2x run's newest is about 17 MiB and leaves
- * room for one more; a small host's file holds dozens).
+ * Compressed bytes of checkpoint packs a session file keeps: the newest (whatever its size) and
+ * earlier ones, kept as deltas of the next newer one, evenly spread while all of them stay within
+ * this, so that going back after opening replays little. A one-hour datacenter-2x run's newest is
+ * about 16 MiB and each earlier one about 1 MiB five minutes apart: with 32 MiB such a file holds
+ * a dozen (the whole file about 45 MiB of the 64 MiB a session file may be, trace included); a
+ * small host's holds as many as the run kept.
  */
-const savedCheckpointBytes = 22 * 1024 * 1024;
+const savedCheckpointBytes = 32 * 1024 * 1024;
 
 export interface EngineRunHooks {
   /** The engine reported `tick`; `stopped` when a run that was going ended by itself. */
@@ -62,7 +64,12 @@ export class EngineRun {
   private ticket = 0;
 
   /** `checkpoints` false: the runs keep none, so they cannot be gone back in (a comparison's pinned runs). */
-  constructor(options: LabHostOptions, events: LabEventHub, hooks: EngineRunHooks, checkpoints = true) {
+  constructor(
+    options: LabHostOptions,
+    private readonly events: LabEventHub,
+    hooks: EngineRunHooks,
+    checkpoints = true,
+  ) {
     this.trace = new LiveTrace({
       requestMaps: () => this.engine.wantFrame(),
       emitFrame: (frame) => events.emit('frame', frame),
@@ -135,7 +142,7 @@ export class EngineRun {
     ticket: number,
     name: string,
     run: { scenario: Scenario; interventions: readonly RecordedIntervention[]; tick: number },
-    saved?: SavedTrace,
+    saved?: OpenedTrace,
   ): Promise<WorkerReplyResult> {
     const replaced = (): LabError =>
       new LabError(
@@ -144,15 +151,35 @@ export class EngineRun {
       );
     await this.exports.cancelAll();
     if (ticket !== this.ticket) throw replaced();
-    // A saved trace stands in for the one a replay would report: the engine goes there quietly.
-    if (saved === undefined) this.trace.reset();
-    else this.trace.loadSaved(saved.samples, saved.lines);
+    this.trace.reset();
     try {
-      const result = await this.engine.load(run.scenario, run.interventions, run.tick, saved === undefined, {
+      // A saved trace stands in for the one a replay would report: the engine goes there quietly
+      // while the samples and lines are unpacked here.
+      const loading = this.engine.load(run.scenario, run.interventions, run.tick, saved === undefined, {
         ...(saved?.checkpoint === undefined ? {} : { checkpoint: saved.checkpoint }),
         ...(saved?.earlier === undefined ? {} : { earlier: saved.earlier }),
         ...(saved?.store === undefined ? {} : { store: saved.store }),
       });
+      // Awaited below; a refusal while the history is unpacked must not count as unhandled.
+      loading.catch(() => undefined);
+      let result: WorkerReplyResult;
+      if (saved === undefined) result = await loading;
+      else {
+        const history = await saved.history.catch((error: unknown) => error as Error);
+        if (!(history instanceof Error)) {
+          this.trace.adoptSaved(history.samples, history.lines);
+          result = await loading;
+        } else {
+          await loading;
+          if (ticket !== this.ticket) throw replaced();
+          this.events.emit('notice', {
+            level: 'warn',
+            message: `The saved trace of "${name}" cannot be used (${history.message}); the run is replayed instead.`,
+          });
+          this.trace.reset();
+          result = await this.engine.load(run.scenario, run.interventions, run.tick, true, {});
+        }
+      }
       this.down = false;
       return result;
     } catch (error) {

@@ -17,7 +17,7 @@ import type { ExportRequest } from '../export/export-controller';
 import { removeStaleTempFilesIn } from '../files/atomic-file';
 import { SessionController } from '../session/session-controller';
 import { SessionKeeping } from '../session/session-keeping';
-import { packSessionTrace, unpackSessionTrace, type SavedTrace } from '../session/session-trace';
+import { openSessionTrace, packSessionTrace, type OpenedTrace } from '../session/session-trace';
 import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
 import { LabError } from './lab-error';
@@ -239,8 +239,7 @@ export class LabRuntime {
       const session = this.session ?? new SessionController(doc.scenario);
       session.startFromDocument(doc, location);
       this.session = session;
-      const saved = await this.savedTraceOf(doc);
-      const result = await this.load(ticket, session, saved);
+      const result = await this.load(ticket, session, this.savedTraceOf(doc));
       if (doc.stateDigest !== '' && result.digest !== doc.stateDigest) {
         const savedBy = doc.app.engineVersion;
         const message =
@@ -254,11 +253,14 @@ export class LabRuntime {
     });
   }
 
-  /** The checkpoint and trace a session file holds, or undefined (none, or unusable: replayed). */
-  private async savedTraceOf(doc: SessionDocument): Promise<SavedTrace | undefined> {
+  /**
+   * The checkpoints and trace a session file holds, or undefined (none, or unusable: replayed);
+   * its samples and lines are still being unpacked (EngineRun.load says when they are refused).
+   */
+  private savedTraceOf(doc: SessionDocument): OpenedTrace | undefined {
     if (doc.trace === undefined) return undefined;
     try {
-      return await unpackSessionTrace(doc.trace, doc.scenario);
+      return openSessionTrace(doc.trace, doc.scenario);
     } catch (error) {
       this.events.emit('notice', {
         level: 'warn',
@@ -446,7 +448,7 @@ export class LabRuntime {
   }
 
   /** Loads the session's run: its scenario and interventions, replayed to its tick. */
-  private async load(ticket: number, session: SessionController, saved?: SavedTrace) {
+  private async load(ticket: number, session: SessionController, saved?: OpenedTrace) {
     this.view.reset();
     const result = await this.run.load(
       ticket,

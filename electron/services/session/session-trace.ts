@@ -45,19 +45,36 @@ function toPieces(bytes: Uint8Array): string[] {
   return out;
 }
 
-/** The bytes of base64 pieces, decoded straight into one buffer. */
-function fromPieces(pieces: readonly string[]): Buffer {
+/**
+ * The bytes of base64 pieces, decoded straight into one buffer; SessionError when a piece is not
+ * base64. Node's decoder skips what is not base64 (and stops at a padding inside), so such a
+ * piece decodes to fewer bytes than its length says; it also reads the URL-safe alphabet.
+ */
+function fromPieces(pieces: readonly string[], what: string): Buffer {
   let size = 0;
-  for (const p of pieces) size += (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
+  for (const p of pieces) {
+    if (p.length % 4 !== 0)
+      throw new SessionError(
+        'corrupt',
+        `The saved ${what} is not base64: a piece of ${p.length} characters.`,
+      );
+    size += (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
+  }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (const p of pieces) at += out.write(p, at, 'base64');
-  return at === size ? out : out.subarray(0, at);
+  for (const p of pieces) {
+    const bytes = out.write(p, at, 'base64');
+    if (bytes !== (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0))
+      throw new SessionError('corrupt', `The saved ${what} is not base64.`);
+    at += bytes;
+  }
+  return out;
 }
 
 async function inflated(pieces: readonly string[], what: string): Promise<Buffer> {
+  const bytes = fromPieces(pieces, what);
   try {
-    return await inflate(fromPieces(pieces), { maxOutputLength: maxInflatedBytes });
+    return await inflate(bytes, { maxOutputLength: maxInflatedBytes });
   } catch (error) {
     throw new SessionError('corrupt', `The saved ${what} is damaged: ${(error as Error).message}.`);
   }
@@ -104,17 +121,65 @@ const logLineSchema = z.strictObject({
   message: z.string().max(100_000),
 });
 
+/** A saved run's chart samples and log lines (the part of a {@link SavedTrace} the main process keeps). */
+export interface SavedHistory {
+  samples: PackedSamples;
+  lines: LogLine[];
+}
+
+/**
+ * A session's `trace` field as it opens: the checkpoints at once, for the engine to start from,
+ * and the samples and log lines on their way (inflated on zlib's threads and checked meanwhile),
+ * so that they cost an opening nothing while the engine process restores its state.
+ */
+export interface OpenedTrace extends Omit<SavedTrace, 'samples' | 'lines'> {
+  /** Rejects with SessionError when they are damaged or do not belong to the scenario. */
+  history: Promise<SavedHistory>;
+}
+
 /**
  * The parts of a session's `trace` field, checked against the scenario: throws SessionError
- * when one is damaged or does not belong to it (VM ids, row sizes, line order), so the caller
- * replays the run instead. The checkpoint bytes themselves are checked by the engine process.
+ * when one is damaged or does not belong to it (layout, VM ids), and the history it promises
+ * rejects when the samples or lines are (row sizes, line order), so the caller replays the run
+ * instead. The checkpoint bytes themselves are checked by the engine process.
  */
-export async function unpackSessionTrace(trace: SessionTrace, scenario: Scenario): Promise<SavedTrace> {
+export function openSessionTrace(trace: SessionTrace, scenario: Scenario): OpenedTrace {
   if (trace.layout !== sampleLayout)
     throw new SessionError('invalid', 'The saved samples were written by another version of Balloon Lab.');
   const vmIds = scenario.vms.map((vm) => vm.id).sort();
   if (trace.vmIds.length !== vmIds.length || trace.vmIds.some((id, i) => id !== vmIds[i]))
     throw new SessionError('invalid', "The saved trace's VMs are not the scenario's.");
+  const history = historyOf(trace, vmIds);
+  // Not awaited before the engine has its checkpoint: a refusal is handled by whoever awaits it.
+  history.catch(() => undefined);
+  const { store, checkpoint } = trace;
+  return {
+    ...(store !== undefined
+      ? {
+          store: {
+            tick: trace.checkpointTick,
+            index: fromPieces(store.index, 'checkpoint index'),
+            packs: store.packs.map((pack) => fromPieces(pack, 'checkpoint')),
+          },
+        }
+      : {
+          checkpoint: { tick: trace.checkpointTick, bytes: fromPieces(checkpoint ?? [], 'checkpoint') },
+          earlier: (trace.earlier ?? []).map((c) => ({
+            tick: c.tick,
+            bytes: fromPieces(c.checkpoint, 'checkpoint'),
+          })),
+        }),
+    history,
+  };
+}
+
+/** {@link openSessionTrace} with its history awaited: the whole trace, or SessionError. */
+export async function unpackSessionTrace(trace: SessionTrace, scenario: Scenario): Promise<SavedTrace> {
+  const { history, ...checkpoints } = openSessionTrace(trace, scenario);
+  return { ...checkpoints, ...(await history) };
+}
+
+async function historyOf(trace: SessionTrace, vmIds: readonly string[]): Promise<SavedHistory> {
   const [samples, log] = await Promise.all([inflated(trace.samples, 'samples'), inflated(trace.log, 'log')]);
   const width = sampleRowWidth(vmIds.length);
   if (samples.byteLength !== trace.sampleCount * width * 8)
@@ -138,21 +203,5 @@ export async function unpackSessionTrace(trace: SessionTrace, scenario: Scenario
     if (i > 0 && line.seq <= lines.data[i - 1]!.seq)
       throw new SessionError('corrupt', 'The saved log lines are out of order.');
   });
-  const { store, checkpoint } = trace;
-  return {
-    ...(store !== undefined
-      ? {
-          store: {
-            tick: trace.checkpointTick,
-            index: fromPieces(store.index),
-            packs: store.packs.map(fromPieces),
-          },
-        }
-      : {
-          checkpoint: { tick: trace.checkpointTick, bytes: fromPieces(checkpoint ?? []) },
-          earlier: (trace.earlier ?? []).map((c) => ({ tick: c.tick, bytes: fromPieces(c.checkpoint) })),
-        }),
-    samples: { vmIds, rows: trace.sampleCount, data },
-    lines: lines.data,
-  };
+  return { samples: { vmIds: [...vmIds], rows: trace.sampleCount, data }, lines: lines.data };
 }

@@ -56,9 +56,14 @@ export class LiveTrace {
     this.pump.resume();
   }
 
-  /** A saved session's trace, loaded in place of a replay's (frames wait as after {@link reset}). */
-  loadSaved(samples: PackedSamples, lines: readonly LogLine[]): void {
-    this.reset();
+  /**
+   * A saved session's trace, in place of a replay's, taken while the engine goes quietly to its
+   * tick (frames wait as after {@link reset}): what the engine reported meanwhile is older than
+   * the saved trace's end and goes, its counters stay.
+   */
+  adoptSaved(samples: PackedSamples, lines: readonly LogLine[]): void {
+    this.history.reset();
+    this.log.reset();
     if (samples.rows > 0) this.history.append(samples);
     this.log.append(lines);
   }

@@ -5,6 +5,7 @@ import {
   restoreWorldAdopting,
   restoreWorldVersion,
   saveWorldVersion,
+  addedVersionBytes,
   snapshotOfVersion,
   versionOfSnapshot,
   type WorldVersion,
@@ -133,6 +134,30 @@ describe('world versions (checkpoints sharing unchanged blocks)', () => {
     );
   });
 
+  it('share with the version before every array that did not change, and restore exactly', () => {
+    const engine = createEngine(scenario) as SimEngine;
+    engine.runUntil(12);
+    const reference = createEngine(scenario);
+    reference.runUntil(12);
+    const a = saveWorldVersion(engine.world);
+    const b = saveWorldVersion(engine.world);
+    expect(b.machine.cells.blocks).toBe(a.machine.cells.blocks);
+    expect(b.machine.ownerCounts).toBe(a.machine.ownerCounts);
+    b.vms.forEach((vm, i) => {
+      const was = a.vms[i]!;
+      vm.plain.nonResident.forEach((list, c) => expect(list).toBe(was.plain.nonResident[c]));
+      expect(vm.pages?.bytes.blocks).toBe(was.pages?.bytes.blocks);
+      expect(vm.privatePages.blocks).toBe(was.privatePages.blocks);
+    });
+    // What b adds to a: its small state that is not a's (about 2 KiB a VM), not its pages.
+    expect(addedVersionBytes(b, a)).toBeLessThan(4096 * b.vms.length);
+    expect(addedVersionBytes(a, null)).toBeGreaterThan(64 * addedVersionBytes(b, a));
+    engine.runUntil(20);
+    const c = saveWorldVersion(engine.world);
+    expect(c.machine.cells.blocks).not.toBe(b.machine.cells.blocks);
+    expect(stateDigest(new SimEngine(restoreWorldVersion(b, engine.world)))).toBe(stateDigest(reference));
+  });
+
   it('takes the version of a decoded snapshot without copying, and restores it twice', () => {
     const snapshot = at(12).snapshot();
     const v = versionOfSnapshot(snapshot);
@@ -159,5 +184,29 @@ describe('world versions (checkpoints sharing unchanged blocks)', () => {
     // Back to the opened version, into the very world that ran on from it.
     const back = new SimEngine(restoreWorldVersion(version, world));
     expect(future(back, 30)).toBe(expected);
+  });
+
+  it('opens a snapshot with an equal version of its own blocks: that is the version, shared and never copied', () => {
+    const source = at(9);
+    const own = saveWorldVersion(source.world);
+    const reference = at(9).snapshot();
+    const expected = future(at(9), 30);
+    const cellBlocks = [...own.machine.cells.blocks];
+    const pageBlocks = [...own.vms[1]!.pages!.bytes.blocks];
+    const { world, version } = restoreWorldAdopting(at(9).snapshot(), own);
+    expect(version).toBe(own);
+    const opened = new SimEngine(world);
+    opened.runUntil(10);
+    opened.drainLog();
+    // The next version shares with `own` every block the tick did not write: nothing was copied out.
+    const next = saveWorldVersion(world);
+    const shared = own.machine.cells.blocks.filter((b, i) => next.machine.cells.blocks[i] === b).length;
+    expect(shared).toBeGreaterThan(own.machine.cells.blocks.length / 2);
+    expect(own.machine.cells.blocks.every((b, i) => b === cellBlocks[i])).toBe(true);
+    expect(own.vms[1]!.pages!.bytes.blocks.every((b, i) => b === pageBlocks[i])).toBe(true);
+    expect(future(opened, 30)).toBe(future(at(10), 30));
+    expect(same(snapshotOfVersion(own), reference)).toBe(true);
+    // Going back rewrites the world to `own` exactly.
+    expect(future(new SimEngine(restoreWorldVersion(own, world)), 30)).toBe(expected);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BlockTrack, materialize, viewBlocks, type BlockVersion } from '../../../core/memory/block-versions';
+import {
+  BlockTrack,
+  materialize,
+  sameOrCopy,
+  viewBlocks,
+  type BlockVersion,
+} from '../../../core/memory/block-versions';
 import { PageStack } from '../../../core/memory/page-stack';
 
 /** Writes `value` at `at` the way the page structures do: the block is touched before its first write. */
@@ -58,6 +64,34 @@ describe('block versions', () => {
     );
   });
 
+  it('a version with nothing changed since the last is that one, block list and all', () => {
+    const live = new Uint16Array(300);
+    const track = new BlockTrack(64, live.length);
+    write(track, live, 5, 1);
+    const first = track.save(live);
+    expect(track.save(live).blocks).toBe(first.blocks);
+    write(track, live, 200, 2);
+    const next = track.save(live);
+    expect(next.blocks).not.toBe(first.blocks);
+    expect(next.blocks[0]).toBe(first.blocks[0]);
+    expect(materialize(next, new Uint16Array(300))).toEqual(live);
+  });
+
+  it("small arrays: the last version's copy when equal, else a new copy", () => {
+    const previous = new Int32Array([1, 2, 3]);
+    const live = new Int32Array([1, 2, 3, 9]);
+    expect(sameOrCopy(live, 3, previous)).toBe(previous);
+    const longer = sameOrCopy(live, 4, previous);
+    expect([...longer]).toEqual([1, 2, 3, 9]);
+    live[1] = 7;
+    const changed = sameOrCopy(live, 3, previous);
+    expect([...changed]).toEqual([1, 7, 3]);
+    expect([...previous]).toEqual([1, 2, 3]);
+    live[0] = 0;
+    expect(changed[0]).toBe(1);
+    expect([...sameOrCopy(live, 2, null)]).toEqual([0, 7]);
+  });
+
   it('refuses to restore a version of another shape', () => {
     const track = new BlockTrack(64, 100);
     expect(() => track.restoreInto(new Uint16Array(100), viewBlocks(new Uint16Array(99), 64))).toThrow(
@@ -103,6 +137,23 @@ describe('page stack versions', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('share the whole list when nothing changed, and blocks popped and pushed back as they were', () => {
+    const live = new PageStack();
+    for (let i = 0; i < 10_000; i++) live.push(i);
+    const v1 = live.saveVersion();
+    expect(live.saveVersion().blocks).toBe(v1.blocks);
+    for (let i = 0; i < 6000; i++) live.pop();
+    for (let i = 4000; i < 10_000; i++) live.push(i);
+    const v2 = live.saveVersion();
+    v2.blocks.forEach((block, b) => expect(block).toBe(v1.blocks[b]));
+    live.pop();
+    live.push(-1);
+    const v3 = live.saveVersion();
+    expect(v3.blocks.at(-1)).not.toBe(v1.blocks.at(-1));
+    expect(PageStack.entriesOf(v3).at(-1)).toBe(-1);
+    expect(PageStack.entriesOf(v1).at(-1)).toBe(9999);
   });
 
   it('adopts saved entries without a copy and writes past them only after copying their block', () => {

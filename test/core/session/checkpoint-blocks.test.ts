@@ -6,6 +6,7 @@ import {
   storedKind,
   writeBlock,
 } from '../../../core/session/checkpoint-block-bytes';
+import { encodeCheckpoint } from '../../../core/session/checkpoint-codec';
 import {
   decodeBlockIndex,
   encodeBlockIndex,
@@ -37,7 +38,13 @@ const index = (change: (i: BlockIndex) => void = () => undefined): Uint8Array =>
     engineVersion: 'test',
     scenario: { name: 'x' } as unknown as Scenario,
     packs: [
-      { rawBytes: 8, kinds: Uint8Array.of(0, 0), lengths: Uint32Array.of(4, 4), runs: Uint32Array.of(0, 0) },
+      {
+        rawBytes: 8,
+        kinds: Uint8Array.of(0, 0),
+        lengths: Uint32Array.of(4, 4),
+        runs: Uint32Array.of(0, 0),
+        bases: Int32Array.of(-1, -1),
+      },
     ],
     fills: { kinds: Uint8Array.of(1), lengths: Uint32Array.of(4), values: Int32Array.of(0) },
     checkpoints: [
@@ -102,11 +109,83 @@ describe('checkpoint blocks', () => {
       [
         'too many checkpoints',
         index(
-          (i) => (i.checkpoints = Array.from({ length: 65 }, (_, t) => ({ ...i.checkpoints[0]!, tick: t }))),
+          (i) => (i.checkpoints = Array.from({ length: 257 }, (_, t) => ({ ...i.checkpoints[0]!, tick: t }))),
         ),
-        /more than 64/,
+        /more than 256/,
+      ],
+      ['a base on a whole block', index((i) => (i.packs[0]!.bases[0] = 1)), /no delta but has a base/],
+      ['a delta without a base', index((i) => (i.packs[0]!.kinds[0] = 4)), /block the file does not hold/],
+      [
+        'a delta of a block out of range',
+        index((i) => ((i.packs[0]!.kinds[0] = 4), (i.packs[0]!.bases[0] = 99))),
+        /delta of a block the file does not hold/,
+      ],
+      [
+        'a delta of itself',
+        index((i) => ((i.packs[0]!.kinds[0] = 4), (i.packs[0]!.bases[0] = 0))),
+        /delta of a block the file does not hold/,
+      ],
+      [
+        'a loop of deltas',
+        index((i) => ((i.packs[0]!.kinds = Uint8Array.of(4, 4)), (i.packs[0]!.bases = Int32Array.of(1, 0)))),
+        /longer than 256, or a loop/,
+      ],
+      [
+        'a delta of a block of another size',
+        index(
+          (i) => (
+            (i.packs[0]!.kinds[0] = 4),
+            (i.packs[0]!.bases[0] = 1),
+            (i.packs[0]!.lengths[1] = 8),
+            (i.packs[0]!.rawBytes = 12)
+          ),
+        ),
+        /another kind or size/,
+      ],
+      [
+        'a delta of a block of another kind',
+        index((i) => ((i.packs[0]!.kinds[0] = 5), (i.packs[0]!.lengths[0] = 2), (i.packs[0]!.bases[0] = 1))),
+        /another kind or size/,
+      ],
+      [
+        'delta bases missing',
+        index((i) => (i.packs[0]!.bases = new Int32Array(0))),
+        /as many kinds as sizes, run counts and bases/,
       ],
     ];
     for (const [what, bytes, message] of cases) expect(refusal(bytes), what).toMatch(message);
+  });
+
+  it('read a delta chain as long as a file has checkpoints, and indexes of the format before deltas', () => {
+    const chain = (n: number): Uint8Array =>
+      index((i) => {
+        i.packs[0] = {
+          rawBytes: 4 * n,
+          kinds: Uint8Array.from({ length: n }, (_, b) => (b === n - 1 ? 0 : 4)),
+          lengths: new Uint32Array(n).fill(4),
+          runs: new Uint32Array(n),
+          bases: Int32Array.from({ length: n }, (_, b) => (b === n - 1 ? -1 : b + 1)),
+        };
+      });
+    expect(decodeBlockIndex(chain(257)).packs[0]!.bases[0]).toBe(1);
+    expect(refusal(chain(258))).toMatch(/longer than 256, or a loop/);
+    const good = decodeBlockIndex(index());
+    const v1 = encodeCheckpoint({
+      engineVersion: 'test',
+      tick: 9,
+      scenario: good.scenario,
+      state: {
+        format: 1,
+        packs: good.packs.map(({ bases: _b, ...p }) => p),
+        fills: good.fills,
+        checkpoints: good.checkpoints,
+      },
+    });
+    const old = decodeBlockIndex(v1);
+    expect(old.checkpoints.map((c) => [...c.refs[0]!])).toEqual([
+      [0, -1],
+      [1, -1],
+    ]);
+    expect([...old.packs[0]!.bases]).toEqual([-1, -1]);
   });
 });

@@ -28,29 +28,61 @@ function file(path: string, ageS: number, text = ''): string {
 const tsxEntry = (): string => pathToFileURL(join(root, 'electron/cli/sweep-worker-entry.mjs')).href;
 
 describe('sweepWorkerFile', () => {
-  it('uses the build when it is newer than every source, even deep in a folder', () => {
-    file('core/engine/deep/engine.ts', 60);
-    file('electron/cli/sweep-worker.ts', 60);
+  /** A worker importing an engine deep in core/ through a module of its own, as the real one does. */
+  function sources(ageS: { worker: number; run: number; engine: number }): void {
+    file(
+      'electron/cli/sweep-worker.ts',
+      ageS.worker,
+      "import { runScenario } from './run-scenario';\nimport type { Scenario } from '../../core/scenario';\n",
+    );
+    file(
+      'electron/cli/run-scenario.ts',
+      ageS.run,
+      "import {\n  createEngine,\n  type Engine,\n} from '../../core/engine/deep/engine';\n",
+    );
+    file('core/engine/deep/engine.ts', ageS.engine, 'export const createEngine = () => null;\n');
+    file('core/scenario/index.ts', 60, "export * from './scenario-schema.js';\n");
+    file('core/scenario/scenario-schema.ts', 60);
+  }
+
+  it('uses the build when it is newer than the worker and every source it imports, even deep in a folder', () => {
+    sources({ worker: 60, run: 60, engine: 60 });
     const bundle = file(builtSweepWorkerPath, 10);
     expect(sweepWorkerFile(root)).toEqual({ url: pathToFileURL(bundle).href, built: true });
   });
 
-  it('falls back to the sources through tsx when a source was changed after the build', () => {
-    file('core/engine/deep/engine.ts', 5);
-    file('electron/cli/sweep-worker.ts', 60);
+  it('falls back to the sources through tsx when the worker or anything it imports changed after the build', () => {
+    sources({ worker: 60, run: 60, engine: 5 });
     file(builtSweepWorkerPath, 10);
     expect(sweepWorkerFile(root)).toEqual({ url: tsxEntry(), built: false });
-    file('core/engine/deep/engine.ts', 60);
-    file('electron/services/new-file.ts', 1);
+    sources({ worker: 60, run: 5, engine: 60 });
+    expect(sweepWorkerFile(root).built).toBe(false);
+    sources({ worker: 5, run: 60, engine: 60 });
+    expect(sweepWorkerFile(root).built).toBe(false);
+    // Through an index file and a re-export written with a .js extension.
+    sources({ worker: 60, run: 60, engine: 60 });
+    file('core/scenario/scenario-schema.ts', 1);
     expect(sweepWorkerFile(root).built).toBe(false);
   });
 
-  it('ignores files that are not TypeScript sources, and falls back without a build', () => {
-    file('core/README.md', 1);
-    file('electron/cli/sweep-worker.ts', 60);
-    expect(sweepWorkerFile(root)).toEqual({ url: tsxEntry(), built: false });
+  it('keeps the build when only sources the worker does not import changed, and survives import cycles', () => {
+    sources({ worker: 60, run: 60, engine: 60 });
     file(builtSweepWorkerPath, 10);
+    file('electron/services/new-file.ts', 1, "import '../cli/sweep-worker';\n");
+    file('core/session/changed.ts', 1);
+    file('core/engine/deep/README.md', 1);
+    // The engine imports the worker's module back, and a module that does not exist.
+    file(
+      'core/engine/deep/engine.ts',
+      60,
+      "import { runScenario } from '../../../electron/cli/run-scenario';\nimport './gone';\n",
+    );
     expect(sweepWorkerFile(root).built).toBe(true);
+  });
+
+  it('falls back without a build', () => {
+    sources({ worker: 60, run: 60, engine: 60 });
+    expect(sweepWorkerFile(root)).toEqual({ url: tsxEntry(), built: false });
   });
 });
 

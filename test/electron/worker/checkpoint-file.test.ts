@@ -21,6 +21,7 @@ import {
   type CheckpointFileParts,
 } from '../../../electron/worker/checkpoint-file';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
+import { addedBytes } from '../../../core/session/checkpoint-delta';
 
 const scenario = parseScenarioOrThrow({
   seed: 5,
@@ -60,6 +61,28 @@ const withIndex = (parts: CheckpointFileParts, change: (index: BlockIndex) => vo
   return { ...parts, index: deflateRawSync(encodeBlockIndex(index)) };
 };
 
+/** Where two states differ first (typed arrays by type and bytes, objects by key), or null. */
+function firstDifference(a: unknown, b: unknown, path = 'state'): string | null {
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor.name !== b.constructor.name)
+      return path;
+    const bytes = (v: ArrayBufferView): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    return bytes(a).equals(bytes(b)) ? null : path;
+  }
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null)
+    return Object.is(a, b) ? null : path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      `${path}.${k}`,
+    );
+    if (d !== null) return d;
+  }
+  return null;
+}
+
 describe('checkpoint files', () => {
   it('keep several checkpoints sharing their blocks; the newest opens, the earlier ones restore exactly, and all go on as if never stopped', async () => {
     const { engine, kept, digests } = run();
@@ -87,14 +110,55 @@ describe('checkpoint files', () => {
     }
   });
 
+  it('keep earlier checkpoints as deltas of the next newer one, built after opening, each byte for byte the run that never left', async () => {
+    const { kept } = run();
+    const parts = await new CheckpointFiles().save(kept, 1e9);
+    const index = indexOf(parts);
+    expect(index.smallDeltas).toBe(true);
+    expect(index.packs.some((p) => p.kinds.some((k) => k >= 4))).toBe(true);
+    expect(index.packs.every((p, i) => p.kinds.every((k, b) => k >= 4 === p.bases[b]! >= 0) || i < 0)).toBe(
+      true,
+    );
+    const s = store();
+    new CheckpointFiles().open(parts, s, scenario, 140);
+    // Built in the background, newest to oldest, a turn of the event loop each (their packs
+    // decompressed on zlib's threads first).
+    for (let wait = 0; wait < 500 && s.ticks.some((t) => s.nearest(t)!.version === null); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(s.ticks.every((t) => s.nearest(t)!.version !== null)).toBe(true);
+    const fresh = createEngine(scenario) as SimEngine;
+    for (const tick of ticks.slice(0, -1)) {
+      fresh.runUntil(tick);
+      fresh.drainLog();
+      const jumped = s.restore(s.nearest(tick)!, scenario);
+      expect(jumped.tick).toBe(tick);
+      // Every field and array of the engine's state, and its digest.
+      expect(firstDifference(jumped.snapshot(), fresh.snapshot()), `tick ${tick}`).toBeNull();
+      expect(stateDigest(jumped)).toBe(stateDigest(fresh));
+    }
+  });
+
   it('compress only the blocks changed since the last save, also after opening a file', async () => {
     const { engine, kept } = run();
     const files = new CheckpointFiles();
     const first = await files.save(kept, 1e9);
     engine.runUntil(150);
-    const second = await files.save([...kept, { tick: 150, version: saveWorldVersion(engine.world) }], 1e9);
-    expect(first.packs.every((p) => second.packs.includes(p))).toBe(true);
-    expect(second.packs.length).toBeGreaterThan(first.packs.length);
+    const v150 = saveWorldVersion(engine.world);
+    const second = await files.save([...kept, { tick: 150, version: v150 }], 1e9);
+    // New: the blocks changed since, whole, and the previous newest's as deltas of them.
+    const fresh = second.packs.flatMap((p, k) => (first.packs.includes(p) ? [] : [k]));
+    const freshRaw = fresh.reduce((n, k) => n + indexOf(second).packs[k]!.rawBytes, 0);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(freshRaw).toBeLessThanOrEqual(2 * addedBytes(v150, kept.at(-1)!.version));
+    expect(first.packs.filter((p) => second.packs.includes(p)).length).toBeGreaterThan(
+      first.packs.length / 2,
+    );
+    // Blocks no checkpoint holds any more do not stay: a pack mostly of them is compressed anew.
+    const slimSet = [kept.at(-1)!, { tick: 150, version: v150 }];
+    const packed = (p: CheckpointFileParts): number => p.packs.reduce((n, b) => n + b.byteLength, 0);
+    const slim = await files.save(slimSet, 1e9);
+    const anew = await new CheckpointFiles().save(slimSet, 1e9);
+    expect(packed(slim)).toBeLessThan(packed(anew) * 1.1);
 
     const s = store();
     const reopened = new CheckpointFiles();
@@ -130,6 +194,13 @@ describe('checkpoint files', () => {
     const newest = index.checkpoints.at(-1)!;
     const shapes = listShapesOf(decodeSmallState(newest.small));
     const aStack = shapes.findIndex((shape, l) => shape.kind === 2 && newest.refs[l]!.length > 0);
+    // A pack of deltas of two or more blocks of one size: its first, numbered in the pack and across the packs.
+    const deltaPack = index.packs.findIndex((p) => p.kinds.length > 1 && p.kinds.every((k) => k === 4));
+    const aDelta = {
+      pack: deltaPack,
+      block: 0,
+      first: index.packs.slice(0, deltaPack).reduce((n, p) => n + p.kinds.length, 0),
+    };
     const cases: [string, CheckpointFileParts, RegExp, Scenario?, number?][] = [
       ['garbage index', { ...parts, index: new Uint8Array(64).fill(7) }, /damaged/],
       [
@@ -172,6 +243,21 @@ describe('checkpoint files', () => {
         withIndex(parts, (i) => (i.checkpoints[1]!.tick = 5)),
         /no tick after the one before/,
       ],
+      [
+        'a delta of a block the file does not hold',
+        withIndex(parts, (i) => (i.packs[aDelta.pack]!.bases[aDelta.block] = 10_000_000)),
+        /delta of a block the file does not hold/,
+      ],
+      [
+        'a loop of deltas',
+        withIndex(parts, (i) => {
+          const p = i.packs[aDelta.pack]!;
+          p.kinds[aDelta.block + 1] = p.kinds[aDelta.block]!;
+          p.bases[aDelta.block + 1] = aDelta.first;
+          p.bases[aDelta.block] = aDelta.first + 1;
+        }),
+        /chain longer than 256, or a loop/,
+      ],
       ['another scenario', parts, /another scenario/, { ...scenario, seed: 6 }],
       ['a tick past the session', parts, /past tick 100/, scenario, 100],
     ];
@@ -186,6 +272,37 @@ describe('checkpoint files', () => {
       expect(isSessionError(error), `${what}: ${String(error)}`).toBe(true);
       expect((error as Error).message, what).toMatch(message);
       expect(s.count, what).toBe(0);
+    }
+    // Deltas or small states damaged past the newest: it opens, and building the earlier one is
+    // refused (a jump there then uses the one before it, or replays).
+    const damagedEarlier: [string, CheckpointFileParts, RegExp][] = [
+      [
+        'a truncated pack of deltas',
+        {
+          ...parts,
+          packs: parts.packs.map((p, k) => (k === deltaPack ? p.subarray(0, p.byteLength >> 1) : p)),
+        },
+        /damaged/,
+      ],
+      [
+        'a small state that does not inflate',
+        withIndex(parts, (i) => (i.checkpoints[0]!.small = new Uint8Array(50).fill(255))),
+        /state of checkpoint 1 does not read/,
+      ],
+    ];
+    for (const [what, bad, message] of damagedEarlier) {
+      const s = store();
+      new CheckpointFiles().open(bad, s, scenario, 140);
+      expect(s.count, what).toBe(ticks.length);
+      const earliest = s.nearest(ticks[0]!)!;
+      let error: unknown;
+      try {
+        s.versionOf(earliest, scenario);
+      } catch (e) {
+        error = e;
+      }
+      expect(isSessionError(error), `${what}: ${String(error)}`).toBe(true);
+      expect((error as Error).message, what).toMatch(message);
     }
   });
 });

@@ -67,6 +67,45 @@ describe('checkpoint store', () => {
     expect(s.spacing).toBeGreaterThan(1);
   });
 
+  it('thins where the checkpoints are closest in engine work, so the longest replay grows least', () => {
+    const run = (maxBytes: number): CheckpointStore => {
+      const s = store(maxBytes);
+      const head = createEngine(scenario);
+      s.take(head);
+      [1, 9, 1, 1, 9, 1, 1, 9].forEach((workMs, i) => {
+        head.runUntil((i + 1) * 10);
+        s.observe(head, workMs);
+      });
+      return s;
+    };
+    const all = run(1e9);
+    expect(all.ticks).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    // Just over the budget at the last one: a quarter goes, the two with 1 + 1 ms of work merged.
+    const thinned = run(all.totalBytes - 1);
+    expect(thinned.ticks).toEqual([0, 10, 20, 40, 50, 70, 80]);
+    expect(thinned.totalBytes).toBeLessThan(all.totalBytes);
+    expect(thinned.spacing).toBeGreaterThan(1);
+  });
+
+  it('takes them at most maxWorkMs of engine work apart, however much they cost', () => {
+    let clock = 0;
+    const s = new CheckpointStore(() => (clock += 50), {
+      minWorkMs: 1,
+      costFactor: 3,
+      maxWorkMs: 100,
+      maxBytes: 1e9,
+    });
+    const head = createEngine(scenario);
+    s.take(head);
+    // Each checkpoint costs 50 ms on this clock: three times that would be 150 ms apart.
+    expect(s.spacing).toBe(100);
+    head.runUntil(10);
+    s.observe(head, 99);
+    expect(s.ticks).toEqual([0]);
+    s.observe(head, 1);
+    expect(s.ticks).toEqual([0, 10]);
+  });
+
   it('forgets the newest ones and the memory they held', () => {
     const s = store();
     const head = createEngine(scenario);

@@ -70,6 +70,25 @@ describe('time travel', () => {
     expect(() => travel.seek(back!, -1)).toThrow(/outside the run/);
   });
 
+  it('keeps the waiting head as a checkpoint, which the first jump then pins without a copy', () => {
+    const { travel, head } = liveRun();
+    head.runUntil(155);
+    const headDigest = stateDigest(head);
+    expect(travel.prepare(head)).toBe(true);
+    expect(travel.prepare(head)).toBe(false);
+    const prepared = travel.checkpoints.nearest(155)!.version!;
+    const past = travel.seek(head, 42);
+    expect(stateDigest(past)).toBe(digestAt(42));
+    const pinned = travel.checkpoints.nearest(155)!;
+    expect(pinned.pinned).toBe(true);
+    // Nothing changed since it was prepared: the pinned version shares its block lists.
+    expect(pinned.version!.machine.cells.blocks).toBe(prepared.machine.cells.blocks);
+    expect(pinned.version!.vms[0]!.pages!.bytes.blocks).toBe(prepared.vms[0]!.pages!.bytes.blocks);
+    // Not while a past tick is shown.
+    expect(travel.prepare(past)).toBe(false);
+    expect(stateDigest(travel.returnToHead(past)!)).toBe(headDigest);
+  });
+
   it('restores the checkpoint before a damaged one from a file, and forgets that one', () => {
     const { travel, head } = liveRun();
     const damaged = new Uint8Array(64).fill(7);
