@@ -100,19 +100,33 @@ export class Planner {
     let decided = alone;
     // Aimed a little under the budget: what new blocks compress to is an estimate.
     const aim = budgetBytes * 0.9;
+    const fewest = Math.max(1, Math.ceil(earlier.length / (maxFileCheckpoints - 1)));
     if (earlier.length > 0 && alone.bytes < aim) {
-      let stride = Math.max(1, Math.ceil(earlier.length / (maxFileCheckpoints - 1)));
-      for (let tries = 0; tries < 8 && stride <= earlier.length; tries++) {
+      // From few earlier ones to more: a look at a checkpoint's blocks costs the same whether it
+      // goes in or not (115,000 on a large host), so the first looks are at few of them, each
+      // next one at the count the last one's cost says fits (at most four times as many: the
+      // oldest, at tick 0, costs almost nothing and tells little).
+      let stride = earlier.length;
+      // The smallest stride seen to fit (the most checkpoints), and the largest seen not to.
+      let fit = Infinity;
+      let over = 0;
+      for (let tries = 0; tries < 8; tries++) {
         const some = picksOf(earlier, newest, stride);
         const d = await this.decide(some, new Set(), pause);
+        // The earlier ones cost about in proportion to their count.
+        const share = (d.bytes - alone.bytes) / (aim - alone.bytes);
         if (d.bytes <= aim) {
           picked = some;
           decided = d;
-          break;
-        }
-        // The earlier ones cost about in proportion to their count.
-        const scale = (d.bytes - alone.bytes) / (aim - alone.bytes);
-        stride = Math.max(stride + 1, Math.ceil(stride * scale));
+          fit = stride;
+        } else over = stride;
+        const next = Math.min(
+          Math.max(Math.ceil(stride * share), Math.ceil(stride / 4), fewest, over + 1),
+          fit - 1,
+          earlier.length,
+        );
+        if (next === stride || next >= fit || next <= over) break;
+        stride = next;
       }
     }
     const repack = new Set<Pack>();

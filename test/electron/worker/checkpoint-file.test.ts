@@ -184,6 +184,9 @@ describe('checkpoint files', () => {
     const some = await new CheckpointFiles().save(kept, budget);
     expect(packed(some)).toBeLessThanOrEqual(budget);
     expect(indexOf(some).checkpoints.at(-1)!.tick).toBe(140);
+    // Not the newest alone: earlier ones go in while they fit.
+    expect(indexOf(some).checkpoints.length).toBeGreaterThan(1);
+    expect(indexOf(some).checkpoints.length).toBeLessThan(kept.length);
   });
 
   it('refuse damaged, hostile or foreign checkpoints clearly, leaving the store as it was', async () => {
