@@ -12,8 +12,7 @@ const stderrDrainMs = 200;
 
 export const utilityEngineProcess: EngineLauncher = (entryPath, options) => {
   const child = utilityProcess.fork(entryPath, [], {
-    // --expose-gc: the engine collects its garbage when a run stops (EngineRunner.settle).
-    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`, '--expose-gc'],
+    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`],
     stdio: ['ignore', 'inherit', 'pipe'],
     serviceName: 'Balloon Lab engine',
   });

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createEngine } from '../../core/engine/create-engine';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { stateDigest } from '../../core/engine/state-digest';
@@ -28,16 +30,21 @@ const settleQuietMs = 250;
 /** Checkpoints holding more than this are worth a full collection when the run stops, bytes. */
 const collectAboveBytes = 256 * 1024 * 1024;
 
+let collector: (() => void) | null = null;
+
 /**
- * A full garbage collection, on demand: the engine process starts with V8's `--expose-gc`
- * (electron/services/engine/engine-process.ts, electron/main/utility-engine-process.ts); elsewhere
- * (tests running the runner in their own process) there is none. Marking an hour of a large
- * host's checkpoints (hundreds of thousands of blocks) takes 150-250 ms: set off by the
- * allocations of a jump back in time, it would double that jump; run when the run stops, it costs
- * nobody a wait.
+ * A full garbage collection, on demand: V8's own, exposed to a new context of this process once
+ * (the flag set at run time, so that neither Node's fork nor Electron's utility process needs a
+ * command-line flag). Marking an hour of a large host's checkpoints (hundreds of thousands of
+ * blocks) takes 150-250 ms: set off by the allocations of a jump back in time, it would double
+ * that jump; run when the run stops, it costs nobody a wait.
  */
 function fullCollection(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  if (collector === null) {
+    setFlagsFromString('--expose-gc');
+    collector = runInNewContext('gc') as () => void;
+  }
+  collector();
 }
 
 /** Commands that move the run on: refused while a past tick is shown. */

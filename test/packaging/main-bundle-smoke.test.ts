@@ -214,7 +214,7 @@ describe('the built main bundle, run in plain Node with a fake electron', () => 
     expect(report.engineForks.length).toBeGreaterThan(0);
     for (const fork of report.engineForks) {
       expect(fork.modulePath).toMatch(/out\/main\/engine-worker\.mjs$/);
-      expect(fork.execArgv).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/), '--expose-gc']);
+      expect(fork.execArgv).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/)]);
     }
   });
 });

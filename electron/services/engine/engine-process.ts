@@ -53,8 +53,7 @@ export class TailBuffer {
  */
 export const forkEngineProcess: EngineLauncher = (entryPath, options) => {
   const child = fork(entryPath, [], {
-    // --expose-gc: the engine collects its garbage when a run stops (EngineRunner.settle).
-    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`, '--expose-gc'],
+    execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(options.maxHeapMiB))}`],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });

@@ -37,7 +37,7 @@ describe('the engine as an Electron utility process', () => {
         modulePath: devWorkerPath,
         args: [],
         options: {
-          execArgv: ['--max-old-space-size=3000', '--expose-gc'],
+          execArgv: ['--max-old-space-size=3000'],
           stdio: ['ignore', 'inherit', 'pipe'],
           serviceName: 'Balloon Lab engine',
         },
