@@ -31,21 +31,32 @@ export function packedBytes(kind: BlockKind, elements: number, runs: number): nu
   return Math.ceil((elements * elementBytes[listKindOf(kind) as ListKind]) / 4) * 4;
 }
 
-/** Writes the bytes of `block` XOR those of `base` (same type and size) into `out` at byte `at`. */
-export function writeDelta(block: BlockArray, base: BlockArray, out: Uint8Array, at: number): void {
-  const a = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-  const b = new Uint8Array(base.buffer, base.byteOffset, base.byteLength);
+/**
+ * `target` XOR `src`, in place, over the bytes both have: word by word where both lie on 4-byte
+ * boundaries (packs and blocks do; a save or an opening goes through half a GiB of these).
+ */
+export function xorInto(target: Uint8Array, src: Uint8Array): void {
+  const bytes = Math.min(target.byteLength, src.byteLength);
   let i = 0;
-  // Word by word where all three lie on 4-byte boundaries (a save writes half a GiB of these).
-  if ((a.byteOffset | b.byteOffset | (out.byteOffset + at)) % 4 === 0) {
-    const words = a.byteLength >>> 2;
-    const wa = new Int32Array(a.buffer, a.byteOffset, words);
-    const wb = new Int32Array(b.buffer, b.byteOffset, words);
-    const wo = new Int32Array(out.buffer, out.byteOffset + at, words);
-    for (let w = 0; w < words; w++) wo[w] = wa[w]! ^ wb[w]!;
+  if ((target.byteOffset | src.byteOffset) % 4 === 0) {
+    const words = bytes >>> 2;
+    const t = new Int32Array(target.buffer, target.byteOffset, words);
+    const s = new Int32Array(src.buffer, src.byteOffset, words);
+    for (let w = 0; w < words; w++) t[w]! ^= s[w]!;
     i = words * 4;
   }
-  for (; i < a.length; i++) out[at + i] = a[i]! ^ b[i]!;
+  for (; i < bytes; i++) target[i]! ^= src[i]!;
+}
+
+function bytesOf(block: BlockArray): Uint8Array {
+  return new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+}
+
+/** Writes the bytes of `block` XOR those of `base` (same type and size) into `out` at byte `at`. */
+export function writeDelta(block: BlockArray, base: BlockArray, out: Uint8Array, at: number): void {
+  const target = out.subarray(at, at + block.byteLength);
+  target.set(bytesOf(block));
+  xorInto(target, bytesOf(base));
 }
 
 const arrayOfSize = { 1: Uint8Array, 2: Uint16Array, 4: Int32Array } as const;
@@ -55,15 +66,7 @@ export function applyDelta<T extends BlockArray>(base: T, raw: Uint8Array, at: n
   // A copy of its own (a Buffer's slice would be a view of the pack, which this must not write).
   const out = new arrayOfSize[base.BYTES_PER_ELEMENT as 1 | 2 | 4](base.length) as T;
   out.set(base);
-  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  // Word by word where both lie on 4-byte boundaries (packs and blocks do), byte by byte after.
-  const words = bytes.byteLength >>> 2;
-  if ((raw.byteOffset + at) % 4 === 0) {
-    const o = new Int32Array(out.buffer, out.byteOffset, words);
-    const d = new Int32Array(raw.buffer, raw.byteOffset + at, words);
-    for (let i = 0; i < words; i++) o[i]! ^= d[i]!;
-  } else for (let i = 0; i < words * 4; i++) bytes[i]! ^= raw[at + i]!;
-  for (let i = words * 4; i < bytes.byteLength; i++) bytes[i]! ^= raw[at + i]!;
+  xorInto(bytesOf(out), raw.subarray(at, at + out.byteLength));
   return out;
 }
 

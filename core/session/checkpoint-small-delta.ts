@@ -8,6 +8,8 @@
  * state back.
  */
 
+import { xorInto } from './checkpoint-block-bytes';
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }
@@ -29,7 +31,7 @@ function xorArrays(own: Typed, newer: Typed, sharing: boolean): Typed {
   );
   const o = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   o.set(a);
-  for (let i = 0; i < bytes; i++) o[i]! ^= b[i]!;
+  xorInto(o, b);
   return out;
 }
 

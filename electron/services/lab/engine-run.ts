@@ -23,7 +23,7 @@ import { createLabEngine } from './lab-engine';
 import { LabError } from './lab-error';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
-import type { OpenedTrace, SavedTrace } from '../session/session-trace';
+import { savedTraceRefused, type OpenedTrace, type SavedTrace } from '../session/session-trace';
 import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
 /**
@@ -172,10 +172,7 @@ export class EngineRun {
         } else {
           await loading;
           if (ticket !== this.ticket) throw replaced();
-          this.events.emit('notice', {
-            level: 'warn',
-            message: `The saved trace of "${name}" cannot be used (${history.message}); the run is replayed instead.`,
-          });
+          this.events.emit('notice', { level: 'warn', message: savedTraceRefused(name, history) });
           this.trace.reset();
           result = await this.engine.load(run.scenario, run.interventions, run.tick, true, {});
         }

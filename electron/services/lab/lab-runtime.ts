@@ -17,7 +17,12 @@ import type { ExportRequest } from '../export/export-controller';
 import { removeStaleTempFilesIn } from '../files/atomic-file';
 import { SessionController } from '../session/session-controller';
 import { SessionKeeping } from '../session/session-keeping';
-import { openSessionTrace, packSessionTrace, type OpenedTrace } from '../session/session-trace';
+import {
+  openSessionTrace,
+  packSessionTrace,
+  savedTraceRefused,
+  type OpenedTrace,
+} from '../session/session-trace';
 import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
 import { LabError } from './lab-error';
@@ -262,10 +267,7 @@ export class LabRuntime {
     try {
       return openSessionTrace(doc.trace, doc.scenario);
     } catch (error) {
-      this.events.emit('notice', {
-        level: 'warn',
-        message: `The saved trace of "${doc.name}" cannot be used (${error instanceof Error ? error.message : String(error)}); the run is replayed instead.`,
-      });
+      this.events.emit('notice', { level: 'warn', message: savedTraceRefused(doc.name, error) });
       return undefined;
     }
   }

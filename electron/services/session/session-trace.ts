@@ -51,6 +51,8 @@ function toPieces(bytes: Uint8Array): string[] {
  * piece decodes to fewer bytes than its length says; it also reads the URL-safe alphabet.
  */
 function fromPieces(pieces: readonly string[], what: string): Buffer {
+  const bytesOf = (p: string): number =>
+    (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
   let size = 0;
   for (const p of pieces) {
     if (p.length % 4 !== 0)
@@ -58,14 +60,13 @@ function fromPieces(pieces: readonly string[], what: string): Buffer {
         'corrupt',
         `The saved ${what} is not base64: a piece of ${p.length} characters.`,
       );
-    size += (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
+    size += bytesOf(p);
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const p of pieces) {
     const bytes = out.write(p, at, 'base64');
-    if (bytes !== (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0))
-      throw new SessionError('corrupt', `The saved ${what} is not base64.`);
+    if (bytes !== bytesOf(p)) throw new SessionError('corrupt', `The saved ${what} is not base64.`);
     at += bytes;
   }
   return out;
@@ -171,6 +172,12 @@ export function openSessionTrace(trace: SessionTrace, scenario: Scenario): Opene
         }),
     history,
   };
+}
+
+/** What the lab says when a session's saved trace is refused (`error`) and its run replayed instead. */
+export function savedTraceRefused(name: string, error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error);
+  return `The saved trace of "${name}" cannot be used (${why}); the run is replayed instead.`;
 }
 
 /** {@link openSessionTrace} with its history awaited: the whole trace, or SessionError. */

@@ -21,7 +21,7 @@ import {
   type CheckpointFileParts,
 } from '../../../electron/worker/checkpoint-file';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
-import { addedBytes } from '../../../core/session/checkpoint-delta';
+import { addedVersionBytes as addedBytes } from '../../../core/engine/world-version';
 
 const scenario = parseScenarioOrThrow({
   seed: 5,
