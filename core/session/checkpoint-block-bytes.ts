@@ -61,10 +61,13 @@ export function writeDelta(block: BlockArray, base: BlockArray, out: Uint8Array,
 
 const arrayOfSize = { 1: Uint8Array, 2: Uint16Array, 4: Int32Array } as const;
 
-/** `base` (read only) with the delta bytes at byte `at` of `raw` applied: a new block of its type. */
-export function applyDelta<T extends BlockArray>(base: T, raw: Uint8Array, at: number): T {
+/**
+ * `base` (read only) with the delta bytes at byte `at` of `raw` applied: a new block of its type,
+ * or `into` (of its type and size) written.
+ */
+export function applyDelta<T extends BlockArray>(base: T, raw: Uint8Array, at: number, into?: T): T {
   // A copy of its own (a Buffer's slice would be a view of the pack, which this must not write).
-  const out = new arrayOfSize[base.BYTES_PER_ELEMENT as 1 | 2 | 4](base.length) as T;
+  const out = into ?? (new arrayOfSize[base.BYTES_PER_ELEMENT as 1 | 2 | 4](base.length) as T);
   out.set(base);
   xorInto(bytesOf(out), raw.subarray(at, at + out.byteLength));
   return out;

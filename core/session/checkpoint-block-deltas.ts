@@ -33,6 +33,56 @@ export function codeRefs(checkpoints: readonly IndexedCheckpoint[], back: boolea
 }
 
 /**
+ * `coded` (references as {@link codeRefs} writes them) with each checkpoint's references decoded
+ * when first read, newest first, and checked against the file's `blocks` and `fills` then: opening
+ * a file needs only the newest's, which are read here, and an earlier checkpoint's are read when
+ * it is built (a hundred checkpoints of a large host hold ten million references, about half a
+ * second to decode and check). A reference out of bounds throws SessionError 'corrupt' when read.
+ */
+export function withLazyRefs(
+  coded: readonly IndexedCheckpoint[],
+  blocks: number,
+  fills: number,
+): IndexedCheckpoint[] {
+  const plain: (Int32Array[] | undefined)[] = new Array<Int32Array[] | undefined>(coded.length).fill(
+    undefined,
+  );
+  const decode = (i: number): Int32Array[] => {
+    const known = plain[i];
+    if (known !== undefined) return known;
+    let from = i;
+    while (from + 1 < coded.length && plain[from + 1] === undefined) from++;
+    for (let k = from; k >= i; k--) {
+      const next = k + 1 < coded.length ? plain[k + 1]! : null;
+      plain[k] = coded[k]!.refs.map((list, l) => {
+        const out = new Int32Array(list.length);
+        const above = next?.[l];
+        let prev = 0;
+        for (let b = 0; b < list.length; b++) {
+          const other = next === null ? prev : above !== undefined && b < above.length ? above[b]! : 0;
+          const r = (list[b]! + other) | 0;
+          if (r >= blocks || r < -fills)
+            throw corrupt(`checkpoint ${k + 1} refers to a block the file does not hold`);
+          out[b] = r;
+          prev = r;
+        }
+        return out;
+      });
+    }
+    return plain[i]!;
+  };
+  const out = coded.map((c, i): IndexedCheckpoint => ({
+    tick: c.tick,
+    small: c.small,
+    get refs(): Int32Array[] {
+      return decode(i);
+    },
+  }));
+  if (out.length > 0) decode(out.length - 1);
+  return out;
+}
+
+/**
  * Every delta's base is another block the file holds, of the same list kind and size, and no
  * chain of bases is longer than a file has checkpoints (so none loops); every other block has
  * none. Throws SessionError 'corrupt' naming the block.

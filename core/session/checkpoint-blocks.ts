@@ -4,7 +4,7 @@ import type { BlockArray } from '../memory/block-versions';
 import type { Scenario } from '../scenario/scenario-schema';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { SessionError } from './session-error';
-import { checkBases, codeRefs, maxChain } from './checkpoint-block-deltas';
+import { checkBases, codeRefs, maxChain, withLazyRefs } from './checkpoint-block-deltas';
 import { packedBytes, type BlockKind, type ListKind } from './checkpoint-block-bytes';
 
 export type { BlockKind, ListKind };
@@ -274,11 +274,12 @@ function typed<T extends abstract new (...args: never[]) => unknown>(
  * The index of a session file's checkpoints, checked for what can be checked without the packs:
  * counts and sizes within bounds, every block of a known kind, every reference to a block or
  * fill that exists, checkpoints in tick order. Throws SessionError 'corrupt' naming the problem.
+ * `read`: `bytes` already decoded by decodeCheckpoint (with `adopt`), when the caller looked at them first.
  */
-export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
+export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): BlockIndex {
   let snapshot: EngineSnapshot;
   try {
-    snapshot = decodeCheckpoint(bytes, true);
+    snapshot = read ?? decodeCheckpoint(bytes, true);
   } catch (error) {
     throw corrupt(`its index does not read (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -350,15 +351,14 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
     const refs = c['refs'].map((r: unknown) => typed(r, Int32Array, `the references of checkpoint ${i + 1}`));
     return { tick: tick as number, small: c['small'], refs };
   });
-  const plainRefs = format === 1 ? null : codeRefs(checkpoints, true);
-  const decoded =
-    plainRefs === null ? checkpoints : checkpoints.map((c, i) => ({ ...c, refs: plainRefs[i]! }));
-  decoded.forEach((c, i) => {
-    for (const list of c.refs)
-      for (let k = 0; k < list.length; k++)
-        if (list[k]! >= blocks || list[k]! < -fillCount)
-          throw corrupt(`checkpoint ${i + 1} refers to a block the file does not hold`);
-  });
+  if (format === 1)
+    checkpoints.forEach((c, i) => {
+      for (const list of c.refs)
+        for (let k = 0; k < list.length; k++)
+          if (list[k]! >= blocks || list[k]! < -fillCount)
+            throw corrupt(`checkpoint ${i + 1} refers to a block the file does not hold`);
+    });
+  const decoded = format === 1 ? checkpoints : withLazyRefs(checkpoints, blocks, fillCount);
   return {
     engineVersion: snapshot.engineVersion,
     scenario: snapshot.scenario,

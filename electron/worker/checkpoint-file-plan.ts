@@ -6,6 +6,7 @@ import {
   type BlockKind,
   type ListKind,
 } from '../../core/session/checkpoint-block-bytes';
+import { spreadPicks } from './checkpoint-file-spread';
 import {
   blockListsOf,
   maxFileCheckpoints,
@@ -41,6 +42,8 @@ export interface Fresh {
 export interface Picked {
   tick: number;
   version: WorldVersion;
+  /** Engine work since the checkpoint before it, ms, when the run took it (see spreadPicks). */
+  workMs?: number;
 }
 
 /** Compressed bytes per raw byte seen so far, per list kind: of blocks kept whole and of deltas. */
@@ -54,11 +57,6 @@ export interface Decided {
   fresh: Fresh[];
   bytes: number;
   live: Map<Pack, number>;
-}
-
-/** Every `stride`-th of `earlier` from the oldest (so the picks stay the same as the run goes on), and the newest. */
-export function picksOf<T>(earlier: readonly T[], newest: T, stride: number): T[] {
-  return [...earlier.filter((_, i) => i % stride === 0), newest];
 }
 
 /** Whether `a` and `b` are the same block of the same pack. */
@@ -84,49 +82,56 @@ export class Planner {
   }
 
   /**
-   * The checkpoints of `kept` (oldest first) a file of `budgetBytes` holds: the newest, and
-   * every so many earlier ones (evenly spread, at most {@link maxFileCheckpoints}) while the
-   * estimate fits; with what that needs, packs mostly of blocks no longer held compressed anew.
+   * The checkpoints of `kept` (oldest first) a file of `budgetBytes` holds: the newest, and as
+   * many earlier ones as the estimate fits (at most {@link maxFileCheckpoints}), spread by the
+   * engine work between them (checkpoint-file-spread.ts); with what that needs, packs mostly of
+   * blocks no longer held compressed anew. `indexBytes` estimates the index of a file with so
+   * many earlier ones (the budget holds it too).
    */
   async choose(
     kept: readonly Picked[],
     budgetBytes: number,
     pause: () => Promise<void>,
+    indexBytes: (earlier: number) => number = () => 0,
   ): Promise<{ picked: Picked[]; decided: Decided }> {
     const newest = kept.at(-1)!;
     const earlier = kept.slice(0, -1);
     const alone = await this.decide([newest], new Set(), pause);
+    const aloneBytes = alone.bytes + indexBytes(0);
     let picked = [newest];
     let decided = alone;
     // Aimed a little under the budget: what new blocks compress to is an estimate.
     const aim = budgetBytes * 0.9;
-    const fewest = Math.max(1, Math.ceil(earlier.length / (maxFileCheckpoints - 1)));
-    if (earlier.length > 0 && alone.bytes < aim) {
+    const most = Math.min(earlier.length, maxFileCheckpoints - 1);
+    if (most > 0 && aloneBytes < aim) {
       // From few earlier ones to more: a look at a checkpoint's blocks costs the same whether it
-      // goes in or not (115,000 on a large host), so the first looks are at few of them, each
-      // next one at the count the last one's cost says fits (at most four times as many: the
-      // oldest, at tick 0, costs almost nothing and tells little).
-      let stride = earlier.length;
-      // The smallest stride seen to fit (the most checkpoints), and the largest seen not to.
-      let fit = Infinity;
-      let over = 0;
+      // goes in or not (115,000 on a large host), so the first look is at few of them, each next
+      // one at the count the last one's cost says fits (at most four times as many: the oldest,
+      // at tick 0, cost almost nothing and tell little).
+      let count = Math.min(most, 4);
+      // The most seen to fit, and the fewest seen not to.
+      let fit = 0;
+      let over = most + 1;
       for (let tries = 0; tries < 8; tries++) {
-        const some = picksOf(earlier, newest, stride);
+        const some = spreadPicks(earlier, newest, count);
         const d = await this.decide(some, new Set(), pause);
         // The earlier ones cost about in proportion to their count.
-        const share = (d.bytes - alone.bytes) / (aim - alone.bytes);
-        if (d.bytes <= aim) {
+        const bytes = d.bytes + indexBytes(count);
+        const share = (bytes - aloneBytes) / (aim - aloneBytes);
+        const fits = bytes <= aim;
+        if (fits) {
           picked = some;
           decided = d;
-          fit = stride;
-        } else over = stride;
-        const next = Math.min(
-          Math.max(Math.ceil(stride * share), Math.ceil(stride / 4), fewest, over + 1),
-          fit - 1,
-          earlier.length,
-        );
-        if (next === stride || next >= fit || next <= over) break;
-        stride = next;
+          fit = count;
+        } else over = count;
+        const guess = Math.floor(count / Math.max(share, 1e-9));
+        // Fits, and the estimate says not many more would: each look costs as much as a save's share.
+        if (fits && (count >= most || guess <= count * 1.05)) break;
+        const next = fits
+          ? Math.min(guess, count * 4, over - 1, most)
+          : Math.max(Math.min(guess, over - 1), fit + 1);
+        if (next <= fit || next >= over) break;
+        count = next;
       }
     }
     const repack = new Set<Pack>();

@@ -1,6 +1,9 @@
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import type { CheckpointStore } from './checkpoint-store';
 
+/** Checkpoints whose packs are being decompressed ahead of the one being built. */
+const prefetchAhead = 4;
+
 /** A turn of the event loop: the engine's commands and run go on between two checkpoints built. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -21,14 +24,25 @@ export async function warmEarlier(
   stillOpen: () => boolean,
   prefetch: (i: number) => Promise<void>,
 ): Promise<void> {
+  // The packs of the next few are decompressed while one is built, so the builds follow one
+  // another without waiting (a hundred checkpoints of a large host: each a few ms of zlib).
+  const decompressing = new Map<number, Promise<void>>();
+  const ahead = (i: number): void => {
+    if (i < 0 || decompressing.has(i) || store.nearest(ticks[i]!)?.lazy === undefined) return;
+    decompressing.set(
+      i,
+      prefetch(i).catch(() => undefined),
+    );
+  };
   for (let i = ticks.length - 1; i >= 0; i--) {
+    for (let k = i; k > i - prefetchAhead; k--) ahead(k);
     await nextTurn();
     if (!stillOpen()) return;
     const kept = store.nearest(ticks[i]!);
-    if (kept === null || kept.tick !== ticks[i] || kept.lazy === undefined) continue;
+    await decompressing.get(i);
+    decompressing.delete(i);
+    if (!stillOpen() || kept === null || kept.tick !== ticks[i] || kept.lazy === undefined) continue;
     try {
-      await prefetch(i);
-      if (!stillOpen() || kept.lazy === undefined) continue;
       store.versionOf(kept, scenario);
     } catch {
       // A jump there builds it again and, when it does not open, replays instead.

@@ -8,7 +8,7 @@ import {
   deflateRawSync,
   inflateRawSync,
 } from 'node:zlib';
-import type { Engine } from '../../core/engine/engine-types';
+import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
 import { restoreWorldAdopting, versionOfSnapshot, type WorldVersion } from '../../core/engine/world-version';
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
@@ -39,6 +39,13 @@ import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { SessionError } from '../../core/session/session-error';
 import { Planner, type Entry, type Fresh, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
+import {
+  checkedRaw,
+  maxIndexBytes,
+  packOptions,
+  prepareNewest,
+  type PreparedNewest,
+} from './checkpoint-file-open';
 import { warmEarlier } from './checkpoint-file-warm';
 import type { CheckpointStore } from './checkpoint-store';
 
@@ -59,8 +66,6 @@ const decompress = promisify(brotliDecompress);
 const deflate = promisify(deflateRaw);
 /** Raw bytes per new pack at most: packs are compressed side by side on zlib's threads. */
 const newPackBytes = 16 * 1024 * 1024;
-/** Largest index once inflated (small state of every checkpoint and their references). */
-const maxIndexBytes = 256 * 1024 * 1024;
 const brotliParams = {
   // Quality 4: a whole 256 GiB host's state in a few seconds of zlib's threads, 5% larger than 5.
   [constants.BROTLI_PARAM_QUALITY]: 4,
@@ -109,9 +114,8 @@ export class CheckpointFiles {
   private openedFile: object | null = null;
   /** The save in progress (saves run one after another). */
   private saving: Promise<unknown> = Promise.resolve();
-  /** Packs of a file about to be opened, decompressed ahead ({@link prepare}). */
-  private prepared: { parts: CheckpointFileParts; index: BlockIndex; raws: Map<number, Uint8Array> } | null =
-    null;
+  /** The newest checkpoint of a file about to be opened, written ahead ({@link prepare}). */
+  private prepared: PreparedNewest | null = null;
 
   /** A new run: the last opened file's newest checkpoint is no longer kept (it is half a GiB on a large host). */
   reset(): void {
@@ -121,33 +125,12 @@ export class CheckpointFiles {
 
   /**
    * Decompresses the packs the newest checkpoint of `parts` refers to side by side on zlib's
-   * threads, for {@link open} to take; a file that does not read is left for open to refuse.
+   * threads and writes it into the arrays the engine will adopt meanwhile, for {@link open} to
+   * take; a file that does not read is left for open to refuse.
    */
   async prepare(parts: CheckpointFileParts): Promise<void> {
     this.prepared = null;
-    try {
-      const index = decodeBlockIndex(inflateRawSync(parts.index, { maxOutputLength: maxIndexBytes }));
-      if (parts.packs.length !== index.packs.length) return;
-      const newest = new BlockFileReader(index, () => new Uint8Array(0)).packsOf(
-        index.checkpoints.length - 1,
-      );
-      const raws = new Map<number, Uint8Array>();
-      await Promise.all(
-        newest.map(async (p) => {
-          const size = Math.max(1, index.packs[p]!.rawBytes);
-          raws.set(
-            p,
-            await decompress(parts.packs[p]!, {
-              maxOutputLength: size,
-              chunkSize: Math.max(64 * 1024, size),
-            }),
-          );
-        }),
-      );
-      this.prepared = { parts, index, raws };
-    } catch {
-      // open() decompresses again and says what is wrong.
-    }
+    this.prepared = await prepareNewest(parts);
   }
 
   /**
@@ -165,18 +148,33 @@ export class CheckpointFiles {
     if (kept.length === 0) throw new Error('no checkpoint to save');
     this.knowOpened();
     const planner = new Planner(this.known, this.fillOf, this.ratios);
-    const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine);
+    const indexBytes = await this.indexEstimate(kept);
+    const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine, indexBytes);
     const fresh = await this.compressFresh(decided.fresh);
     for (const [block, entry] of fresh) this.known.set(block, entry);
     // The estimate may have been short: the oldest go until the packs fit (a delta's base lies in
     // the next newer checkpoint, so those left still hold theirs).
-    const fitting = await this.fitting(picked, budgetBytes);
+    const fitting = await this.fitting(picked, budgetBytes - indexBytes(picked.length - 1));
     for (let i = 0; i < fitting.length; i++) {
       await yieldToEngine();
       this.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
     }
     const { tick, index, packs } = this.assemble(fitting);
     return { tick, index: await deflate(index, { level: 1 }), packs };
+  }
+
+  /**
+   * The index bytes of a file of `kept`'s newest and so many earlier ones, estimated from the
+   * newest's small state and the delta of the one before it, half as large again (those picked
+   * lie further apart), and a quarter byte per reference of each earlier one (mostly unchanged).
+   */
+  private async indexEstimate(kept: readonly Picked[]): Promise<(earlier: number) => number> {
+    const newest = kept.at(-1)!.version;
+    const own = await deflate(this.smallOf(newest, null), { level: 1 });
+    const before = kept.at(-2)?.version;
+    const delta = before !== undefined ? this.smallOf(before, newest).byteLength : 0;
+    const refs = blockListsOf(newest).reduce((n, list) => n + list.blocks.length, 0);
+    return (earlier) => own.byteLength + earlier * (delta * 1.5 + refs / 4);
   }
 
   /**
@@ -442,33 +440,21 @@ export class CheckpointFiles {
     const raws = new Map<number, Uint8Array>();
     const ahead = ready?.raws ?? null;
     const rawOf = (p: number): Uint8Array => {
-      let raw = raws.get(p);
-      if (raw !== undefined) return raw;
-      raw = ahead?.get(p);
-      ahead?.delete(p);
+      let raw = raws.get(p) ?? ahead?.get(p);
       if (raw !== undefined) {
-        if (raw.byteLength !== index.packs[p]!.rawBytes)
-          throw damaged(
-            new Error(`pack ${p + 1} holds ${raw.byteLength} bytes, not ${index.packs[p]!.rawBytes}`),
-          );
-        if (raw.byteOffset % 4 !== 0) raw = raw.slice();
+        ahead?.delete(p);
         raws.set(p, raw);
         return raw;
       }
-      const info = index.packs[p]!;
       try {
-        // Sized to come out in one piece instead of being gathered from small ones and copied again.
-        const size = Math.max(1, info.rawBytes);
-        raw = brotliDecompressSync(parts.packs[p]!, {
-          maxOutputLength: size,
-          chunkSize: Math.max(64 * 1024, size),
-        });
+        raw = checkedRaw(
+          index,
+          p,
+          brotliDecompressSync(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes)),
+        );
       } catch (error) {
         throw damaged(error);
       }
-      if (raw.byteLength !== info.rawBytes)
-        throw damaged(new Error(`pack ${p + 1} holds ${raw.byteLength} bytes, not ${info.rawBytes}`));
-      if (raw.byteOffset % 4 !== 0) raw = raw.slice();
       raws.set(p, raw);
       return raw;
     };
@@ -492,7 +478,15 @@ export class CheckpointFiles {
     );
     reader.checkBelongs(scenario, maxTick);
     const newestAt = index.checkpoints.length - 1;
-    const snapshot = reader.newestSnapshot(scenario);
+    const snapshot: EngineSnapshot =
+      ready !== null
+        ? {
+            engineVersion: index.engineVersion,
+            scenario,
+            tick: index.checkpoints[newestAt]!.tick,
+            state: ready.state,
+          }
+        : reader.newestSnapshot(scenario);
     const newestRefs = index.checkpoints[newestAt]!.refs;
     // The page lists of the newest are views of arrays the engine never writes (its stacks copy a
     // block out first): the file's versions share them instead of rebuilding half a GiB of them.
@@ -524,6 +518,8 @@ export class CheckpointFiles {
       return { pack: packs[lo]!, index: r - starts[lo]! };
     };
     this.opened = { version: opened.version, entries: newestRefs.map((refs) => Array.from(refs, entryOf)) };
+    // The newest's blocks are the engine's (counted by the store as its own).
+    reader.takeBytesMade();
     store.clear();
     index.checkpoints.forEach((c, i) => {
       if (i === newestAt) store.adopt({ tick: c.tick, version: opened.version });
@@ -532,7 +528,9 @@ export class CheckpointFiles {
           tick: c.tick,
           lazy: () => {
             const version = reader.version(i, scenario);
+            const used = new Set<number>();
             for (const [r, block] of reader.takeBlocksRead()) {
+              used.add(reader.packOf[r]!);
               const entry = entryOf(r);
               if (entry === null || this.known.has(block)) continue;
               this.known.set(block, entry);
@@ -540,8 +538,8 @@ export class CheckpointFiles {
               if (base !== null) entry.pack.baseOf[entry.index] = base;
             }
             // Packs of deltas only: their blocks are built (copies), their bytes no longer needed.
-            for (const p of reader.packsOf(i)) if (index.packs[p]!.kinds.every(isDeltaKind)) raws.delete(p);
-            return version;
+            for (const p of used) if (index.packs[p]!.kinds.every(isDeltaKind)) raws.delete(p);
+            return { version, addedBytes: reader.takeBytesMade() };
           },
         });
     });
@@ -570,7 +568,11 @@ export function versionsUpTo(
     const c = store.nearest(t)!;
     if (c.version === null && c.lazy === undefined) continue;
     try {
-      out.push({ tick: c.tick, version: store.versionOf(c, scenario) });
+      out.push({
+        tick: c.tick,
+        version: store.versionOf(c, scenario),
+        ...(c.workMs !== undefined ? { workMs: c.workMs } : {}),
+      });
     } catch {
       // One that does not open (a damaged file) is left out; a jump there replays instead.
     }

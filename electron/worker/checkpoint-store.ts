@@ -34,8 +34,12 @@ export interface Kept {
   pinned?: boolean;
   /** Engine work from the checkpoint before it to this one, ms, when the run took it (see thin). */
   workMs?: number;
-  /** Builds the version of one that came from a session file (checkpoint-file.ts), when first needed. */
-  lazy?: () => WorldVersion;
+  /**
+   * Builds the version of one that came from a session file (checkpoint-file.ts), when first
+   * needed, with the bytes of block memory that made (the blocks it shares with those built
+   * before it cost nothing new).
+   */
+  lazy?: () => { version: WorldVersion; addedBytes: number };
 }
 
 export interface CheckpointPolicy {
@@ -280,7 +284,7 @@ export class CheckpointStore {
    * Keeps a checkpoint of `engine` (an engine replaying a past stretch of the run for a jump) when
    * none is near its tick, without dropping the later ones: going back there again is then quick.
    */
-  record(engine: Engine): void {
+  record(engine: Engine, workMs?: number): void {
     const world = worldOf(engine);
     if (world === null) return;
     const at = this.list.findIndex((c) => c.tick >= engine.tick);
@@ -289,7 +293,12 @@ export class CheckpointStore {
     // Counted against its neighbour (before it, else after it).
     const previous =
       (at > 0 ? this.list[at - 1] : at === 0 ? this.list[0] : this.list.at(-1))?.version ?? null;
-    const kept: Kept = { tick: engine.tick, version, file: null };
+    const kept: Kept = {
+      tick: engine.tick,
+      version,
+      file: null,
+      ...(workMs !== undefined ? { workMs } : {}),
+    };
     if (at < 0) this.list.push(kept);
     else this.list.splice(at, 0, kept);
     this.bytes += addedBytes(version, previous);
@@ -304,11 +313,21 @@ export class CheckpointStore {
    */
   pinHead(engine: Engine): Kept {
     const world = worldOf(engine);
+    // The work since the one before: the run's own count, or that of the checkpoint it replaces
+    // (an opened file's newest, whose gap is still to be filled).
+    const replaced = this.list.find((c) => c.tick === engine.tick);
+    const workMs = replaced !== undefined ? replaced.workMs : this.workMs;
     this.dropAfter(engine.tick - 1);
     const version = world !== null ? saveWorldVersion(world) : null;
     // An engine without a world to version (a test double) is kept as a file checkpoint.
     const file = version === null ? deflateRawSync(encodeCheckpoint(engine.snapshot()), { level: 1 }) : null;
-    const kept: Kept = { tick: engine.tick, version, file, pinned: true };
+    const kept: Kept = {
+      tick: engine.tick,
+      version,
+      file,
+      pinned: true,
+      ...(workMs !== undefined ? { workMs } : {}),
+    };
     this.bytes +=
       version !== null ? addedBytes(version, this.list.at(-1)?.version ?? null) : file!.byteLength;
     this.list.push(kept);
@@ -321,6 +340,44 @@ export class CheckpointStore {
     if (this.bytes > this.policy.maxBytes) this.thin();
   }
 
+  /**
+   * Stretches between two checkpoints whose engine work no run measured (an opened session
+   * file's), the first one's version built: what checkpoint-gaps.ts fills.
+   */
+  unmeasuredGaps(): { from: Kept; to: Kept }[] {
+    const gaps: { from: Kept; to: Kept }[] = [];
+    for (let i = 1; i < this.list.length; i++) {
+      const from = this.list[i - 1]!;
+      const to = this.list[i]!;
+      if (to.workMs === undefined && from.version !== null && to.tick - from.tick > 1)
+        gaps.push({ from, to });
+    }
+    return gaps;
+  }
+
+  /** Some gap between two checkpoints is not measured yet, its first checkpoint built or still to be. */
+  get unmeasured(): boolean {
+    return this.list.some((c, i) => {
+      const from = this.list[i - 1];
+      return (
+        from !== undefined &&
+        c.workMs === undefined &&
+        c.tick - from.tick > 1 &&
+        (from.version !== null || from.lazy !== undefined)
+      );
+    });
+  }
+
+  /** Some checkpoint is still to be built from its file (an opened session's). */
+  get building(): boolean {
+    return this.list.some((c) => c.version === null && c.lazy !== undefined);
+  }
+
+  /** The engine work from the checkpoint before `kept` to it is now known (a gap was filled). */
+  markMeasured(kept: Kept, workMs: number): void {
+    kept.workMs = workMs;
+  }
+
   /** Forgets one checkpoint (it would not restore). */
   forget(kept: Kept): void {
     this.list = this.list.filter((c) => c !== kept);
@@ -330,7 +387,9 @@ export class CheckpointStore {
   /** Keeps a checkpoint that came from elsewhere (a saved session), in tick order. */
   adopt(
     checkpoint:
-      StoredCheckpoint | { tick: number; version: WorldVersion } | { tick: number; lazy: () => WorldVersion },
+      | StoredCheckpoint
+      | { tick: number; version: WorldVersion }
+      | { tick: number; lazy: NonNullable<Kept['lazy']> },
   ): void {
     this.dropAfter(checkpoint.tick - 1);
     this.list.push(
@@ -345,12 +404,25 @@ export class CheckpointStore {
 
   /** The version of `checkpoint`, built now from its file when it has none yet (throws SessionError when it does not open). */
   versionOf(checkpoint: Kept, scenario: Scenario): WorldVersion {
-    if (checkpoint.version === null) {
-      checkpoint.version =
-        checkpoint.lazy !== undefined
-          ? checkpoint.lazy()
-          : versionOfCheckpoint(inflated(checkpoint.file!), scenario, checkpoint.tick);
+    if (checkpoint.version === null && checkpoint.lazy !== undefined) {
+      // What it made is what it adds: a recount from its neighbours, three walks of every
+      // block, took a tenth of building one of a large host's.
+      let built: ReturnType<NonNullable<Kept['lazy']>>;
+      try {
+        built = checkpoint.lazy();
+      } catch (error) {
+        // Damaged: not built again (the caller forgets it, or leaves it for a jump to skip).
+        checkpoint.lazy = undefined;
+        throw error;
+      }
+      checkpoint.version = built.version;
       checkpoint.lazy = undefined;
+      if (this.list.includes(checkpoint)) this.bytes += built.addedBytes;
+    } else if (checkpoint.version === null) {
+      // One of a file that did not build before: refused again (a jump then takes the one before it).
+      if (checkpoint.file === null)
+        throw new SessionError('corrupt', `The checkpoint at tick ${checkpoint.tick} is damaged.`);
+      checkpoint.version = versionOfCheckpoint(inflated(checkpoint.file), scenario, checkpoint.tick);
       this.countBuilt(checkpoint);
     }
     return checkpoint.version;
@@ -418,7 +490,9 @@ export class CheckpointStore {
    */
   private thin(): void {
     const list = this.list.slice();
-    const work = (c: Kept): number => c.workMs ?? this.spacingMs;
+    // One whose work is not known (an opened file's, its gap still to be filled) lies far from the
+    // one before: it stays, and so does its gap for checkpoint-gaps.ts to fill.
+    const work = (c: Kept): number => c.workMs ?? Infinity;
     for (let n = Math.max(1, list.length >> 2); n > 0; n--) {
       let drop = -1;
       let merged = Infinity;

@@ -12,6 +12,7 @@ import { JobQueue, jobSliceMs } from './job-queue';
 import { RunPacer } from './run-pacer';
 import { TimeTravel } from './time-travel';
 import { CheckpointFiles, versionsUpTo } from './checkpoint-file';
+import { GapFiller, type GapRun } from './checkpoint-gaps';
 import { UpdateOutbox } from './update-outbox';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
@@ -47,6 +48,16 @@ function fullCollection(): void {
   collector();
 }
 
+/** Commands that leave the run and its checkpoints as they are (a gap being filled goes on). */
+const keepsGaps: ReadonlySet<WorkerCommand['type']> = new Set([
+  'setView',
+  'digest',
+  'status',
+  'seek',
+  'head',
+  'pause',
+]);
+
 /** Commands that move the run on: refused while a past tick is shown. */
 const movesRun: ReadonlySet<WorkerCommand['type']> = new Set(['play', 'runToEnd', 'step', 'apply']);
 
@@ -81,6 +92,10 @@ export class EngineRunner {
   private readonly files = new CheckpointFiles();
   /** The run settles once quiet (see settle). */
   private settleHandle: ReturnType<typeof setTimeout> | null = null;
+  /** Fills the gaps between an opened file's checkpoints while the lab waits (checkpoint-gaps.ts). */
+  private readonly gaps: GapFiller;
+  /** A save is collecting checkpoints (the gaps are not filled meanwhile). */
+  private saving = false;
 
   constructor(
     private readonly send: Send,
@@ -88,6 +103,15 @@ export class EngineRunner {
   ) {
     this.pacer = new RunPacer(now);
     this.travel = new TimeTravel(now);
+    this.gaps = new GapFiller(
+      this.travel.checkpoints,
+      now,
+      () => this.gapRun(),
+      // All filled: the engine they were replayed in is garbage now, collected before a jump finds it.
+      () => {
+        if (this.travel.checkpoints.totalBytes >= collectAboveBytes) fullCollection();
+      },
+    );
     this.outbox = new UpdateOutbox(send, now);
     this.jobs = new JobQueue(
       (command) => this.execute(command),
@@ -110,6 +134,8 @@ export class EngineRunner {
           'refused',
           'A past moment of the run is shown: go on from it as a branch, or return to the newest state first.',
         );
+      // What changes the run or its checkpoints ends the gap being filled (it starts again after).
+      if (!keepsGaps.has(command.type)) this.gaps.stop();
       switch (command.type) {
         case 'load':
           return this.load(command);
@@ -120,6 +146,8 @@ export class EngineRunner {
             status: this.status(),
             digest: this.travel.headDigest ?? stateDigest(this.requireEngine()),
           });
+        case 'status':
+          return Promise.resolve({ status: this.status() });
         case 'seek':
           return Promise.resolve(this.seek(command.tick));
         case 'head':
@@ -183,6 +211,7 @@ export class EngineRunner {
       speed: this.speed,
       runningToEnd: this.runningToEnd,
       headTick: this.travel.headTick ?? e?.tick ?? 0,
+      fillingGaps: this.keepCheckpoints && this.travel.checkpoints.unmeasured,
     };
   }
 
@@ -248,6 +277,7 @@ export class EngineRunner {
         if (!history) engine.drainLog();
         this.outbox.markDirty();
         this.flush();
+        if (this.keepCheckpoints) this.gaps.later();
         return { status: this.status(), digest: stateDigest(engine), fromCheckpoint };
       },
     });
@@ -314,8 +344,13 @@ export class EngineRunner {
       // One from a file that does not open: a file is saved without it.
     }
     if (version !== null) {
-      const parts = await this.files.save(versionsUpTo(store, newest!.tick, engine.scenario), budgetBytes);
-      return { status: this.status(), store: parts };
+      this.saving = true;
+      try {
+        const parts = await this.files.save(versionsUpTo(store, newest!.tick, engine.scenario), budgetBytes);
+        return { status: this.status(), store: parts };
+      } finally {
+        this.saving = false;
+      }
     }
     // An engine without versions (a test double): the older layout.
     const file = newest?.file ? store.fileAt(newest.tick) : null;
@@ -370,6 +405,7 @@ export class EngineRunner {
     }
     this.outbox.markDirty();
     this.flush();
+    if (this.keepCheckpoints && !this.running) this.gaps.later();
     return { status: this.status() };
   }
 
@@ -437,8 +473,23 @@ export class EngineRunner {
     this.cancelSettle();
     const engine = this.engine;
     if (engine === null || this.running || !this.keepCheckpoints || this.jobs.active !== null) return;
+    this.gaps.later();
     if (!this.travel.prepare(engine) || this.travel.checkpoints.totalBytes < collectAboveBytes) return;
     fullCollection();
+  }
+
+  /** What the gaps are filled for, and whether the engine is busy with something else now; null: nothing to fill for. */
+  private gapRun(): { run: GapRun; busy: boolean } | null {
+    const engine = this.engine;
+    if (engine === null || !this.keepCheckpoints) return null;
+    return {
+      run: {
+        scenario: engine.scenario,
+        interventions: this.travel.headInterventions ?? engine.interventions(),
+        shownTick: engine.tick,
+      },
+      busy: this.running || this.saving || this.jobs.active !== null,
+    };
   }
 
   /** Settles once nothing happened for a moment (a pause is answered at once). */

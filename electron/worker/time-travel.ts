@@ -70,6 +70,11 @@ export class TimeTravel {
     return this.head?.tick ?? null;
   }
 
+  /** The run's interventions while a past tick is shown (the engine shown holds only those up to it), else null. */
+  get headInterventions(): readonly RecordedIntervention[] | null {
+    return this.head?.interventions ?? null;
+  }
+
   /** The head's state digest (core/engine/state-digest.ts) while a past tick is shown, else null. */
   get headDigest(): string | null {
     return this.head?.digest ?? null;
@@ -181,7 +186,7 @@ export class TimeTravel {
         if (workMs >= 2 * this.checkpoints.spacing && engine.tick < tick) {
           const nearest = this.checkpoints.nearest(engine.tick);
           if (nearest === null || engine.tick - nearest.tick >= minRecordTicks)
-            this.checkpoints.record(engine);
+            this.checkpoints.record(engine, workMs);
           workMs = 0;
         }
       }

@@ -55,6 +55,8 @@ export type WorkerCommand =
   | { type: 'apply'; intervention: Intervention }
   | { type: 'setView'; view: WorkerView }
   | { type: 'digest' }
+  /** Only the status (diagnostics, benchmarks). */
+  | { type: 'status' }
   | { type: 'interrupt' }
   /** Shows a past tick of the run (0 to the newest), the newest state kept aside (time-travel.ts). */
   | { type: 'seek'; tick: number }
@@ -86,6 +88,8 @@ export interface WorkerStatus {
   runningToEnd: boolean;
   /** The newest tick of the run: `tick` unless a past tick is shown (seek). */
   headTick: number;
+  /** Gaps between an opened file's checkpoints are still being filled (electron/worker/checkpoint-gaps.ts). */
+  fillingGaps?: boolean;
 }
 
 export interface WorkerReplyResult {

@@ -27,14 +27,15 @@ import { savedTraceRefused, type OpenedTrace, type SavedTrace } from '../session
 import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
 /**
- * Compressed bytes of checkpoint packs a session file keeps: the newest (whatever its size) and
- * earlier ones, kept as deltas of the next newer one, evenly spread while all of them stay within
- * this, so that going back after opening replays little. A one-hour datacenter-2x run's newest is
- * about 16 MiB and each earlier one about 1 MiB five minutes apart: with 32 MiB such a file holds
- * a dozen (the whole file about 45 MiB of the 64 MiB a session file may be, trace included); a
- * small host's holds as many as the run kept.
+ * Compressed bytes of checkpoints a session file keeps (packs and index): the newest (whatever
+ * its size) and earlier ones, kept as deltas of the next newer one and spread by the engine work
+ * between them, as many as fit, so that going back right after opening replays little (the
+ * engine then fills the gaps: electron/worker/checkpoint-gaps.ts). A one-hour datacenter-2x
+ * run's newest is about 20 MiB with its index and each earlier one 0.3 to 0.6 MiB: such a file
+ * holds about twenty (the whole file about 50 MiB of the 64 MiB a session file may be, trace
+ * included); a small host's holds as many as the run kept.
  */
-const savedCheckpointBytes = 32 * 1024 * 1024;
+const savedCheckpointBytes = 44 * 1024 * 1024;
 
 export interface EngineRunHooks {
   /** The engine reported `tick`; `stopped` when a run that was going ended by itself. */

@@ -55,6 +55,14 @@ export class LabRuntime {
   private readonly view: TimeTravelView;
   /** The last load started from a saved checkpoint (diagnostics, tests). */
   lastLoadFromCheckpoint = false;
+
+  /**
+   * Whether the engine is still filling the gaps between an opened session's checkpoints, after
+   * which a jump anywhere replays as little as in the run (diagnostics, the time-travel benchmark).
+   */
+  async fillingGaps(): Promise<boolean> {
+    return (await this.run.request({ type: 'status' })).status.fillingGaps === true;
+  }
   /** Tasks replacing the session's run that are under way; see {@link replaceRun}. */
   private runsReplacing = 0;
 

@@ -57,6 +57,8 @@ function run(): {
 const indexOf = (parts: CheckpointFileParts): BlockIndex => decodeBlockIndex(inflateRawSync(parts.index));
 const withIndex = (parts: CheckpointFileParts, change: (index: BlockIndex) => void): CheckpointFileParts => {
   const index = indexOf(parts);
+  // Every checkpoint's references read before one changes (an earlier one's are decoded from the newer one's).
+  for (const c of index.checkpoints) void c.refs;
   change(index);
   return { ...parts, index: deflateRawSync(encodeBlockIndex(index)) };
 };
@@ -155,7 +157,9 @@ describe('checkpoint files', () => {
     );
     // Blocks no checkpoint holds any more do not stay: a pack mostly of them is compressed anew.
     const slimSet = [kept.at(-1)!, { tick: 150, version: v150 }];
-    const packed = (p: CheckpointFileParts): number => p.packs.reduce((n, b) => n + b.byteLength, 0);
+    // The budget holds the index too.
+    const packed = (p: CheckpointFileParts): number =>
+      p.packs.reduce((n, b) => n + b.byteLength, p.index.byteLength);
     const slim = await files.save(slimSet, 1e9);
     const anew = await new CheckpointFiles().save(slimSet, 1e9);
     expect(packed(slim)).toBeLessThan(packed(anew) * 1.1);
@@ -178,7 +182,9 @@ describe('checkpoint files', () => {
     const { kept } = run();
     const parts = await new CheckpointFiles().save(kept, 0);
     expect(indexOf(parts).checkpoints.map((c) => c.tick)).toEqual([140]);
-    const packed = (p: CheckpointFileParts): number => p.packs.reduce((n, b) => n + b.byteLength, 0);
+    // The budget holds the index too.
+    const packed = (p: CheckpointFileParts): number =>
+      p.packs.reduce((n, b) => n + b.byteLength, p.index.byteLength);
     const all = packed(await new CheckpointFiles().save(kept, 1e9));
     const budget = (packed(parts) + all) / 2;
     const some = await new CheckpointFiles().save(kept, budget);
@@ -226,8 +232,8 @@ describe('checkpoint files', () => {
         /damaged/,
       ],
       [
-        'a reference to a block the file does not hold',
-        withIndex(parts, (i) => (i.checkpoints[0]!.refs[0]![0] = 10_000_000)),
+        'a reference of the newest to a block the file does not hold',
+        withIndex(parts, (i) => (i.checkpoints.at(-1)!.refs[0]![0] = 10_000_000)),
         /refers to a block the file does not hold/,
       ],
       [
@@ -288,6 +294,12 @@ describe('checkpoint files', () => {
         /damaged/,
       ],
       [
+        // An earlier checkpoint's references are read when it is built, not when the file opens.
+        'a reference of an earlier one to a block the file does not hold',
+        withIndex(parts, (i) => (i.checkpoints[0]!.refs[0]![0] = 10_000_000)),
+        /refers to a block the file does not hold/,
+      ],
+      [
         'a small state that does not inflate',
         withIndex(parts, (i) => (i.checkpoints[0]!.small = new Uint8Array(50).fill(255))),
         /state of checkpoint 1 does not read/,
@@ -306,6 +318,8 @@ describe('checkpoint files', () => {
       }
       expect(isSessionError(error), `${what}: ${String(error)}`).toBe(true);
       expect((error as Error).message, what).toMatch(message);
+      // Asked again (a jump after the background build failed): refused the same way, not rebuilt.
+      expect(() => s.versionOf(earliest, scenario), what).toThrow(/damaged/);
     }
   });
 });

@@ -1,0 +1,129 @@
+import { brotliCompressSync, inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../core/engine/create-engine';
+import type { SimEngine } from '../../../core/engine/sim-engine';
+import { stateDigest } from '../../../core/engine/state-digest';
+import { saveWorldVersion, type WorldVersion } from '../../../core/engine/world-version';
+import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { decodeBlockIndex } from '../../../core/session/checkpoint-blocks';
+import { decodeCheckpoint } from '../../../core/session/checkpoint-codec';
+import { guessNewestPacks, newestPacksOf } from '../../../core/session/checkpoint-newest-packs';
+import { isSessionError } from '../../../core/session/session-error';
+import { CheckpointFiles, type CheckpointFileParts } from '../../../electron/worker/checkpoint-file';
+import { prepareNewest } from '../../../electron/worker/checkpoint-file-open';
+import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
+
+const scenario = parseScenarioOrThrow({
+  seed: 9,
+  durationS: 200,
+  host: { memoryMiB: 512, hypervisorMiB: 16 },
+  vms: [
+    { id: 'a', memoryMiB: 256, workload: { kind: 'sine', meanMiB: 180, amplitudeMiB: 60, periodS: 40 } },
+    { id: 'b', memoryMiB: 256, workload: { kind: 'steady', demandMiB: 200, activePct: 30 } },
+  ],
+});
+const ticks = [30, 80, 140];
+const store = (): CheckpointStore =>
+  new CheckpointStore(() => 0, { minWorkMs: 1, costFactor: 0, maxBytes: 1e9 });
+
+async function saved(): Promise<{
+  engine: SimEngine;
+  parts: CheckpointFileParts;
+  digest: string;
+  state: Buffer;
+}> {
+  const engine = createEngine(scenario) as SimEngine;
+  const kept: { tick: number; version: WorldVersion }[] = [];
+  for (const tick of ticks) {
+    engine.runUntil(tick);
+    engine.drainLog();
+    kept.push({ tick, version: saveWorldVersion(engine.world) });
+  }
+  const digest = stateDigest(engine);
+  const state = Buffer.concat(bytesOf(engine.snapshot().state));
+  return { engine, parts: await new CheckpointFiles().save(kept, 1e9), digest, state };
+}
+
+/** The bytes of every typed array of a snapshot's state, in key order (to compare two states exactly). */
+function bytesOf(value: unknown, out: Buffer[] = []): Buffer[] {
+  if (ArrayBuffer.isView(value)) out.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  else if (typeof value === 'object' && value !== null)
+    for (const key of Object.keys(value).sort()) bytesOf((value as Record<string, unknown>)[key], out);
+  else out.push(Buffer.from(JSON.stringify(value) ?? 'undefined'));
+  return out;
+}
+
+describe('opening a checkpoint file with its newest written ahead', () => {
+  it('writes the newest while its packs decompress, and the engine is the one opened at once, going on as the run', async () => {
+    const { engine, parts, digest, state } = await saved();
+    const index = decodeBlockIndex(inflateRawSync(parts.index));
+    const ready = await prepareNewest(parts);
+    expect(ready).not.toBeNull();
+    // Only the newest's packs are decompressed.
+    expect([...ready!.raws.keys()].sort((a, b) => a - b)).toEqual(newestPacksOf(index));
+    expect(newestPacksOf(index).length).toBeLessThan(index.packs.length);
+
+    const files = new CheckpointFiles();
+    await files.prepare(parts);
+    const ahead = files.open(parts, store(), scenario, 150) as SimEngine;
+    const atOnce = new CheckpointFiles().open(parts, store(), scenario, 150) as SimEngine;
+    expect(stateDigest(ahead)).toBe(digest);
+    // Every array of the state, byte for byte the run's (and the one opened without writing ahead).
+    expect(Buffer.concat(bytesOf(ahead.snapshot().state)).equals(state)).toBe(true);
+    expect(Buffer.concat(bytesOf(atOnce.snapshot().state)).equals(state)).toBe(true);
+    engine.runUntil(190);
+    ahead.runUntil(190);
+    expect(stateDigest(ahead)).toBe(stateDigest(engine));
+  });
+
+  it('guesses the packs to decompress from the index before checking it, as the checked index names them', async () => {
+    const { parts } = await saved();
+    const bytes = inflateRawSync(parts.index);
+    const guessed = guessNewestPacks(decodeCheckpoint(bytes, true));
+    const index = decodeBlockIndex(bytes);
+    expect(guessed?.map((g) => g.pack)).toEqual(newestPacksOf(index));
+    expect(guessed?.map((g) => g.rawBytes)).toEqual(
+      newestPacksOf(index).map((p) => index.packs[p]!.rawBytes),
+    );
+    const shapeless = decodeCheckpoint(bytes, true);
+    shapeless.state['packs'] = [{ kinds: 'not bytes', rawBytes: 1 }];
+    expect(guessNewestPacks(shapeless)).toBeNull();
+  });
+
+  it('refuses a newest whose packs do not read as it does without writing ahead, the store untouched', async () => {
+    const { parts } = await saved();
+    const index = decodeBlockIndex(inflateRawSync(parts.index));
+    const p = newestPacksOf(index)[0]!;
+    const withPack = (bytes: Uint8Array): CheckpointFileParts => ({
+      ...parts,
+      packs: parts.packs.map((b, k) => (k === p ? bytes : b)),
+    });
+    const cases: [string, CheckpointFileParts][] = [
+      ['a truncated pack', withPack(parts.packs[p]!.subarray(0, parts.packs[p]!.byteLength >> 1))],
+      [
+        'a pack longer than the index says',
+        withPack(brotliCompressSync(new Uint8Array(index.packs[p]!.rawBytes + 8))),
+      ],
+      [
+        'a pack shorter than the index says',
+        withPack(brotliCompressSync(new Uint8Array(index.packs[p]!.rawBytes - 8))),
+      ],
+      ['a pack missing', { ...parts, packs: parts.packs.slice(0, -1) }],
+    ];
+    for (const [what, bad] of cases) {
+      expect(await prepareNewest(bad), what).toBeNull();
+      const files = new CheckpointFiles();
+      await files.prepare(bad);
+      const s = store();
+      let error: unknown;
+      try {
+        files.open(bad, s, scenario, 150);
+      } catch (e) {
+        error = e;
+      }
+      expect(isSessionError(error), `${what}: ${String(error)}`).toBe(true);
+      expect((error as Error).message, what).toMatch(/damaged/);
+      expect(s.count, what).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../../core/engine/engine-types';
+import { stateDigest } from '../../../core/engine/state-digest';
+import type { RecordedIntervention } from '../../../core/scenario/event-schema';
+import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { replayEngine } from '../../../core/trace/replay';
+import { EngineRunner } from '../../../electron/worker/engine-runner';
+
+const scenario = parseScenarioOrThrow({
+  seed: 9,
+  durationS: 900,
+  host: { memoryMiB: 2048, hypervisorMiB: 64 },
+  vms: [
+    { id: 'a', memoryMiB: 1024, workload: { kind: 'sine', meanMiB: 700, amplitudeMiB: 250, periodS: 120 } },
+    { id: 'b', memoryMiB: 1024, workload: { kind: 'steady', demandMiB: 800, activePct: 50 } },
+  ],
+});
+const recorded: RecordedIntervention[] = [
+  { tick: 100, intervention: { vm: 'a', set: { shares: 'high' } } },
+  { tick: 400, intervention: { vm: 'b', power: 'off' } },
+];
+/** The engine shown (the digest command answers with the head's while a past tick is shown). */
+const shown = (r: EngineRunner): Engine => (r as unknown as { engine: Engine }).engine;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A session file of the run to tick 600: its checkpoints as the engine saves them. */
+async function savedRun(): Promise<NonNullable<Awaited<ReturnType<EngineRunner['handle']>>['store']>> {
+  const source = new EngineRunner(() => undefined);
+  await source.handle({
+    type: 'load',
+    epoch: 1,
+    scenario,
+    interventions: recorded,
+    tick: 600,
+    history: false,
+  });
+  const { store } = await source.handle({ type: 'checkpoint' });
+  return store!;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(20);
+  }
+}
+
+describe('EngineRunner after opening a session file', () => {
+  it('fills the gaps between its checkpoints while idle; jumps then land exactly', async () => {
+    const store = await savedRun();
+    const r = new EngineRunner(() => undefined);
+    const loaded = await r.handle({
+      type: 'load',
+      epoch: 2,
+      scenario,
+      interventions: recorded,
+      tick: 600,
+      history: false,
+      store,
+    });
+    expect(loaded.fromCheckpoint).toBe(true);
+    expect(loaded.status.fillingGaps).toBe(true);
+    await until(async () => (await r.handle({ type: 'status' })).status.fillingGaps === false);
+    for (const tick of [3, 100, 101, 399, 400, 555]) {
+      await r.handle({ type: 'seek', tick });
+      expect(stateDigest(shown(r)), `tick ${tick}`).toBe(stateDigest(replayEngine(scenario, recorded, tick)));
+    }
+    await r.handle({ type: 'head' });
+    expect((await r.handle({ type: 'digest' })).digest).toBe(loaded.digest);
+  });
+
+  it('stops filling while the run goes on, and the run is the one it would have been', async () => {
+    const store = await savedRun();
+    const r = new EngineRunner(() => undefined);
+    await r.handle({
+      type: 'load',
+      epoch: 2,
+      scenario,
+      interventions: recorded,
+      tick: 600,
+      history: false,
+      store,
+    });
+    await r.handle({ type: 'step', ticks: 60 });
+    expect((await r.handle({ type: 'digest' })).digest).toBe(
+      stateDigest(replayEngine(scenario, recorded, 660)),
+    );
+    // A branch from a past tick drops what lies after it, filled or not; the rest still fills.
+    await r.handle({ type: 'seek', tick: 300 });
+    await r.handle({ type: 'branch' });
+    await until(async () => (await r.handle({ type: 'status' })).status.fillingGaps === false);
+    await r.handle({ type: 'seek', tick: 150 });
+    expect(stateDigest(shown(r))).toBe(stateDigest(replayEngine(scenario, recorded, 150)));
+  });
+});
