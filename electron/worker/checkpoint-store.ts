@@ -186,8 +186,7 @@ export class CheckpointStore {
     const version = world !== null ? saveWorldVersion(world) : null;
     // Session files keep versions' blocks (checkpoint-file.ts): only an engine without one is encoded here.
     const encoded = version === null ? encodeCheckpoint(engine.snapshot()) : null;
-    const cost = this.now() - t0;
-    this.costMs = this.costMs === 0 ? cost : (this.costMs + cost) / 2;
+    this.observeCost(this.now() - t0);
     const workMs = this.workMs;
     this.workMs = 0;
     this.dropAfter(engine.tick - 1);
@@ -202,6 +201,11 @@ export class CheckpointStore {
       this.bytes += kept.file.byteLength;
     }
     if (this.bytes > this.policy.maxBytes) this.thin();
+  }
+
+  /** What taking a checkpoint cost, smoothed. */
+  private observeCost(costMs: number): void {
+    this.costMs = this.costMs === 0 ? costMs : (this.costMs + costMs) / 2;
   }
 
   /**
@@ -289,7 +293,11 @@ export class CheckpointStore {
     if (world === null) return;
     const at = this.list.findIndex((c) => c.tick >= engine.tick);
     if (at >= 0 && this.list[at]!.tick === engine.tick) return;
+    const t0 = this.now();
     const version = saveWorldVersion(world);
+    // What it cost sets the spacing, as for the run's own (an opened session's gaps are filled
+    // with these: at the least spacing they came out half as many again, each copying blocks).
+    this.observeCost(this.now() - t0);
     // Counted against its neighbour (before it, else after it).
     const previous =
       (at > 0 ? this.list[at - 1] : at === 0 ? this.list[0] : this.list.at(-1))?.version ?? null;

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createEngine } from '../../core/engine/create-engine';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { stateDigest } from '../../core/engine/state-digest';
@@ -13,6 +11,7 @@ import { RunPacer } from './run-pacer';
 import { TimeTravel } from './time-travel';
 import { CheckpointFiles, versionsUpTo } from './checkpoint-file';
 import { GapFiller, type GapRun } from './checkpoint-gaps';
+import { collectAboveBytes, fullCollection } from './full-collection';
 import { UpdateOutbox } from './update-outbox';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
@@ -28,26 +27,6 @@ const saveReplayMs = 50;
 const savedEarlierBytes = 4 * 1024 * 1024;
 /** Quiet time after a run stops before it settles (see EngineRunner.settle), ms. */
 const settleQuietMs = 250;
-/** Checkpoints holding more than this are worth a full collection when the run stops, bytes. */
-const collectAboveBytes = 256 * 1024 * 1024;
-
-let collector: (() => void) | null = null;
-
-/**
- * A full garbage collection, on demand: V8's own, exposed to a new context of this process once
- * (the flag set at run time, so that neither Node's fork nor Electron's utility process needs a
- * command-line flag). Marking an hour of a large host's checkpoints (hundreds of thousands of
- * blocks) takes 150-250 ms: set off by the allocations of a jump back in time, it would double
- * that jump; run when the run stops, it costs nobody a wait.
- */
-function fullCollection(): void {
-  if (collector === null) {
-    setFlagsFromString('--expose-gc');
-    collector = runInNewContext('gc') as () => void;
-  }
-  collector();
-}
-
 /** Commands that leave the run and its checkpoints as they are (a gap being filled goes on). */
 const keepsGaps: ReadonlySet<WorkerCommand['type']> = new Set([
   'setView',
