@@ -33,7 +33,7 @@ interface Segment {
  * milliseconds at a time. A jump anywhere then replays as little as in the run that was saved
  * (under 300 ms on datacenter-2x, against about a second between a file's checkpoints).
  * Whatever changes the run or the checkpoints stops it ({@link stop}); it starts again from
- * the gap's first checkpoint.
+ * the last checkpoint it left in that gap.
  */
 export class GapFiller {
   private segment: Segment | null = null;
