@@ -437,15 +437,11 @@ export class CheckpointFiles {
         `The saved checkpoints are damaged: the file holds ${parts.packs.length} packs of blocks, not ${index.packs.length}.`,
       );
     const packs: Pack[] = index.packs.map((info, p) => ({ info, bytes: parts.packs[p]!, baseOf: [] }));
-    const raws = new Map<number, Uint8Array>();
-    const ahead = ready?.raws ?? null;
+    // The packs prepare decompressed (checked there) are the first known.
+    const raws = ready?.raws ?? new Map<number, Uint8Array>();
     const rawOf = (p: number): Uint8Array => {
-      let raw = raws.get(p) ?? ahead?.get(p);
-      if (raw !== undefined) {
-        ahead?.delete(p);
-        raws.set(p, raw);
-        return raw;
-      }
+      let raw = raws.get(p);
+      if (raw !== undefined) return raw;
       try {
         raw = checkedRaw(
           index,
@@ -462,14 +458,11 @@ export class CheckpointFiles {
     const prefetch = async (i: number): Promise<void> => {
       await Promise.all(
         reader.packsOf(i).map(async (p) => {
-          if (raws.has(p) || ahead?.has(p)) return;
-          const size = Math.max(1, index.packs[p]!.rawBytes);
-          const raw = await decompress(parts.packs[p]!, {
-            maxOutputLength: size,
-            chunkSize: Math.max(64 * 1024, size),
-          });
-          if (raw.byteLength === size && !raws.has(p))
-            raws.set(p, raw.byteOffset % 4 === 0 ? raw : raw.slice());
+          if (raws.has(p)) return;
+          const raw = await decompress(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes));
+          // One of another size is left for the build to refuse.
+          if (raw.byteLength === index.packs[p]!.rawBytes && !raws.has(p))
+            raws.set(p, checkedRaw(index, p, raw));
         }),
       );
     };

@@ -353,27 +353,23 @@ export class CheckpointStore {
    * file's), the first one's version built: what checkpoint-gaps.ts fills.
    */
   unmeasuredGaps(): { from: Kept; to: Kept }[] {
-    const gaps: { from: Kept; to: Kept }[] = [];
-    for (let i = 1; i < this.list.length; i++) {
-      const from = this.list[i - 1]!;
-      const to = this.list[i]!;
-      if (to.workMs === undefined && from.version !== null && to.tick - from.tick > 1)
-        gaps.push({ from, to });
-    }
-    return gaps;
+    return this.gaps().filter((g) => g.from.version !== null);
   }
 
   /** Some gap between two checkpoints is not measured yet, its first checkpoint built or still to be. */
   get unmeasured(): boolean {
-    return this.list.some((c, i) => {
-      const from = this.list[i - 1];
-      return (
-        from !== undefined &&
-        c.workMs === undefined &&
-        c.tick - from.tick > 1 &&
-        (from.version !== null || from.lazy !== undefined)
-      );
-    });
+    return this.gaps().some((g) => g.from.version !== null || g.from.lazy !== undefined);
+  }
+
+  /** Stretches of more than a tick between two checkpoints whose engine work is not known. */
+  private gaps(): { from: Kept; to: Kept }[] {
+    const gaps: { from: Kept; to: Kept }[] = [];
+    for (let i = 1; i < this.list.length; i++) {
+      const from = this.list[i - 1]!;
+      const to = this.list[i]!;
+      if (to.workMs === undefined && to.tick - from.tick > 1) gaps.push({ from, to });
+    }
+    return gaps;
   }
 
   /** Some checkpoint is still to be built from its file (an opened session's). */

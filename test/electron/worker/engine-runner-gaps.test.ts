@@ -38,6 +38,19 @@ async function savedRun(): Promise<NonNullable<Awaited<ReturnType<EngineRunner['
   return store!;
 }
 
+/** `r` loads that file, its run at tick 600. */
+async function openIn(r: EngineRunner): ReturnType<EngineRunner['handle']> {
+  return r.handle({
+    type: 'load',
+    epoch: 2,
+    scenario,
+    interventions: recorded,
+    tick: 600,
+    history: false,
+    store: await savedRun(),
+  });
+}
+
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -48,17 +61,8 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
 
 describe('EngineRunner after opening a session file', () => {
   it('fills the gaps between its checkpoints while idle; jumps then land exactly', async () => {
-    const store = await savedRun();
     const r = new EngineRunner(() => undefined);
-    const loaded = await r.handle({
-      type: 'load',
-      epoch: 2,
-      scenario,
-      interventions: recorded,
-      tick: 600,
-      history: false,
-      store,
-    });
+    const loaded = await openIn(r);
     expect(loaded.fromCheckpoint).toBe(true);
     expect(loaded.status.fillingGaps).toBe(true);
     await until(async () => (await r.handle({ type: 'status' })).status.fillingGaps === false);
@@ -71,17 +75,8 @@ describe('EngineRunner after opening a session file', () => {
   });
 
   it('stops filling while the run goes on, and the run is the one it would have been', async () => {
-    const store = await savedRun();
     const r = new EngineRunner(() => undefined);
-    await r.handle({
-      type: 'load',
-      epoch: 2,
-      scenario,
-      interventions: recorded,
-      tick: 600,
-      history: false,
-      store,
-    });
+    await openIn(r);
     await r.handle({ type: 'step', ticks: 60 });
     expect((await r.handle({ type: 'digest' })).digest).toBe(
       stateDigest(replayEngine(scenario, recorded, 660)),
