@@ -17,9 +17,11 @@ import type {
   AppInfo,
 } from './lab-api-types';
 import type { LabMethod, LabRequest } from './lab-request-schemas';
+import type { ChartHistory } from './chart-history';
 
 export * from './lab-request-schemas';
 export * from './lab-api-types';
+export * from './chart-history';
 
 /**
  * The one contract between the renderer and the Node side (docs/architecture.md#lab-api): the
@@ -45,7 +47,7 @@ export interface LabResponses extends SweepResponses {
   setView: { ok: true };
   ackFrames: { ok: true };
   getLog: LogResult;
-  getHistory: HistoryResult;
+  getHistory: ChartHistory;
   /** null when the user cancelled a dialog. */
   saveSession: SessionMeta | null;
   openSession: LabState | null;

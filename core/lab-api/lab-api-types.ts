@@ -42,6 +42,11 @@ export interface LabState {
    * then those of this tick, while `tick` stays the run's newest.
    */
   viewTick?: number;
+  /**
+   * True while the engine rebuilds the moments between an opened file's checkpoints (about half
+   * a minute for an hour of a large host): until then a jump back can take a second or two.
+   */
+  preparingJumps?: boolean;
 }
 
 /** One pushed update: everything that changed since the previous frame. */

@@ -11,7 +11,8 @@ import { SessionError } from './session-error';
  */
 export type ListKind = 0 | 1 | 2;
 export type BlockKind = ListKind | 3 | 4 | 5 | 6;
-const elementBytes = [1, 2, 4] as const;
+/** Bytes per element of a block of each kind as stored (kind 3 is sized by its runs). */
+const elementBytesOfKind = [1, 2, 4, 0, 1, 2, 4] as const;
 /** The first delta kind (a delta of list kind k is of kind k + this). */
 export const deltaKindBase = 4;
 
@@ -25,10 +26,45 @@ export function isDeltaKind(kind: number): boolean {
   return kind >= deltaKindBase;
 }
 
+/** Most elements in one block (the engine's are at most 4096 pages, or their chunk counts). */
+export const maxBlockElements = 1 << 20;
+
+/** A pack as an index describes its blocks (checkpoint-blocks.ts PackInfo). */
+interface PackBlocks {
+  rawBytes: number;
+  kinds: Uint8Array;
+  lengths: Uint32Array;
+  runs: Uint32Array;
+  bases: Int32Array;
+}
+
+/**
+ * Throws SessionError 'corrupt' unless every block of pack `p` (numbered from 0) is of a kind up
+ * to `maxKind`, of a possible size, with a base only when a delta, and together they add up to
+ * its `rawBytes`.
+ */
+export function checkPackBlocks(pack: PackBlocks, p: number, maxKind: number): void {
+  const { kinds, lengths, runs, bases } = pack;
+  const corrupt = (detail: string): SessionError =>
+    new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
+  let raw = 0;
+  for (let b = 0; b < kinds.length; b++) {
+    const kind = kinds[b]!;
+    if (kind > maxKind) throw corrupt(`block ${b + 1} of pack ${p + 1} is of an unknown kind`);
+    if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
+      throw corrupt(`block ${b + 1} of pack ${p + 1} has an impossible size`);
+    if (bases[b] !== -1 && !isDeltaKind(kind))
+      throw corrupt(`block ${b + 1} of pack ${p + 1} is no delta but has a base`);
+    raw += packedBytes(kind as BlockKind, lengths[b]!, runs[b]!);
+  }
+  if (raw !== pack.rawBytes) throw corrupt(`pack ${p + 1} does not add up to its size`);
+}
+
 /** Bytes a block takes in a pack (padded to 4): `runs` counts the runs of a kind 3 block. */
 export function packedBytes(kind: BlockKind, elements: number, runs: number): number {
   if (kind === 3) return runs * 8;
-  return Math.ceil((elements * elementBytes[listKindOf(kind) as ListKind]) / 4) * 4;
+  // A table, not listKindOf: this runs for every block of a file as it opens.
+  return Math.ceil((elements * elementBytesOfKind[kind]) / 4) * 4;
 }
 
 /**

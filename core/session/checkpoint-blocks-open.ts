@@ -12,7 +12,6 @@ import {
   decodeStackBlock,
   isDeltaKind,
   listKindOf,
-  packedBytes,
   type BlockKind,
 } from './checkpoint-block-bytes';
 import {
@@ -24,6 +23,7 @@ import {
   type BlockIndex,
   type ListShape,
 } from './checkpoint-blocks';
+import { BlockTable } from './checkpoint-block-table';
 import { NewestArena } from './checkpoint-newest-arena';
 import { checkShapes } from './checkpoint-restore';
 import { xorSmallState } from './checkpoint-small-delta';
@@ -70,13 +70,19 @@ function expectedBlockLengths(shapes: readonly ListShape[]): number[] {
  * checkpoints share become one object, as in a run.
  */
 export class BlockFileReader {
-  /** Per block (numbered across the packs): its pack and its byte offset there. */
+  /**
+   * Per block (numbered across the packs): its pack and its byte offset there, kind, elements and
+   * runs; all but the pack known once a block of its pack was read (BlockTable `need`).
+   */
   readonly packOf: Uint32Array;
   readonly offsetOf: Float64Array;
   readonly kindOf: Uint8Array;
   readonly lengthOf: Uint32Array;
   readonly runsOf: Uint32Array;
   private readonly baseOf: Int32Array;
+  private readonly table: BlockTable;
+  /** Whether the newest checkpoint's references were checked ({@link checked}). */
+  private newestChecked = false;
   /** Block objects made so far, by block number (an array: a Map of a million numbers took most of a build). */
   private readonly objects: (BlockArray | undefined)[];
   /** The shared block of each fill made so far, by fill number. */
@@ -105,28 +111,17 @@ export class BlockFileReader {
     private readonly rawOf: (pack: number) => Uint8Array,
     private readonly inflate: ((bytes: Uint8Array) => Uint8Array) | null = null,
   ) {
-    const count = index.packs.reduce((n, p) => n + p.kinds.length, 0);
-    this.packOf = new Uint32Array(count);
-    this.offsetOf = new Float64Array(count);
-    this.kindOf = new Uint8Array(count);
-    this.lengthOf = new Uint32Array(count);
-    this.runsOf = new Uint32Array(count);
-    this.baseOf = new Int32Array(count);
+    this.table = new BlockTable(index);
+    ({
+      packOf: this.packOf,
+      offsetOf: this.offsetOf,
+      kindOf: this.kindOf,
+      lengthOf: this.lengthOf,
+      runsOf: this.runsOf,
+      baseOf: this.baseOf,
+    } = this.table);
     // Filled up front: assigned out of order, a growing array would turn into a dictionary.
-    this.objects = new Array<BlockArray | undefined>(count).fill(undefined);
-    let b = 0;
-    index.packs.forEach((pack, p) => {
-      let at = 0;
-      for (let i = 0; i < pack.kinds.length; i++, b++) {
-        this.packOf[b] = p;
-        this.offsetOf[b] = at;
-        this.kindOf[b] = pack.kinds[i]!;
-        this.lengthOf[b] = pack.lengths[i]!;
-        this.runsOf[b] = pack.runs[i]!;
-        this.baseOf[b] = pack.bases[i]!;
-        at += packedBytes(pack.kinds[i] as BlockKind, pack.lengths[i]!, pack.runs[i]!);
-      }
-    });
+    this.objects = new Array<BlockArray | undefined>(this.table.count).fill(undefined);
   }
 
   /** Throws SessionError 'invalid' when the file belongs to another engine version or scenario, or its newest checkpoint lies past `maxTick`. */
@@ -146,10 +141,13 @@ export class BlockFileReader {
 
   /** The packs checkpoint `i` refers to. */
   packsOf(i: number): number[] {
-    const packs = new Set<number>();
+    // Marks, not a Set: a large host's checkpoint has 115,000 references.
+    const marked = new Uint8Array(this.index.packs.length);
     for (const refs of this.index.checkpoints[i]!.refs)
-      for (let k = 0; k < refs.length; k++) if (refs[k]! >= 0) packs.add(this.packOf[refs[k]!]!);
-    return [...packs].sort((a, b) => a - b);
+      for (let k = 0; k < refs.length; k++) if (refs[k]! >= 0) marked[this.packOf[refs[k]!]!] = 1;
+    const packs: number[] = [];
+    marked.forEach((m, p) => m === 1 && packs.push(p));
+    return packs;
   }
 
   /** Checkpoint `i`'s small state and list shapes, every reference checked against its list. */
@@ -159,8 +157,11 @@ export class BlockFileReader {
   ): { small: Record<string, unknown>; shapes: ListShape[] } {
     const c = this.index.checkpoints[i]!;
     const what = `checkpoint ${i + 1} (tick ${c.tick})`;
+    const newest = i === this.index.checkpoints.length - 1;
     // The newest's anew: the engine adopts its arrays, which the earlier ones' deltas must not see change.
-    const small = i === this.index.checkpoints.length - 1 ? decodeSmallState(c.small) : this.smallOf(i);
+    const small = newest ? decodeSmallState(c.small) : this.smallOf(i);
+    // Its references were looked at when it was first checked (they never change, nor its shapes).
+    const refsChecked = newest && this.newestChecked;
     const shapes = listShapesOf(small);
     if (shapes.length !== c.refs.length)
       throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
@@ -179,9 +180,10 @@ export class BlockFileReader {
       // A reference the next newer checkpoint has at the same place in a list of the same shape
       // was checked with it.
       const above = newer !== null && sameShape(newer.shapes[l], shape) ? newer.refs[l] : undefined;
-      for (let b = 0; b < count; b++) {
+      for (let b = 0; b < (refsChecked ? 0 : count); b++) {
         const r = refs[b]!;
         if (above !== undefined && above[b] === r) continue;
+        if (r >= 0) this.table.need(r);
         const size = Math.min(shape.blockLength, shape.length - b * shape.blockLength);
         const kind = r >= 0 ? listKindOf(this.kindOf[r]!) : fills.kinds[-1 - r]!;
         const elements = r >= 0 ? this.lengthOf[r]! : fills.lengths[-1 - r]!;
@@ -191,6 +193,7 @@ export class BlockFileReader {
       bytes += shape.length * bytesOfKind[shape.kind];
     });
     if (bytes > maxTotalRawBytes) throw corrupt(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
+    if (newest) this.newestChecked = true;
     return { small, shapes };
   }
 
@@ -248,8 +251,10 @@ export class BlockFileReader {
     }
     let block = this.objects[r];
     if (block !== undefined) return block;
+    this.table.need(r);
     const kind = this.kindOf[r] as BlockKind;
-    // A delta's base first (decodeBlockIndex checked that chains end within the file's checkpoints).
+    // A delta's base first, its chain checked first (it ends within the file's checkpoints).
+    if (isDeltaKind(kind)) this.table.checkBases(r);
     const base = isDeltaKind(kind) ? this.blockObject(this.baseOf[r]!) : null;
     const raw = this.rawOf(this.packOf[r]!);
     const at = this.offsetOf[r]!;
@@ -301,7 +306,9 @@ export class BlockFileReader {
    * of rebuilding it.
    */
   seed(r: number, block: BlockArray): void {
-    if (r >= 0 && this.objects[r] === undefined && block.length === this.lengthOf[r]) {
+    if (r < 0 || r >= this.objects.length) return;
+    this.table.need(r);
+    if (this.objects[r] === undefined && block.length === this.lengthOf[r]) {
       this.objects[r] = block;
       this.unseen.push(r);
     }

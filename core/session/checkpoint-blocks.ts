@@ -4,8 +4,8 @@ import type { BlockArray } from '../memory/block-versions';
 import type { Scenario } from '../scenario/scenario-schema';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { SessionError } from './session-error';
-import { checkBases, codeRefs, maxChain, withLazyRefs } from './checkpoint-block-deltas';
-import { packedBytes, type BlockKind, type ListKind } from './checkpoint-block-bytes';
+import { codeRefs, maxChain, withLazyRefs } from './checkpoint-block-deltas';
+import { maxBlockElements, type BlockKind, type ListKind } from './checkpoint-block-bytes';
 
 export type { BlockKind, ListKind };
 
@@ -39,8 +39,6 @@ export const blockIndexFormat = 2;
 const readableFormats = [1, 2];
 const maxPacks = 4096;
 const maxBlocks = 4_000_000;
-/** Most elements in one block (the engine's are at most 4096 pages, or their chunk counts). */
-const maxBlockElements = 1 << 20;
 /** Largest pack once decompressed, and all of them together. */
 export const maxPackRawBytes = 256 * 1024 * 1024;
 export const maxTotalRawBytes = 1536 * 1024 * 1024;
@@ -272,8 +270,10 @@ function typed<T extends abstract new (...args: never[]) => unknown>(
 
 /**
  * The index of a session file's checkpoints, checked for what can be checked without the packs:
- * counts and sizes within bounds, every block of a known kind, every reference to a block or
- * fill that exists, checkpoints in tick order. Throws SessionError 'corrupt' naming the problem.
+ * counts and sizes within bounds, every reference to a block or fill that exists, checkpoints in
+ * tick order. The blocks of a pack and the bases of deltas are checked when first read
+ * (BlockFileReader: most lie only in earlier checkpoints, built after opening). Throws
+ * SessionError 'corrupt' naming the problem.
  * `read`: `bytes` already decoded by decodeCheckpoint (with `adopt`), when the caller looked at them first.
  */
 export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): BlockIndex {
@@ -310,23 +310,15 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
         : typed(p['bases'], Int32Array, `the delta bases of pack ${i + 1}`);
     if (kinds.length !== lengths.length || kinds.length !== runs.length || kinds.length !== bases.length)
       throw corrupt(`pack ${i + 1} has not as many kinds as sizes, run counts and bases`);
-    let raw = 0;
-    for (let b = 0; b < kinds.length; b++) {
-      const kind = kinds[b]!;
-      if (kind > (format === 1 ? 3 : 6))
-        throw corrupt(`block ${b + 1} of pack ${i + 1} is of an unknown kind`);
-      if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
-        throw corrupt(`block ${b + 1} of pack ${i + 1} has an impossible size`);
-      raw += packedBytes(kind as BlockKind, lengths[b]!, runs[b]!);
-    }
-    if (raw !== p['rawBytes'] || raw > maxPackRawBytes)
+    // Its blocks are checked when one of them is first read (checkPackBlocks, by BlockFileReader).
+    const raw = p['rawBytes'];
+    if (!wholeAtMost(raw, maxPackRawBytes))
       throw corrupt(`pack ${i + 1} does not add up to its size, or is larger than ${maxPackRawBytes} bytes`);
     blocks += kinds.length;
     totalRaw += raw;
     return { rawBytes: raw, kinds, lengths, runs, bases };
   });
   if (blocks > maxBlocks || totalRaw > maxTotalRawBytes) throw corrupt('it holds too many blocks');
-  checkBases(packs, blocks);
   const f = s['fills'];
   if (!isRecord(f)) throw corrupt('its fill table is missing');
   const fills: FillTable = {

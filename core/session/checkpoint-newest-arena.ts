@@ -1,6 +1,6 @@
 import type { BlockArray } from '../memory/block-versions';
 import { decodeStackBlock, isDeltaKind, type BlockKind } from './checkpoint-block-bytes';
-import { fillSmallState, maxTotalRawBytes, type ListShape } from './checkpoint-blocks';
+import { fillSmallState, maxTotalRawBytes, stackBlockLength, type ListShape } from './checkpoint-blocks';
 import { SessionError } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
@@ -23,6 +23,8 @@ export interface ArenaBlocks {
   fillValue(f: number): number;
   /** Block `r` as an object (a delta with its bases applied, reading whatever packs they lie in). */
   objectOf(r: number): BlockArray;
+  /** Block `r` is `block`, a view of the lists (see BlockFileReader `seed`). */
+  seed(r: number, block: BlockArray): void;
 }
 
 /** Blocks of one list lying one after another in one pack: copied at once. */
@@ -33,8 +35,8 @@ interface Copy {
   bytes: number;
 }
 
-/** A page-list block (runs in the pack): rebuilt in place. */
-interface Stack {
+/** A delta block: written from its bases. */
+interface Delta {
   list: number;
   to: number;
   r: number;
@@ -51,9 +53,13 @@ interface Stack {
 export class NewestArena {
   private readonly lists: BlockArray[] = [];
   private readonly copies = new Map<number, Copy[]>();
-  private readonly stacks = new Map<number, Stack[]>();
+  /**
+   * Per pack, its page-list blocks as list, entry and block number, three numbers each (a large
+   * host's newest has 16,000 of them: objects would each be another for the collector).
+   */
+  private readonly stacks = new Map<number, number[]>();
   /** Delta blocks (files of other writers), written last from their bases. */
-  private readonly deltas: Stack[] = [];
+  private readonly deltas: Delta[] = [];
   private readonly fills: { list: number; from: number; to: number; value: number }[] = [];
   private readonly written = new Set<number>();
   /** The small state with every list replaced by its array. */
@@ -67,8 +73,8 @@ export class NewestArena {
   constructor(
     private readonly blocks: ArenaBlocks,
     small: Record<string, unknown>,
-    shapes: readonly ListShape[],
-    refs: readonly Int32Array[],
+    private readonly shapes: readonly ListShape[],
+    private readonly refs: readonly Int32Array[],
   ) {
     let bytes = 0;
     for (const shape of shapes) bytes = aligned(bytes) + shape.length * bytesPerElement[shape.kind];
@@ -119,7 +125,7 @@ export class NewestArena {
         // A file this app writes keeps the newest whole; another one's deltas still read.
         this.deltas.push({ list, to, r });
       } else if (shape.kind === 2) {
-        this.pieceOf(this.stacks, packOf[r]!).push({ list, to, r });
+        this.pieceOf(this.stacks, packOf[r]!).push(list, to, r);
       } else {
         // Blocks numbered one after another in one pack lie one after another there (whole words).
         const p = packOf[r]!;
@@ -167,27 +173,39 @@ export class NewestArena {
     if (stacks === undefined) return;
     const words = new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength >>> 2);
     const { offsetOf, kindOf, lengthOf, runsOf } = this.blocks;
-    for (const s of stacks)
+    for (let k = 0; k < stacks.length; k += 3) {
+      const r = stacks[k + 2]!;
       decodeStackBlock(
-        kindOf[s.r] as BlockKind,
+        kindOf[r] as BlockKind,
         words,
-        offsetOf[s.r]! / 4,
-        lengthOf[s.r]!,
-        runsOf[s.r]!,
-        this.lists[s.list] as Int32Array,
-        s.to,
+        offsetOf[r]! / 4,
+        lengthOf[r]!,
+        runsOf[r]!,
+        this.lists[stacks[k]!] as Int32Array,
+        stacks[k + 1]!,
       );
+    }
   }
 
   /**
    * The small state with its lists, once every pack of {@link packs} was written (the delta
-   * blocks read here, through the reader).
+   * blocks read here, through the reader, which is given the page lists' blocks as views of them).
    */
   finish(): Record<string, unknown> {
     this.writeFills();
     for (const p of this.packs)
       if (!this.written.has(p)) throw new Error(`pack ${p + 1} of the newest checkpoint was not written`);
     for (const d of this.deltas.splice(0)) this.lists[d.list]!.set(this.blocks.objectOf(d.r), d.to);
+    // The page lists' blocks are views of arrays the engine never writes (its stacks copy a block
+    // out first), the version of them it takes: the file's versions share them instead of
+    // rebuilding half a GiB of them.
+    this.shapes.forEach((shape, l) => {
+      if (shape.kind !== 2) return;
+      const list = this.lists[l]!;
+      const refs = this.refs[l]!;
+      for (let b = 0; b < refs.length; b++)
+        this.blocks.seed(refs[b]!, list.subarray(b * stackBlockLength, (b + 1) * stackBlockLength));
+    });
     return this.state;
   }
 }

@@ -1,9 +1,10 @@
 import { promisify } from 'node:util';
-import { brotliDecompress, brotliDecompressSync, inflateRaw } from 'node:zlib';
+import { brotliDecompress, brotliDecompressSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import { decodeBlockIndex, type BlockIndex } from '../../core/session/checkpoint-blocks';
 import { decodeCheckpoint } from '../../core/session/checkpoint-codec';
-import { guessNewestPacks, newestPacksOf } from '../../core/session/checkpoint-newest-packs';
+import { guessNewestPacks } from '../../core/session/checkpoint-newest-packs';
 import { BlockFileReader } from '../../core/session/checkpoint-blocks-open';
+import { SessionError } from '../../core/session/session-error';
 import type { CheckpointFileParts } from './checkpoint-file';
 
 const decompress = promisify(brotliDecompress);
@@ -15,19 +16,65 @@ export const maxIndexBytes = 256 * 1024 * 1024;
 export interface PreparedNewest {
   parts: CheckpointFileParts;
   index: BlockIndex;
-  /** The packs the newest refers to, decompressed (of the sizes the index gives, at whole words). */
+  /** The packs decompressed so far (of the sizes the index gives, at whole words): the newest's at least. */
   raws: Map<number, Uint8Array>;
+  /** The reader of `parts` (reading `raws`), which opening the file goes on with. */
+  reader: BlockFileReader;
   /** The newest's small state with its lists as whole arrays in one buffer, every block written. */
   state: Record<string, unknown>;
 }
 
 /**
  * Options to decompress a pack of `rawBytes` in one piece (sized to come out so, instead of
- * gathered from small ones and copied again), refusing more.
+ * gathered from small ones and copied again), refusing more. The piece is a little larger than
+ * the pack: one it fills exactly, zlib follows with another of the same size to look for more
+ * (twice the memory, and the collections that sets off).
  */
 export function packOptions(rawBytes: number): { maxOutputLength: number; chunkSize: number } {
   const size = Math.max(1, rawBytes);
-  return { maxOutputLength: size, chunkSize: Math.max(64 * 1024, size) };
+  return { maxOutputLength: size, chunkSize: Math.max(64 * 1024, size + 64) };
+}
+
+/** `error` as SessionError 'corrupt' (a damaged file: a jump there replays instead). */
+export function damaged(error: unknown): SessionError {
+  return error instanceof SessionError
+    ? error
+    : new SessionError(
+        'corrupt',
+        `The saved checkpoints are damaged: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+}
+
+/** Inflates an earlier checkpoint's small state, refusing one larger than an index may be. */
+export function inflateSmall(bytes: Uint8Array): Uint8Array {
+  return inflateRawSync(bytes, { maxOutputLength: maxIndexBytes });
+}
+
+/**
+ * The reader of `parts` (whose index is `index`): packs are decompressed when first read and kept
+ * in `raws`; one that does not decompress to its size throws SessionError 'corrupt'.
+ */
+export function readerOf(
+  parts: CheckpointFileParts,
+  index: BlockIndex,
+  raws: Map<number, Uint8Array>,
+): BlockFileReader {
+  const rawOf = (p: number): Uint8Array => {
+    let raw = raws.get(p);
+    if (raw !== undefined) return raw;
+    try {
+      raw = checkedRaw(
+        index,
+        p,
+        brotliDecompressSync(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes)),
+      );
+    } catch (error) {
+      throw damaged(error);
+    }
+    raws.set(p, raw);
+    return raw;
+  };
+  return new BlockFileReader(index, rawOf, inflateSmall);
 }
 
 /** `raw` as pack `p` of `index`; throws when it is not of the size the index gives. */
@@ -54,7 +101,8 @@ export async function prepareNewest(parts: CheckpointFileParts): Promise<Prepare
 }
 
 async function prepareWith(parts: CheckpointFileParts): Promise<PreparedNewest> {
-  const bytes = await inflate(parts.index, { maxOutputLength: maxIndexBytes });
+  // In megabyte pieces: zlib's default 16 KiB ones took twice as long for a 10 MiB index.
+  const bytes = await inflate(parts.index, { maxOutputLength: maxIndexBytes, chunkSize: 1024 * 1024 });
   const read = decodeCheckpoint(bytes, true);
   const pending = new Map<number, Promise<Uint8Array>>();
   const start = (p: number, rawBytes: number): void => {
@@ -68,22 +116,12 @@ async function prepareWith(parts: CheckpointFileParts): Promise<PreparedNewest> 
   for (const { pack, rawBytes } of guessNewestPacks(read) ?? []) start(pack, rawBytes);
   const index = decodeBlockIndex(bytes, read);
   if (parts.packs.length !== index.packs.length) throw new Error('not as many packs as the index says');
-  const newest = newestPacksOf(index);
-  for (const p of newest) start(p, index.packs[p]!.rawBytes);
   const raws = new Map<number, Uint8Array>();
-  const rawOf = (p: number): Uint8Array => {
-    let raw = raws.get(p);
-    if (raw === undefined) {
-      raw = checkedRaw(
-        index,
-        p,
-        brotliDecompressSync(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes)),
-      );
-      raws.set(p, raw);
-    }
-    return raw;
-  };
-  const arena = new BlockFileReader(index, rawOf).newestArena();
+  const reader = readerOf(parts, index, raws);
+  const arena = reader.newestArena();
+  // Those the guess missed (a damaged index) are decompressed now.
+  const newest = arena.packs;
+  for (const p of newest) start(p, index.packs[p]!.rawBytes);
   // Each pack's blocks are written as soon as it is out (zlib's threads finish them out of order),
   // the blocks of one value meanwhile.
   const written = Promise.all(
@@ -98,5 +136,5 @@ async function prepareWith(parts: CheckpointFileParts): Promise<PreparedNewest> 
   arena.writeFills();
   await written;
   const { tick: _tick, ...state } = arena.finish();
-  return { parts, index, raws, state };
+  return { parts, index, raws, reader, state };
 }

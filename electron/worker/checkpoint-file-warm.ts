@@ -10,6 +10,15 @@ function nextTurn(): Promise<void> {
 }
 
 /**
+ * A turn after the callbacks already queued for this one (setTimeout runs in the next turn's
+ * timers, setImmediate's queued now before them): the slice of the load that opened the file,
+ * which answers the lab, goes first.
+ */
+function afterQueued(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
  * Builds the earlier checkpoints of an opened session file in `store`, newest to oldest (each one
  * is the next newer with its changed blocks applied, so each costs only its own deltas), one per
  * turn of the event loop, so that a jump soon after opening finds them built and the engine
@@ -34,7 +43,11 @@ export async function warmEarlier(
       prefetch(i).catch(() => undefined),
     );
   };
+  // The load's answer first: looking up the first ones' packs and starting to decompress them
+  // takes tens of ms for a large host.
+  await afterQueued();
   for (let i = ticks.length - 1; i >= 0; i--) {
+    if (!stillOpen()) return;
     for (let k = i; k > i - prefetchAhead; k--) ahead(k);
     await nextTurn();
     if (!stillOpen()) return;

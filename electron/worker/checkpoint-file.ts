@@ -2,7 +2,6 @@ import { promisify } from 'node:util';
 import {
   brotliCompress,
   brotliDecompress,
-  brotliDecompressSync,
   constants,
   deflateRaw,
   deflateRawSync,
@@ -10,7 +9,7 @@ import {
 } from 'node:zlib';
 import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
-import { restoreWorldAdopting, versionOfSnapshot, type WorldVersion } from '../../core/engine/world-version';
+import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import {
@@ -34,16 +33,17 @@ import {
   type IndexedCheckpoint,
   type PackInfo,
 } from '../../core/session/checkpoint-blocks';
-import { BlockFileReader } from '../../core/session/checkpoint-blocks-open';
 import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { SessionError } from '../../core/session/session-error';
 import { Planner, type Entry, type Fresh, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
 import {
   checkedRaw,
+  damaged,
   maxIndexBytes,
   packOptions,
   prepareNewest,
+  readerOf,
   type PreparedNewest,
 } from './checkpoint-file-open';
 import { warmEarlier } from './checkpoint-file-warm';
@@ -77,15 +77,6 @@ function yieldToEngine(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function damaged(error: unknown): SessionError {
-  return error instanceof SessionError
-    ? error
-    : new SessionError(
-        'corrupt',
-        `The saved checkpoints are damaged: ${error instanceof Error ? error.message : String(error)}.`,
-      );
-}
-
 /**
  * Writes and reads the checkpoints of session files. Every block it wrote or read is known with
  * its compressed pack (by the block object, which a run shares between checkpoints and never
@@ -107,7 +98,8 @@ export class CheckpointFiles {
    * the engine first writes there (then copies of them): the file's entries by place, known again
    * at every save.
    */
-  private opened: { version: WorldVersion; entries: (Entry | null)[][] } | null = null;
+  private opened: { version: WorldVersion; entryAt: (list: number, block: number) => Entry | null } | null =
+    null;
   /** Compressed bytes per raw byte seen so far, per list kind (estimates what new blocks will cost). */
   private readonly ratios: Ratios = { raw: [0.15, 0.03, 0.01], delta: [0.04, 0.02, 0.02] };
   /** The file opened last (its earlier checkpoints are being built in the background while it is). */
@@ -116,6 +108,8 @@ export class CheckpointFiles {
   private saving: Promise<unknown> = Promise.resolve();
   /** The newest checkpoint of a file about to be opened, written ahead ({@link prepare}). */
   private prepared: PreparedNewest | null = null;
+  /** The parts {@link prepare} was last asked for. */
+  private preparing: CheckpointFileParts | null = null;
 
   /** A new run: the last opened file's newest checkpoint is no longer kept (it is half a GiB on a large host). */
   reset(): void {
@@ -130,7 +124,10 @@ export class CheckpointFiles {
    */
   async prepare(parts: CheckpointFileParts): Promise<void> {
     this.prepared = null;
-    this.prepared = await prepareNewest(parts);
+    this.preparing = parts;
+    const ready = await prepareNewest(parts);
+    // Only the last one asked for is kept: an earlier one finishing late would hold its arrays for nothing.
+    if (this.preparing === parts) this.prepared = ready;
   }
 
   /**
@@ -183,11 +180,11 @@ export class CheckpointFiles {
    */
   private knowOpened(): void {
     if (this.opened === null) return;
-    const { version, entries } = this.opened;
+    const { version, entryAt } = this.opened;
     blockListsOf(version).forEach((list, l) =>
       list.blocks.forEach((block, b) => {
         if (isFillBlock(block) || this.known.has(block) || this.fillOf.has(block)) return;
-        const entry = entries[l]![b];
+        const entry = entryAt(l, b);
         if (entry) this.known.set(block, entry);
         else this.fillOf.set(block, copyBlock(block, 0, block.length));
       }),
@@ -437,23 +434,9 @@ export class CheckpointFiles {
         `The saved checkpoints are damaged: the file holds ${parts.packs.length} packs of blocks, not ${index.packs.length}.`,
       );
     const packs: Pack[] = index.packs.map((info, p) => ({ info, bytes: parts.packs[p]!, baseOf: [] }));
-    // The packs prepare decompressed (checked there) are the first known.
+    // The packs prepare decompressed (checked there) are the first known, and its reader goes on.
     const raws = ready?.raws ?? new Map<number, Uint8Array>();
-    const rawOf = (p: number): Uint8Array => {
-      let raw = raws.get(p);
-      if (raw !== undefined) return raw;
-      try {
-        raw = checkedRaw(
-          index,
-          p,
-          brotliDecompressSync(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes)),
-        );
-      } catch (error) {
-        throw damaged(error);
-      }
-      raws.set(p, raw);
-      return raw;
-    };
+    const reader = ready?.reader ?? readerOf(parts, index, raws);
     // Packs an earlier checkpoint needs, decompressed side by side on zlib's threads before it is built.
     const prefetch = async (i: number): Promise<void> => {
       await Promise.all(
@@ -466,9 +449,6 @@ export class CheckpointFiles {
         }),
       );
     };
-    const reader = new BlockFileReader(index, rawOf, (bytes) =>
-      inflateRawSync(bytes, { maxOutputLength: maxIndexBytes }),
-    );
     reader.checkBelongs(scenario, maxTick);
     const newestAt = index.checkpoints.length - 1;
     const snapshot: EngineSnapshot =
@@ -481,11 +461,6 @@ export class CheckpointFiles {
           }
         : reader.newestSnapshot(scenario);
     const newestRefs = index.checkpoints[newestAt]!.refs;
-    // The page lists of the newest are views of arrays the engine never writes (its stacks copy a
-    // block out first): the file's versions share them instead of rebuilding half a GiB of them.
-    blockListsOf(versionOfSnapshot(snapshot)).forEach((list, l) => {
-      if (list.kind === 2) list.blocks.forEach((block, b) => reader.seed(newestRefs[l]![b]!, block));
-    });
     let opened: ReturnType<typeof restoreWorldAdopting>;
     try {
       // The newest's version is the file's own blocks (the packs' bytes, never written), which the
@@ -496,21 +471,16 @@ export class CheckpointFiles {
     } catch (error) {
       throw damaged(error);
     }
-    // The file's entries by place in the newest.
     const starts: number[] = [];
     packs.reduce((n, p, i) => ((starts[i] = n), n + p.info.kinds.length), 0);
     const entryOf = (r: number): Entry | null => {
       if (r < 0) return null;
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (starts[mid]! <= r) lo = mid;
-        else hi = mid - 1;
-      }
-      return { pack: packs[lo]!, index: r - starts[lo]! };
+      const p = reader.packOf[r]!;
+      return { pack: packs[p]!, index: r - starts[p]! };
     };
-    this.opened = { version: opened.version, entries: newestRefs.map((refs) => Array.from(refs, entryOf)) };
+    // The file's entries by place in the newest, looked up when a save first needs them (not
+    // while the engine is waiting to start).
+    this.opened = { version: opened.version, entryAt: (l, b) => entryOf(newestRefs[l]?.[b] ?? -1) };
     // The newest's blocks are the engine's (counted by the store as its own).
     reader.takeBytesMade();
     store.clear();

@@ -69,6 +69,7 @@ export class EngineRunner {
   private loadTicket = 0;
   /** The blocks of session files written or read, compressed, so a save compresses only what changed. */
   private readonly files = new CheckpointFiles();
+
   /** The run settles once quiet (see settle). */
   private settleHandle: ReturnType<typeof setTimeout> | null = null;
   /** Fills the gaps between an opened file's checkpoints while the lab waits (checkpoint-gaps.ts). */
@@ -224,13 +225,20 @@ export class EngineRunner {
    */
   private async load(command: LoadCommand): Promise<WorkerReplyResult> {
     this.interrupt('a new load replaced it');
+    // The run replaced goes first: a large one (gigabytes of checkpoints) collected now costs
+    // one full collection, where left to the allocations of the new one (its arrays, a file's
+    // packs) it set off many, and both were held at once.
+    const large = this.travel.checkpoints.totalBytes >= collectAboveBytes;
+    this.travel.reset();
+    this.files.reset();
+    this.engine = null;
+    this.loop = null;
+    if (large) fullCollection();
     if (command.store !== undefined) {
       const ticket = this.loadTicket;
       await this.files.prepare(command.store);
       if (ticket !== this.loadTicket) throw new CommandError('cancelled', 'a new load replaced it');
     }
-    this.travel.reset();
-    this.files.reset();
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
     const { engine, cursor, fromCheckpoint } = this.startOfLoad(command);

@@ -9,6 +9,8 @@ export const immediateCommands: ReadonlySet<WorkerCommandType> = new Set<WorkerC
   'cancelRun',
   'setSpeed',
   'setView',
+  // Read-only: the lab asks it while a step or load may run, and must not wait for them.
+  'status',
 ]);
 
 /** Wall time one slice of a job may take before the worker reads its messages again. */

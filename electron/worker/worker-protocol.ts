@@ -21,7 +21,7 @@ export interface WorkerView {
  *
  * `load` and `step` are jobs: they run in slices of a few milliseconds, so the worker keeps
  * reading commands while one is in progress. `pause`, `cancelRun`, `setSpeed`, `setView`,
- * `interrupt` and a new `load` act at once; the others wait until the job is done.
+ * `status`, `interrupt` and a new `load` act at once; the others wait until the job is done.
  * `pause` and `cancelRun` end a step where it is; a new `load` or `interrupt` ends any job
  * (a load's reply is then a 'cancelled' error and no engine is left) and refuses the commands
  * waiting behind it.

@@ -1,4 +1,5 @@
 import type {
+  ChartHistory,
   HistoryResult,
   LabEvents,
   LogResult,
@@ -259,6 +260,10 @@ export class EngineRun {
 
   historyPoints(maxPoints: number): HistoryResult {
     return this.trace.historyPoints(maxPoints);
+  }
+
+  chartHistory(maxPoints: number): ChartHistory {
+    return this.trace.chartHistory(maxPoints);
   }
 
   startExport(request: ExportRequest): { exportId: string; done: Promise<ExportResult | null> } {

@@ -51,7 +51,7 @@ export function createLabHandlers(
       platform: process.platform,
     }),
     listPresets: async () => presetInfos(),
-    getState: async () => rt.state(),
+    getState: () => rt.currentState(),
     newSession: async (request) =>
       rt.newSession(
         'presetId' in request ? presetScenario(request.presetId) : scenarioOrThrow(request.scenario),
@@ -78,7 +78,7 @@ export function createLabHandlers(
       return { ok: true };
     },
     getLog: async (request) => rt.queryLog(request),
-    getHistory: async (request) => rt.historyPoints(request.maxPoints),
+    getHistory: async (request) => rt.chartHistory(request.maxPoints),
     saveSession: (request) => files.save(request),
     openSession: (request) => files.open(request),
     listSessions: () => files.listSessions(),

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { engineVersion } from '../../../core/engine/engine-version';
 import type {
-  HistoryResult,
+  ChartHistory,
   LabState,
   LogResult,
   RecoveryInfo,
@@ -138,7 +138,18 @@ export class LabRuntime {
       vms: latest.vms,
       uiState: session.uiState,
       ...(this.view.viewTick === null ? {} : { viewTick: this.view.viewTick }),
+      ...(status?.fillingGaps === true ? { preparingJumps: true } : {}),
     };
+  }
+
+  /**
+   * {@link state}, the engine asked first whether it still prepares jumps when it last said so
+   * (it reports nothing while it waits, so the status kept here would say so for ever).
+   */
+  async currentState(): Promise<LabState> {
+    if (this.run.status?.fillingGaps === true && !this.run.loading)
+      await this.run.request({ type: 'status' }).catch(() => undefined);
+    return this.state();
   }
 
   /**
@@ -356,8 +367,9 @@ export class LabRuntime {
     return this.run.queryLog(filter);
   }
 
-  historyPoints(maxPoints: number): HistoryResult {
-    return this.run.historyPoints(maxPoints);
+  /** The plotted series of the run, at most `maxPoints` samples each (getHistory). */
+  chartHistory(maxPoints: number): ChartHistory {
+    return this.run.chartHistory(maxPoints);
   }
 
   /** Starts a CSV export of the run's trace; progress and the end arrive as events. */

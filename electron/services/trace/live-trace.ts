@@ -1,4 +1,10 @@
-import type { Frame, HistoryResult, LogResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
+import type {
+  ChartHistory,
+  Frame,
+  HistoryResult,
+  LogResult,
+  TraceSample,
+} from '../../../core/lab-api/lab-api-contract';
 import type { HostCounters, VmCounters } from '../../../core/model/counters';
 import type { LogLine } from '../../../core/model/log-line';
 import type { PackedSamples } from '../../worker/sample-layout';
@@ -101,6 +107,10 @@ export class LiveTrace {
 
   historyPoints(maxPoints: number): HistoryResult {
     return this.history.decimated(maxPoints);
+  }
+
+  chartHistory(maxPoints: number): ChartHistory {
+    return this.history.chartHistory(maxPoints);
   }
 
   get sampleCount(): number {

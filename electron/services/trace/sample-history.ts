@@ -1,8 +1,26 @@
-import type { HistoryResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
+import {
+  hostSeriesKeys,
+  vmSeriesKeys,
+  type ChartHistory,
+  type ChartVmSeries,
+  type HistoryResult,
+  type HostSeriesKey,
+  type TraceSample,
+  type VmSeriesKey,
+} from '../../../core/lab-api/lab-api-contract';
 import { hostRow, vmRow } from '../../../core/trace/trace-columns';
-import { sampleRowWidth, unpackSample, type PackedSamples } from '../../worker/sample-layout';
+import {
+  hostNumericKeys,
+  hostRowWidth,
+  sampleRowWidth,
+  unpackSample,
+  vmNumericKeys,
+  vmRowWidth,
+  type PackedSamples,
+} from '../../worker/sample-layout';
 
 const timeColumn = 1;
+const stateColumn = 2;
 
 /**
  * Every trace sample of the current run, one growable Float64Array per column (layout of
@@ -98,12 +116,44 @@ export class SampleHistory {
 
   /** At most `maxPoints` samples, evenly strided, always including the first and the latest. */
   decimated(maxPoints: number): HistoryResult {
-    if (this.count === 0) return { samples: [], stride: 1 };
+    const { stride, indices } = this.picks(maxPoints);
+    return { samples: indices.map((i) => this.sample(i)), stride };
+  }
+
+  /** The plotted series of {@link decimated}'s samples, straight from the columns. */
+  chartHistory(maxPoints: number): ChartHistory {
+    const { stride, indices } = this.picks(maxPoints);
+    // A VM's counters read NaN where its powered-on column says it was off (a gap, not zeros).
+    const pick = (c: number, poweredOnColumn = -1): Float64Array => {
+      const column = this.columns[c]!;
+      const on = poweredOnColumn < 0 ? null : this.columns[poweredOnColumn]!;
+      return Float64Array.from(indices, (i) => (on === null || on[i] === 1 ? column[i]! : Number.NaN));
+    };
+    const host = {} as Record<HostSeriesKey, Float64Array>;
+    for (const key of hostSeriesKeys) host[key] = pick(3 + hostNumericKeys.indexOf(key));
+    const vms = this.vmIds.map((id, v): ChartVmSeries => {
+      const at = hostRowWidth + v * vmRowWidth;
+      const series = {} as Record<VmSeriesKey, Float64Array>;
+      for (const key of vmSeriesKeys) series[key] = pick(at + 1 + vmNumericKeys.indexOf(key), at);
+      return { id, series };
+    });
+    return {
+      stride,
+      timeS: pick(timeColumn),
+      state: Uint8Array.from(indices, (i) => Math.max(0, this.columns[stateColumn]![i]!)),
+      host,
+      vms: indices.length === 0 ? [] : vms,
+    };
+  }
+
+  /** Which samples {@link decimated} keeps: `stride` apart, the first and the latest. */
+  private picks(maxPoints: number): { stride: number; indices: number[] } {
+    if (this.count === 0) return { stride: 1, indices: [] };
     const stride = this.count <= maxPoints ? 1 : Math.ceil((this.count - 1) / (maxPoints - 1));
-    const samples: TraceSample[] = [];
-    for (let i = 0; i < this.count; i += stride) samples.push(this.sample(i));
-    if ((this.count - 1) % stride !== 0) samples.push(this.sample(this.count - 1));
-    return { samples, stride };
+    const indices: number[] = [];
+    for (let i = 0; i < this.count; i += stride) indices.push(i);
+    if ((this.count - 1) % stride !== 0) indices.push(this.count - 1);
+    return { stride, indices };
   }
 
   /** host.csv rows of the samples in [fromS, toS]. */

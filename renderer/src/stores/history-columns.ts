@@ -1,35 +1,20 @@
 import { hostStates } from '../../../core/model/counters';
-import type { HostCounters, HostState, VmCounters } from '../../../core/model/counters';
-import type { TraceSample } from '../../../core/lab-api/lab-api-contract';
+import type { HostState } from '../../../core/model/counters';
+import {
+  hostSeriesKeys,
+  vmSeriesKeys,
+  type ChartHistory,
+  type HostSeriesKey,
+  type TraceSample,
+  type VmSeriesKey,
+} from '../../../core/lab-api/lab-api-contract';
 
-/** Host counters the charts plot. */
-export const hostSeriesKeys = [
-  'freeMiB',
-  'minFreeMiB',
-  'pmemMiB',
-  'mctlszMiB',
-  'swcurMiB',
-  'zipMiB',
-  'shrdsvdMiB',
-] as const satisfies readonly (keyof HostCounters)[];
-export type HostSeriesKey = (typeof hostSeriesKeys)[number];
-
-/** VM counters the charts plot. */
-export const vmSeriesKeys = [
-  'memszMiB',
-  'sztgtMiB',
-  'grantMiB',
-  'consumedMiB',
-  'actvMiB',
-  'tchdMiB',
-  'shrdMiB',
-  'mctlszMiB',
-  'mctltgtMiB',
-  'zipMiB',
-  'swcurMiB',
-  'perfIndex',
-] as const satisfies readonly (keyof VmCounters)[];
-export type VmSeriesKey = (typeof vmSeriesKeys)[number];
+export {
+  hostSeriesKeys,
+  vmSeriesKeys,
+  type HostSeriesKey,
+  type VmSeriesKey,
+} from '../../../core/lab-api/chart-history';
 
 export type VmColumns = Record<VmSeriesKey, Float64Array>;
 
@@ -147,6 +132,23 @@ export class HistoryColumns {
 
   append(samples: readonly TraceSample[]): void {
     for (const sample of samples) this.appendOne(sample);
+  }
+
+  /** Columns holding `history`'s series (copies: the arrays grow as samples are appended). */
+  static of(history: ChartHistory): HistoryColumns {
+    const columns = new HistoryColumns();
+    const n = history.timeS.length;
+    columns.ensureCapacity(n);
+    columns.time.set(history.timeS);
+    columns.state.set(history.state.subarray(0, n));
+    for (const key of hostSeriesKeys) columns.host[key].set(history.host[key].subarray(0, n));
+    for (const vm of history.vms) {
+      const cols = newVmColumns(columns.capacity);
+      for (const key of vmSeriesKeys) cols[key].set(vm.series[key].subarray(0, n));
+      columns.vms.set(vm.id, cols);
+    }
+    columns.length = n;
+    return columns;
   }
 
   private ensureCapacity(needed: number): void {

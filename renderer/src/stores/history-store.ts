@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import type { HistoryResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
+import type { ChartHistory, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import { HistoryColumns } from './history-columns';
 
 /**
@@ -27,15 +27,17 @@ export const useHistoryStore = defineStore('history', () => {
     changed();
   }
 
-  /** Replaces everything with a history from getHistory (an opened session, a reconnect). */
-  function replace(history: HistoryResult | readonly TraceSample[]): void {
-    const fresh = markRaw(new HistoryColumns());
-    const samples = Array.isArray(history)
-      ? (history as readonly TraceSample[])
-      : (history as HistoryResult).samples;
-    fresh.append(samples);
-    stride.value = Array.isArray(history) ? 1 : (history as HistoryResult).stride;
-    columns.value = fresh;
+  /** Replaces everything with a history from getHistory (an opened session, a reconnect), or these samples. */
+  function replace(history: ChartHistory | readonly TraceSample[]): void {
+    if (Array.isArray(history)) {
+      const fresh = markRaw(new HistoryColumns());
+      fresh.append(history as readonly TraceSample[]);
+      columns.value = fresh;
+      stride.value = 1;
+    } else {
+      columns.value = markRaw(HistoryColumns.of(history as ChartHistory));
+      stride.value = (history as ChartHistory).stride;
+    }
     changed();
   }
 

@@ -2,6 +2,7 @@ import type { LogLine } from '../../../core/model/log-line';
 import type { Frame, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
 import { describeError } from '../api/describe-error';
+import { LabApiError } from '../api/lab-api-error';
 import { useFrameStore } from './frame-store';
 import { useHistoryStore } from './history-store';
 import { useLogStore } from './log-store';
@@ -9,6 +10,25 @@ import { useNoticeStore } from './notice-store';
 
 /** Samples per series requested when the charts are rebuilt from the Node side's history. */
 const historyPoints = 2000;
+/** A history or log refused as 'busy' is asked again after this (times the attempt), ms. */
+export const busyRetryMs = 500;
+const busyRetries = 4;
+
+/**
+ * `ask()`, asked again a few times while it is refused as 'busy': the browser bridge refuses a
+ * reply while the client has not yet read earlier ones (an hour of a 32-VM host's charts is
+ * tens of MiB), and they are read within moments.
+ */
+async function askUntilRead<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!(error instanceof LabApiError && error.code === 'busy') || attempt > busyRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, busyRetryMs * attempt));
+    }
+  }
+}
 
 /**
  * Keeps the frame, history and log stores in step with the Node side: pushed frames go
@@ -49,17 +69,26 @@ export class HistorySync {
     const buffer: { samples: TraceSample[]; log: LogLine[] } = { samples: [], log: [] };
     this.buffer = buffer;
     try {
-      const [h, l] = await Promise.all([
-        labApi.getHistory({ maxPoints: historyPoints }),
-        labApi.getLog({ vm: null }),
-      ]);
+      // One after the other, each on its own: the log is asked for once the charts' samples are
+      // read, and one that is refused does not take the other with it.
+      const h = await askUntilRead(() => labApi.getHistory({ maxPoints: historyPoints })).catch(
+        (error: unknown) => {
+          useNoticeStore().push('warn', `Could not load the run's charts: ${describeError(error)}`);
+          return null;
+        },
+      );
       // A newer rebuild started meanwhile: its answer wins.
       if (this.buffer !== buffer) return;
-      history.replace(h);
-      this.lastSampleTimeS = h.samples[h.samples.length - 1]?.timeS ?? Number.NEGATIVE_INFINITY;
-      log.append(l.lines);
-    } catch (error) {
-      useNoticeStore().push('warn', `Could not load the run's history: ${describeError(error)}`);
+      if (h !== null) {
+        history.replace(h);
+        this.lastSampleTimeS = h.timeS[h.timeS.length - 1] ?? Number.NEGATIVE_INFINITY;
+      }
+      const l = await askUntilRead(() => labApi.getLog({ vm: null })).catch((error: unknown) => {
+        useNoticeStore().push('warn', `Could not load the run's log: ${describeError(error)}`);
+        return null;
+      });
+      if (this.buffer !== buffer) return;
+      if (l !== null) log.append(l.lines);
     } finally {
       if (this.buffer === buffer) {
         this.buffer = null;

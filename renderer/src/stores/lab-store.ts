@@ -343,6 +343,7 @@ export const useLabStore = defineStore('lab', () => {
     canUndoReset: resetUndo.canUndo,
     viewTick: travel.viewTick,
     viewTimeS: travel.viewTimeS,
+    preparingJumps: travel.preparingJumps,
     laterInterventions: travel.laterInterventions,
     viewAt: travel.viewAt,
     returnToHead: travel.returnToHead,

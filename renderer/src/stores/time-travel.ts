@@ -9,6 +9,9 @@ import { useConfirmStore } from './confirm-store';
 import type { LabRequest } from './lab-request';
 import { useLogStore } from './log-store';
 
+/** How often the lab is asked whether jumps are still being prepared, ms. */
+export const preparingPollMs = 2000;
+
 /** What time travel needs from the lab store it belongs to. */
 export interface TimeTravelHost {
   request: LabRequest;
@@ -32,11 +35,30 @@ export function useTimeTravel(host: TimeTravelHost) {
     viewTick.value === null ? null : (viewTick.value * host.tickMs()) / 1000,
   );
 
+  /** The engine still rebuilds the moments between an opened file's checkpoints (jumps are slower). */
+  const preparingJumps = ref(false);
+  let askAgain: ReturnType<typeof setTimeout> | null = null;
+
+  /** Follows `preparing` until the engine is done: it says so only when asked. */
+  function followPreparing(preparing: boolean): void {
+    preparingJumps.value = preparing;
+    if (!preparing || askAgain !== null) return;
+    askAgain = setTimeout(() => {
+      askAgain = null;
+      labApi.getState({}).then(
+        (state) => followPreparing(state.preparingJumps === true),
+        // A lab that does not answer says nothing either way: the hint goes.
+        () => followPreparing(false),
+      );
+    }, preparingPollMs);
+  }
+
   /** Takes the viewed tick of a state (absent = the newest); the log and charts follow it. */
   function adoptView(state: LabState): void {
     viewTick.value = state.viewTick ?? null;
     useLogStore().setCutoffTick(viewTick.value);
     useChartViewStore().setCursor(viewTimeS.value);
+    followPreparing(state.preparingJumps === true);
   }
 
   /** Shows `tick` (clamped to the run so far); the newest tick returns there. */
@@ -86,5 +108,5 @@ export function useTimeTravel(host: TimeTravelHost) {
     return true;
   }
 
-  return { viewTick, viewTimeS, laterInterventions, adoptView, viewAt, returnToHead, branch };
+  return { viewTick, viewTimeS, preparingJumps, laterInterventions, adoptView, viewAt, returnToHead, branch };
 }

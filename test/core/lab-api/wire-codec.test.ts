@@ -61,8 +61,10 @@ describe('wire codec', () => {
   });
 
   it('plain JSON values round-trip unchanged', () => {
+    // Keys named __proto__ are dropped on purpose (the test below); fast-check generates some.
+    const plain = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"'));
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
+      fc.property(plain, (value) => {
         const back = decodeWire(encodeWire(value));
         expect(back).toEqual(JSON.parse(JSON.stringify(value)));
       }),

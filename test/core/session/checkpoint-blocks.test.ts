@@ -13,6 +13,7 @@ import {
   encodeSmallState,
   type BlockIndex,
 } from '../../../core/session/checkpoint-blocks';
+import { BlockFileReader } from '../../../core/session/checkpoint-blocks-open';
 import { isSessionError } from '../../../core/session/session-error';
 
 /** A page list as a run makes them: climbing by one, with a jump now and then. */
@@ -66,6 +67,23 @@ function refusal(bytes: Uint8Array): string {
   return 'accepted';
 }
 
+/** A reader of `bytes` whose packs hold zeros. */
+function readerOf(bytes: Uint8Array): BlockFileReader {
+  const decoded = decodeBlockIndex(bytes);
+  return new BlockFileReader(decoded, (p) => new Uint8Array(decoded.packs[p]!.rawBytes));
+}
+
+/** 'built' when block `r` builds, else the message it is refused with (SessionError). */
+function built(reader: BlockFileReader, r: number): string {
+  try {
+    reader.objectOf(r);
+  } catch (error) {
+    expect(isSessionError(error), String(error)).toBe(true);
+    return (error as Error).message;
+  }
+  return 'built';
+}
+
 describe('checkpoint blocks', () => {
   it('keep page lists as runs of equal differences when shorter, else as differences, and read them back exactly', () => {
     const list = climbing(4096);
@@ -93,10 +111,7 @@ describe('checkpoint blocks', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['not an index', new Uint8Array(40).fill(3), /index does not read/],
       ['a truncated index', index().subarray(0, 60), /index does not read/],
-      ['an unknown block kind', index((i) => (i.packs[0]!.kinds[0] = 7)), /unknown kind/],
-      ['a huge block', index((i) => (i.packs[0]!.lengths[0] = 2 ** 31)), /impossible size/],
-      ['runs on a raw block', index((i) => (i.packs[0]!.runs[0] = 2)), /impossible size/],
-      ['a pack that does not add up', index((i) => (i.packs[0]!.rawBytes = 12)), /does not add up/],
+      ['a pack larger than may be', index((i) => (i.packs[0]!.rawBytes = 2 ** 30)), /larger than/],
       ['a missing block', index((i) => (i.checkpoints[1]!.refs[0]![0] = 2)), /does not hold/],
       ['a missing fill', index((i) => (i.checkpoints[1]!.refs[0]![1] = -2)), /does not hold/],
       [
@@ -113,12 +128,27 @@ describe('checkpoint blocks', () => {
         ),
         /more than 256/,
       ],
+      [
+        'delta bases missing',
+        index((i) => (i.packs[0]!.bases = new Int32Array(0))),
+        /as many kinds as sizes, run counts and bases/,
+      ],
+    ];
+    for (const [what, bytes, message] of cases) expect(refusal(bytes), what).toMatch(message);
+  });
+
+  it('refuse damaged blocks of a pack or delta bases when a block of it is first read, not when the index is', () => {
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['an unknown block kind', index((i) => (i.packs[0]!.kinds[0] = 7)), /unknown kind/],
+      ['a huge block', index((i) => (i.packs[0]!.lengths[0] = 2 ** 31)), /impossible size/],
+      ['runs on a raw block', index((i) => (i.packs[0]!.runs[0] = 2)), /impossible size/],
+      ['a pack that does not add up', index((i) => (i.packs[0]!.rawBytes = 12)), /pack 1 does not add up/],
       ['a base on a whole block', index((i) => (i.packs[0]!.bases[0] = 1)), /no delta but has a base/],
       ['a delta without a base', index((i) => (i.packs[0]!.kinds[0] = 4)), /block the file does not hold/],
       [
         'a delta of a block out of range',
         index((i) => ((i.packs[0]!.kinds[0] = 4), (i.packs[0]!.bases[0] = 99))),
-        /delta of a block the file does not hold/,
+        /block 1 of pack 1 is a delta of a block the file does not hold/,
       ],
       [
         'a delta of itself',
@@ -147,13 +177,26 @@ describe('checkpoint blocks', () => {
         index((i) => ((i.packs[0]!.kinds[0] = 5), (i.packs[0]!.lengths[0] = 2), (i.packs[0]!.bases[0] = 1))),
         /another kind or size/,
       ],
-      [
-        'delta bases missing',
-        index((i) => (i.packs[0]!.bases = new Int32Array(0))),
-        /as many kinds as sizes, run counts and bases/,
-      ],
     ];
-    for (const [what, bytes, message] of cases) expect(refusal(bytes), what).toMatch(message);
+    for (const [what, bytes, message] of cases) {
+      expect(refusal(bytes), what).toBe('accepted');
+      const reader = readerOf(bytes);
+      expect(built(reader, 0), what).toMatch(message);
+      // Asked again: refused the same way (nothing half built is kept).
+      expect(built(reader, 0), what).toMatch(message);
+    }
+    // A block whose chain is whole still builds beside a damaged one, and a pack's blocks read
+    // well beside a damaged pack.
+    const mixed = readerOf(index((i) => ((i.packs[0]!.kinds[0] = 4), (i.packs[0]!.bases[0] = 99))));
+    expect(built(mixed, 1)).toBe('built');
+    expect(built(mixed, 0)).toMatch(/does not hold/);
+    const twoPacks = readerOf(
+      index((i) => {
+        i.packs.push({ ...i.packs[0]!, kinds: Uint8Array.of(7, 0) });
+      }),
+    );
+    expect(built(twoPacks, 0)).toBe('built');
+    expect(built(twoPacks, 3)).toMatch(/block 1 of pack 2 is of an unknown kind/);
   });
 
   it('read a delta chain as long as a file has checkpoints, and indexes of the format before deltas', () => {
@@ -168,7 +211,11 @@ describe('checkpoint blocks', () => {
         };
       });
     expect(decodeBlockIndex(chain(257)).packs[0]!.bases[0]).toBe(1);
-    expect(refusal(chain(258))).toMatch(/longer than 256, or a loop/);
+    expect(built(readerOf(chain(257)), 0)).toBe('built');
+    const tooLong = readerOf(chain(258));
+    // Its chain from the second block is as long as may be; from the first, one longer.
+    expect(built(tooLong, 1)).toBe('built');
+    expect(built(tooLong, 0)).toMatch(/block 1 of pack 1 is a delta in a chain longer than 256, or a loop/);
     const good = decodeBlockIndex(index());
     const v1 = encodeCheckpoint({
       engineVersion: 'test',

@@ -205,11 +205,18 @@ describe('checkpoint files', () => {
     const aStack = shapes.findIndex((shape, l) => shape.kind === 2 && newest.refs[l]!.length > 0);
     // A pack of deltas of two or more blocks of one size: its first, numbered in the pack and across the packs.
     const deltaPack = index.packs.findIndex((p) => p.kinds.length > 1 && p.kinds.every((k) => k === 4));
-    const aDelta = {
-      pack: deltaPack,
-      block: 0,
-      first: index.packs.slice(0, deltaPack).reduce((n, p) => n + p.kinds.length, 0),
-    };
+    const firstOf = (pack: number): number =>
+      index.packs.slice(0, pack).reduce((n, p) => n + p.kinds.length, 0);
+    const aDelta = { pack: deltaPack, block: 0, first: firstOf(deltaPack) };
+    // The earliest checkpoint that refers to it (built from the file's blocks when first asked for).
+    const deltaUser = index.checkpoints.findIndex((c) => c.refs.some((refs) => refs.includes(aDelta.first)));
+    // A block of page bytes of the newest, numbered in its pack.
+    const newestU8 = (() => {
+      const l = shapes.findIndex((shape, k) => shape.kind === 0 && newest.refs[k]!.some((r) => r >= 0));
+      const r = newest.refs[l]!.find((r) => r >= 0)!;
+      const pack = index.packs.findIndex((_, p) => firstOf(p + 1) > r);
+      return { pack, block: r - firstOf(pack) };
+    })();
     const cases: [string, CheckpointFileParts, RegExp, Scenario?, number?][] = [
       ['garbage index', { ...parts, index: new Uint8Array(64).fill(7) }, /damaged/],
       [
@@ -241,31 +248,30 @@ describe('checkpoint files', () => {
         withIndex(parts, (i) => (i.checkpoints.at(-1)!.refs[aStack]![0] = firstU8)),
         /block of another kind or size/,
       ],
+      // The packs of the newest are checked when it opens, the others when first read.
       [
         'a block of an impossible size',
-        withIndex(parts, (i) => (i.packs[0]!.lengths[0] = 2 ** 30)),
+        withIndex(parts, (i) => (i.packs[newestU8.pack]!.lengths[0] = 2 ** 30)),
         /impossible size/,
       ],
-      ['a pack whose blocks do not add up', withIndex(parts, (i) => (i.packs[0]!.rawBytes += 4)), /add up/],
+      [
+        'a pack whose blocks do not add up',
+        withIndex(parts, (i) => (i.packs[newestU8.pack]!.rawBytes += 4)),
+        /add up/,
+      ],
       [
         'checkpoints out of order',
         withIndex(parts, (i) => (i.checkpoints[1]!.tick = 5)),
         /no tick after the one before/,
       ],
       [
-        'a delta of a block the file does not hold',
-        withIndex(parts, (i) => (i.packs[aDelta.pack]!.bases[aDelta.block] = 10_000_000)),
-        /delta of a block the file does not hold/,
-      ],
-      [
-        'a loop of deltas',
+        // The newest's blocks are whole in a file this app writes; another writer's deltas still read, checked.
+        'a delta of the newest of a block the file does not hold',
         withIndex(parts, (i) => {
-          const p = i.packs[aDelta.pack]!;
-          p.kinds[aDelta.block + 1] = p.kinds[aDelta.block]!;
-          p.bases[aDelta.block + 1] = aDelta.first;
-          p.bases[aDelta.block] = aDelta.first + 1;
+          i.packs[newestU8.pack]!.kinds[newestU8.block] = 4;
+          i.packs[newestU8.pack]!.bases[newestU8.block] = 10_000_000;
         }),
-        /chain longer than 256, or a loop/,
+        /delta of a block the file does not hold/,
       ],
       ['another scenario', parts, /another scenario/, { ...scenario, seed: 6 }],
       ['a tick past the session', parts, /past tick 100/, scenario, 100],
@@ -284,7 +290,7 @@ describe('checkpoint files', () => {
     }
     // Deltas or small states damaged past the newest: it opens, and building the earlier one is
     // refused (a jump there then uses the one before it, or replays).
-    const damagedEarlier: [string, CheckpointFileParts, RegExp][] = [
+    const damagedEarlier: [string, CheckpointFileParts, RegExp, number?][] = [
       [
         'a truncated pack of deltas',
         {
@@ -304,12 +310,39 @@ describe('checkpoint files', () => {
         withIndex(parts, (i) => (i.checkpoints[0]!.small = new Uint8Array(50).fill(255))),
         /state of checkpoint 1 does not read/,
       ],
+      // A pack only earlier checkpoints refer to, and delta bases, are checked when a checkpoint
+      // built from them is first built.
+      [
+        'a block of an unknown kind in a pack of deltas',
+        withIndex(parts, (i) => (i.packs[aDelta.pack]!.kinds[aDelta.block + 1] = 9)),
+        new RegExp(`block ${aDelta.block + 2} of pack ${aDelta.pack + 1} is of an unknown kind`),
+        deltaUser,
+      ],
+      [
+        'a delta of a block the file does not hold',
+        withIndex(parts, (i) => (i.packs[aDelta.pack]!.bases[aDelta.block] = 10_000_000)),
+        /delta of a block the file does not hold/,
+        deltaUser,
+      ],
+      [
+        'a loop of deltas',
+        withIndex(parts, (i) => {
+          const p = i.packs[aDelta.pack]!;
+          p.kinds[aDelta.block + 1] = p.kinds[aDelta.block]!;
+          p.bases[aDelta.block + 1] = aDelta.first;
+          p.bases[aDelta.block] = aDelta.first + 1;
+        }),
+        /chain longer than 256, or a loop/,
+        deltaUser,
+      ],
     ];
-    for (const [what, bad, message] of damagedEarlier) {
+    expect(deltaUser).toBeGreaterThanOrEqual(0);
+    expect(deltaUser).toBeLessThan(ticks.length - 1);
+    for (const [what, bad, message, at = 0] of damagedEarlier) {
       const s = store();
       new CheckpointFiles().open(bad, s, scenario, 140);
       expect(s.count, what).toBe(ticks.length);
-      const earliest = s.nearest(ticks[0]!)!;
+      const earliest = s.nearest(ticks[at]!)!;
       let error: unknown;
       try {
         s.versionOf(earliest, scenario);

@@ -151,6 +151,22 @@ describe('EngineRunner jobs', () => {
     expect((await digest).status.tick).toBe(step.status.tick);
   });
 
+  it('answers status at once during a long step, with the tick it has reached', async () => {
+    const { runner: r } = runner();
+    await r.handle(load(longScenario, 0, true));
+    let stepDone = false;
+    const stepping = r.handle({ type: 'step', ticks: 1_000_000 }).then((reply) => {
+      stepDone = true;
+      return reply;
+    });
+    await sleep(100);
+    const status = await r.handle({ type: 'status' });
+    expect(stepDone).toBe(false);
+    expect(status.status.tick).toBeGreaterThan(0);
+    await r.handle({ type: 'pause' });
+    expect((await stepping).status.tick).toBeGreaterThanOrEqual(status.status.tick);
+  });
+
   it('a step that is not interrupted takes exactly its ticks', async () => {
     const { runner: r } = runner();
     await r.handle(load(shortScenario, 0, true));

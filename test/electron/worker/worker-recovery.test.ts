@@ -43,7 +43,7 @@ describe('engine process death', () => {
       lab.api.getHistory({ maxPoints: 20_000 }),
       reference.api.getHistory({ maxPoints: 20_000 }),
     ]);
-    expect(mine.samples).toHaveLength(200);
+    expect(mine.timeS).toHaveLength(200);
     expect(mine).toEqual(theirs);
     expect(await lab.api.getLog({ vm: null, offset: 0, limit: 200_000 })).toEqual(
       await reference.api.getLog({ vm: null, offset: 0, limit: 200_000 }),

@@ -1,3 +1,4 @@
+import { chartHistoryOf } from '../../../core/lab-api/chart-history';
 import fc from 'fast-check';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
 import { chartTheme } from '../../../renderer/src/components/charts/chart-theme';
 import { minMaxIndices, pick, points } from '../../../renderer/src/components/charts/decimate';
 import { useHistoryStore } from '../../../renderer/src/stores/history-store';
+import { HistoryColumns, hostSeriesKeys, vmSeriesKeys } from '../../../renderer/src/stores/history-columns';
 import { zeroVmCounters } from '../../support/counter-fixtures';
 import { sample } from '../components/charts/trace-fixtures';
 
@@ -74,11 +76,33 @@ describe('useHistoryStore', () => {
     expect(Number.isNaN(store.columns.vmSeries('b', 'grantMiB')?.[2])).toBe(true);
   });
 
+  it('a loaded chart history gives the same columns as its samples appended, and grows from there', () => {
+    const samples = [0, 1, 2, 3].map((t) =>
+      sample(t, [
+        zeroVmCounters('a', { grantMiB: t, poweredOn: t > 0 }),
+        zeroVmCounters('b', { perfIndex: t / 4 }),
+      ]),
+    );
+    const loaded = useHistoryStore();
+    loaded.replace(chartHistoryOf(samples));
+    const appended = new HistoryColumns();
+    appended.append(samples);
+    for (const id of ['a', 'b'])
+      for (const key of vmSeriesKeys)
+        expect(loaded.columns.vmSeries(id, key)).toEqual(appended.vmSeries(id, key));
+    for (const key of hostSeriesKeys)
+      expect(loaded.columns.hostSeries(key)).toEqual(appended.hostSeries(key));
+    expect(loaded.columns.stateSeries()).toEqual(appended.stateSeries());
+    expect(Number.isNaN(loaded.columns.vmSeries('a', 'grantMiB')![0]!)).toBe(true);
+    loaded.append([sample(4, [zeroVmCounters('a', { grantMiB: 4 }), zeroVmCounters('b')])]);
+    expect(Array.from(loaded.columns.vmSeries('a', 'grantMiB')!).slice(1)).toEqual([1, 2, 3, 4]);
+  });
+
   it('replace() swaps in a loaded history and reset() empties it', () => {
     const store = useHistoryStore();
     store.append([sample(0), sample(1)]);
     const before = store.columns;
-    store.replace({ samples: [sample(10), sample(20), sample(30)], stride: 10 });
+    store.replace(chartHistoryOf([sample(10), sample(20), sample(30)], 10));
     expect(store.columns).not.toBe(before);
     expect(Array.from(store.columns.timeSeries())).toEqual([10, 20, 30]);
     expect(store.stride).toBe(10);

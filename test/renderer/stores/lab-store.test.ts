@@ -1,3 +1,4 @@
+import { chartHistoryOf } from '../../../core/lab-api/chart-history';
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Frame } from '../../../core/lab-api/lab-api-contract';
@@ -108,7 +109,7 @@ describe('lab store', () => {
     fake.log = [logLine(1), logLine(2)];
     fake.handle(
       'getHistory',
-      () => new Promise((res) => (release = () => res({ samples: fake.history, stride: 1 }))),
+      () => new Promise((res) => (release = () => res(chartHistoryOf(fake.history)))),
     );
     const resetting = lab.reset();
     await flushPromises();

@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watch } from 'vue';
 import type { Frame } from '../../../core/lab-api/lab-api-contract';
 import { setLabApi } from '../../../renderer/src/api/lab-api';
@@ -7,6 +7,7 @@ import { useChartViewStore } from '../../../renderer/src/stores/chart-view-store
 import { useConfirmStore } from '../../../renderer/src/stores/confirm-store';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useLogStore } from '../../../renderer/src/stores/log-store';
+import { preparingPollMs } from '../../../renderer/src/stores/time-travel';
 import { zeroHostCounters } from '../../support/counter-fixtures';
 import type { FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
@@ -134,5 +135,30 @@ describe('time travel in the lab store', () => {
     expect(lab.tick).toBe(120);
     expect(lab.viewTick).toBeNull();
     expect(lab.interventions).toHaveLength(1);
+  });
+
+  it('says jumps are being prepared after opening, asking the lab until it is done', async () => {
+    vi.useFakeTimers();
+    try {
+      const lab = await ready();
+      expect(lab.preparingJumps).toBe(false);
+      fake.state = { ...fake.state, preparingJumps: true };
+      await lab.openSession('hour');
+      await flushPromises();
+      expect(lab.preparingJumps).toBe(true);
+      const asked = fake.callsOf('getState').length;
+      await vi.advanceTimersByTimeAsync(preparingPollMs);
+      expect(fake.callsOf('getState')).toHaveLength(asked + 1);
+      expect(lab.preparingJumps).toBe(true);
+      const { preparingJumps: _done, ...ready2 } = fake.state;
+      fake.state = ready2;
+      await vi.advanceTimersByTimeAsync(preparingPollMs);
+      expect(lab.preparingJumps).toBe(false);
+      // Done: the lab is not asked again.
+      await vi.advanceTimersByTimeAsync(5 * preparingPollMs);
+      expect(fake.callsOf('getState')).toHaveLength(asked + 2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

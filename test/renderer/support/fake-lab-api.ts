@@ -1,3 +1,4 @@
+import { chartHistoryOf } from '../../../core/lab-api/chart-history';
 import type { LogLine } from '../../../core/model/log-line';
 import type {
   FileEntry,
@@ -188,7 +189,7 @@ export class FakeLab {
     setView: () => ({ ok: true }),
     ackFrames: () => ({ ok: true }),
     getLog: () => ({ lines: this.log, total: this.log.length }),
-    getHistory: () => ({ samples: this.history, stride: 1 }),
+    getHistory: () => chartHistoryOf(this.history),
     saveSession: (r) => {
       const location = r.target ?? this.state.session.location ?? 'saved.balloonlab';
       this.state.session = { name: r.target ?? this.state.session.name, location, dirty: false };

@@ -86,10 +86,16 @@ describe('sessions keep a checkpoint and their trace', () => {
     const neverLast = rt.sampleAt(rt.sampleCount - 1);
 
     await api.newSession({ presetId: 'basics' });
-    await api.openSession({ target: 'several' });
+    const opened = await api.openSession({ target: 'several' });
     expect(rt.lastLoadFromCheckpoint).toBe(true);
+    // The moments between the file's checkpoints are rebuilt while the lab waits, and the state says so until done.
+    expect(opened?.preparingJumps).toBe(true);
     for (const tick of [...pasts].reverse())
       expect((await api.viewAt({ tick })).host).toEqual(seen.get(tick));
+    const end = Date.now() + 60_000;
+    while ((await api.getState({})).preparingJumps === true && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await api.getState({})).preparingJumps).toBeUndefined();
     await api.returnToHead({});
     await api.step({ ticks: 100 });
     expect(await api.getState({})).toMatchObject({ tick: 500, host: never.host, vms: never.vms });

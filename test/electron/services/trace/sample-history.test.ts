@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chartHistoryOf } from '../../../../core/lab-api/chart-history';
 import { hostRow, vmRow } from '../../../../core/trace/trace-columns';
 import { SampleHistory } from '../../../../electron/services/trace/sample-history';
 import { SampleBatch } from '../../../../electron/worker/sample-layout';
@@ -41,6 +42,35 @@ describe('history store', () => {
         if (count <= maxPoints) expect(samples).toHaveLength(count);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("hands the charts their series column by column: the decimated samples' plotted counters, gaps where a VM is off", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 2, max: 120 }),
+        fc.integer({ min: 1, max: 4 }),
+        (count, maxPoints, vmCount) => {
+          const store = new SampleHistory();
+          const batch = new SampleBatch(vmCount);
+          for (let t = 1; t <= count; t++) {
+            // VM 0 powers on at tick 5 and off again after tick 300.
+            const vms = vmsAt(t, vmCount).map((vm, i) =>
+              i === 0 && (t < 5 || t > 300) ? { ...vm, poweredOn: false } : vm,
+            );
+            batch.add(hostAt(t), vms);
+          }
+          const packed = batch.take();
+          if (packed !== null) store.append(packed);
+          const { samples, stride } = store.decimated(maxPoints);
+          const chart = store.chartHistory(maxPoints);
+          expect(chart).toEqual(chartHistoryOf(samples, stride));
+          const grant = chart.vms[0]?.series.grantMiB ?? new Float64Array(0);
+          expect(Array.from(grant, (v) => !Number.isNaN(v))).toEqual(samples.map((x) => x.vms[0]!.poweredOn));
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
