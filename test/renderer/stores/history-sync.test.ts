@@ -1,25 +1,14 @@
 import { chartHistoryOf } from '../../../core/lab-api/chart-history';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogLine } from '../../../core/model/log-line';
 import { setLabApi } from '../../../renderer/src/api/lab-api';
 import { LabApiError } from '../../../renderer/src/api/lab-api-error';
 import { busyRetryMs, HistorySync } from '../../../renderer/src/stores/history-sync';
 import { useHistoryStore } from '../../../renderer/src/stores/history-store';
 import { useLogStore } from '../../../renderer/src/stores/log-store';
 import { useNoticeStore } from '../../../renderer/src/stores/notice-store';
-import { sample, type FakeLab } from '../support/fake-lab-api';
+import { logLine, sample, type FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
-const line = (seq: number): LogLine => ({
-  seq,
-  tick: seq,
-  timeS: seq,
-  vm: 'web1',
-  source: 'driver',
-  level: 'info',
-  event: 'inflate',
-  message: `line ${seq}`,
-});
 const busy = (): LabApiError =>
   new LabApiError({ code: 'busy', message: 'reply not sent: 27.4 MiB of earlier replies are still waiting' });
 
@@ -28,7 +17,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   ({ fake } = installFakeLab());
   fake.history = [sample(0), sample(1), sample(2)];
-  fake.log = [line(1), line(2)];
+  fake.log = [logLine(1), logLine(2)];
 });
 afterEach(() => {
   vi.useRealTimers();
