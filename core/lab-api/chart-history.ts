@@ -54,6 +54,25 @@ export interface ChartHistory {
   vms: ChartVmSeries[];
 }
 
+/** Every `every`-th sample of `history` from the first (all when `every` is 1). */
+export function thinChartHistory(history: ChartHistory, every: number): ChartHistory {
+  if (every <= 1) return history;
+  const keep = <A extends Float64Array | Uint8Array>(a: A): A => a.filter((_, i) => i % every === 0) as A;
+  const host = {} as Record<HostSeriesKey, Float64Array>;
+  for (const key of hostSeriesKeys) host[key] = keep(history.host[key]);
+  return {
+    stride: history.stride * every,
+    timeS: keep(history.timeS),
+    state: keep(history.state),
+    host,
+    vms: history.vms.map((vm) => {
+      const series = {} as Record<VmSeriesKey, Float64Array>;
+      for (const key of vmSeriesKeys) series[key] = keep(vm.series[key]);
+      return { id: vm.id, series };
+    }),
+  };
+}
+
 /** The chart history of `samples` as they are (every one, of the VMs of the first). */
 export function chartHistoryOf(samples: readonly TraceSample[], stride = 1): ChartHistory {
   const n = samples.length;

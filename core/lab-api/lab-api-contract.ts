@@ -6,7 +6,6 @@ import type {
   SessionMeta,
   LabState,
   Frame,
-  HistoryResult,
   LogResult,
   FileEntry,
   ExportStarted,
@@ -67,7 +66,7 @@ export interface LabResponses extends SweepResponses {
   unpinRun: PinnedRunInfo[];
   clearPins: PinnedRunInfo[];
   listPins: PinnedRunInfo[];
-  getPinnedHistory: HistoryResult;
+  getPinnedHistory: ChartHistory;
   getPinnedMap: PinnedMap | null;
   compareAllPolicies: PinnedRunInfo[];
   /** null when the user cancelled a dialog. */

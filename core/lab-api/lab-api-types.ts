@@ -71,12 +71,6 @@ export interface TraceSample {
   vms: VmCounters[];
 }
 
-export interface HistoryResult {
-  samples: TraceSample[];
-  /** Sample stride used for decimation (1 = every sample). */
-  stride: number;
-}
-
 export interface LogResult {
   lines: LogLine[];
   /** Lines that matched the filter in total (lines may be a window of them). */

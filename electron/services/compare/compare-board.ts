@@ -1,4 +1,4 @@
-import type { HistoryResult, PinnedMap, PinnedRunInfo } from '../../../core/lab-api/lab-api-contract';
+import type { ChartHistory, PinnedMap, PinnedRunInfo } from '../../../core/lab-api/lab-api-contract';
 import {
   maxComparedRuns,
   maxUserPins,
@@ -114,8 +114,8 @@ export class CompareBoard {
     return this.changed();
   }
 
-  history(id: string, maxPoints: number): HistoryResult {
-    return this.find(id).historyPoints(maxPoints);
+  history(id: string, maxPoints: number): ChartHistory {
+    return this.find(id).chartHistory(maxPoints);
   }
 
   mapAt(id: string, timeS: number): PinnedMap | null {

@@ -1,4 +1,4 @@
-import type { HistoryResult } from '../../../core/lab-api/lab-api-contract';
+import { chartHistoryOf, thinChartHistory, type ChartHistory } from '../../../core/lab-api/lab-api-contract';
 import type { HostMap } from '../../../core/model/memory-maps';
 import type { RecordedIntervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
@@ -39,7 +39,7 @@ export class PinnedRun {
   waiting: string | null = null;
   summary: RunSummary | null = null;
   private engine: EngineRun | null = null;
-  private history: HistoryResult | null = null;
+  private history: ChartHistory | null = null;
   private readonly snapshots: { timeS: number; map: HostMap }[] = [];
   private cancelled = false;
 
@@ -109,7 +109,7 @@ export class PinnedRun {
       }
       if (this.cancelled) return;
       this.summary = this.summarize(engine);
-      this.history = engine.historyPoints(keptHistoryPoints);
+      this.history = engine.chartHistory(keptHistoryPoints);
       this.tick = this.endTick;
       this.status = 'done';
     } catch (error) {
@@ -131,13 +131,11 @@ export class PinnedRun {
   }
 
   /** The run's history so far (while running) or as kept (done), at most `maxPoints` per series. */
-  historyPoints(maxPoints: number): HistoryResult {
-    if (this.engine !== null) return this.engine.historyPoints(Math.min(maxPoints, keptHistoryPoints));
-    if (this.history === null) return { samples: [], stride: 1 };
-    const { samples } = this.history;
-    if (samples.length <= maxPoints) return this.history;
-    const stride = Math.ceil(samples.length / maxPoints);
-    return { samples: samples.filter((_, i) => i % stride === 0), stride: stride * this.history.stride };
+  chartHistory(maxPoints: number): ChartHistory {
+    if (this.engine !== null) return this.engine.chartHistory(Math.min(maxPoints, keptHistoryPoints));
+    if (this.history === null) return chartHistoryOf([]);
+    const kept = this.history.timeS.length;
+    return kept <= maxPoints ? this.history : thinChartHistory(this.history, Math.ceil(kept / maxPoints));
   }
 
   /** The host map snapshot nearest to `timeS`, or null before the first one. */

@@ -1,10 +1,4 @@
-import type {
-  ChartHistory,
-  HistoryResult,
-  LabEvents,
-  LogResult,
-  TraceSample,
-} from '../../../core/lab-api/lab-api-contract';
+import type { ChartHistory, LabEvents, LogResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import type { RecordedIntervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type {
@@ -256,10 +250,6 @@ export class EngineRun {
 
   queryLog(filter: LogFilter): LogResult {
     return this.trace.queryLog(filter);
-  }
-
-  historyPoints(maxPoints: number): HistoryResult {
-    return this.trace.historyPoints(maxPoints);
   }
 
   chartHistory(maxPoints: number): ChartHistory {

@@ -1,10 +1,4 @@
-import type {
-  ChartHistory,
-  Frame,
-  HistoryResult,
-  LogResult,
-  TraceSample,
-} from '../../../core/lab-api/lab-api-contract';
+import type { ChartHistory, Frame, LogResult, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import type { HostCounters, VmCounters } from '../../../core/model/counters';
 import type { LogLine } from '../../../core/model/log-line';
 import type { PackedSamples } from '../../worker/sample-layout';
@@ -103,10 +97,6 @@ export class LiveTrace {
 
   queryLog(filter: LogFilter): LogResult {
     return this.log.query(filter);
-  }
-
-  historyPoints(maxPoints: number): HistoryResult {
-    return this.history.decimated(maxPoints);
   }
 
   chartHistory(maxPoints: number): ChartHistory {

@@ -3,7 +3,6 @@ import {
   vmSeriesKeys,
   type ChartHistory,
   type ChartVmSeries,
-  type HistoryResult,
   type HostSeriesKey,
   type TraceSample,
   type VmSeriesKey,
@@ -115,7 +114,7 @@ export class SampleHistory {
   }
 
   /** At most `maxPoints` samples, evenly strided, always including the first and the latest. */
-  decimated(maxPoints: number): HistoryResult {
+  decimated(maxPoints: number): { samples: TraceSample[]; stride: number } {
     const { stride, indices } = this.picks(maxPoints);
     return { samples: indices.map((i) => this.sample(i)), stride };
   }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { PinnedRunInfo } from '../../../core/lab-api/lab-api-contract';
 import { describeDifference, runLabels, scenarioDifferences } from '../../../core/experiment/scenario-diff';
+import { askUntilRead } from '../api/ask-until-read';
 import { labApi } from '../api/lab-api';
 import { HistoryColumns } from './history-columns';
 import { useLabRequest } from './lab-request';
@@ -44,10 +45,11 @@ export const useCompareStore = defineStore('compare', () => {
     if (pin.status === 'queued' || pin.status === 'failed') return;
     fetchedAt.set(pin.id, { status: pin.status, atMs: now });
     try {
-      const h = await labApi.getPinnedHistory({ id: pin.id, maxPoints: pinnedHistoryPoints });
+      const h = await askUntilRead(() =>
+        labApi.getPinnedHistory({ id: pin.id, maxPoints: pinnedHistoryPoints }),
+      );
       if (!pins.value.some((p) => p.id === pin.id)) return;
-      const cols = markRaw(new HistoryColumns());
-      cols.append(h.samples);
+      const cols = markRaw(HistoryColumns.of(h));
       const next = new Map(histories.value);
       next.set(pin.id, cols);
       histories.value = markRaw(next);

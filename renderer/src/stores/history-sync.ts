@@ -2,7 +2,7 @@ import type { LogLine } from '../../../core/model/log-line';
 import type { Frame, TraceSample } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
 import { describeError } from '../api/describe-error';
-import { LabApiError } from '../api/lab-api-error';
+import { askUntilRead } from '../api/ask-until-read';
 import { useFrameStore } from './frame-store';
 import { useHistoryStore } from './history-store';
 import { useLogStore } from './log-store';
@@ -10,26 +10,6 @@ import { useNoticeStore } from './notice-store';
 
 /** Samples per series requested when the charts are rebuilt from the Node side's history. */
 const historyPoints = 2000;
-/** A history or log refused as 'busy' is asked again after this (times the attempt), ms. */
-export const busyRetryMs = 500;
-const busyRetries = 4;
-
-/**
- * `ask()`, asked again a few times while it is refused as 'busy': the browser bridge refuses a
- * reply while the client has not yet read earlier ones (an hour of a 32-VM host's charts is
- * tens of MiB), and they are read within moments.
- */
-async function askUntilRead<T>(ask: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ask();
-    } catch (error) {
-      if (!(error instanceof LabApiError && error.code === 'busy') || attempt > busyRetries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, busyRetryMs * attempt));
-    }
-  }
-}
-
 /**
  * Keeps the frame, history and log stores in step with the Node side: pushed frames go
  * straight in, and a rebuild (new, open, reset, restart) reloads history and log while

@@ -2,7 +2,10 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PinnedRunInfo } from '../../../core/lab-api/lab-api-contract';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
+import { chartHistoryOf } from '../../../core/lab-api/chart-history';
+import { busyRetryMs } from '../../../renderer/src/api/ask-until-read';
 import { setLabApi } from '../../../renderer/src/api/lab-api';
+import { LabApiError } from '../../../renderer/src/api/lab-api-error';
 import { useCompareStore } from '../../../renderer/src/stores/compare-store';
 import { useNoticeStore } from '../../../renderer/src/stores/notice-store';
 import { sample, twoVmScenario, type FakeLab } from '../support/fake-lab-api';
@@ -69,6 +72,24 @@ describe('compare store', () => {
     await flushPromises();
     expect(compare.histories.size).toBe(0);
     expect(compare.version).toBeGreaterThan(version);
+  });
+
+  it("asks again for a finished run's history while the bridge is busy with earlier replies", async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    let refusals = 1;
+    fake.handle('getPinnedHistory', (r) => {
+      if (refusals-- > 0)
+        throw new LabApiError({ code: 'busy', message: 'reply not sent: 20.0 MiB waiting' });
+      return chartHistoryOf(fake.pinnedHistory.get(r.id) ?? []);
+    });
+    const compare = useCompareStore();
+    await compare.init();
+    fake.emit('pinsChanged', [pin('pin-1', 'done', 0)]);
+    await flushPromises();
+    expect(compare.histories.has('pin-1')).toBe(false);
+    await vi.advanceTimersByTimeAsync(busyRetryMs);
+    expect(compare.histories.get('pin-1')?.length).toBe(3);
+    expect(fake.callsOf('getPinnedHistory')).toHaveLength(2);
   });
 
   it('says why an action failed, in a notice', async () => {

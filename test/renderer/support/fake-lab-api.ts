@@ -208,7 +208,7 @@ export class FakeLab {
     unpinRun: (r) => (this.pins = this.pins.filter((p) => p.id !== r.id)),
     clearPins: () => (this.pins = []),
     listPins: () => this.pins,
-    getPinnedHistory: (r) => ({ samples: this.pinnedHistory.get(r.id) ?? [], stride: 1 }),
+    getPinnedHistory: (r) => chartHistoryOf(this.pinnedHistory.get(r.id) ?? []),
     getPinnedMap: () => null,
     compareAllPolicies: () => this.pins,
     saveComparison: (r) => ({
