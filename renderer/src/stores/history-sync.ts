@@ -10,6 +10,7 @@ import { useNoticeStore } from './notice-store';
 
 /** Samples per series requested when the charts are rebuilt from the Node side's history. */
 const historyPoints = 2000;
+
 /**
  * Keeps the frame, history and log stores in step with the Node side: pushed frames go
  * straight in, and a rebuild (new, open, reset, restart) reloads history and log while
