@@ -27,17 +27,10 @@ export const useHistoryStore = defineStore('history', () => {
     changed();
   }
 
-  /** Replaces everything with a history from getHistory (an opened session, a reconnect), or these samples. */
-  function replace(history: ChartHistory | readonly TraceSample[]): void {
-    if (Array.isArray(history)) {
-      const fresh = markRaw(new HistoryColumns());
-      fresh.append(history as readonly TraceSample[]);
-      columns.value = fresh;
-      stride.value = 1;
-    } else {
-      columns.value = markRaw(HistoryColumns.of(history as ChartHistory));
-      stride.value = (history as ChartHistory).stride;
-    }
+  /** Replaces everything with a history from getHistory (an opened session, a reconnect). */
+  function replace(history: ChartHistory): void {
+    columns.value = markRaw(HistoryColumns.of(history));
+    stride.value = history.stride;
     changed();
   }
 
