@@ -1,61 +1,20 @@
 import type { Rng } from '../random/rng';
-import { zeroedUint16Array, zeroedUint8Array } from './array-recycler';
-import { BlockTrack, materialize } from './block-versions';
 import type { GuestPagesVersion } from './guest-pages-version';
 import { ChunkBits } from './chunk-bits';
-import {
-  CLASS_FREE,
-  classOf,
-  CLASS_HV_MASK,
-  HV_MASK,
-  HV_UNBACKED,
-  hvBits,
-  hvOf,
-  pageByte,
-  CONTENT_ZERO,
-} from './page-codes';
+import { CHUNK_STRIDE, chunkShiftFor, HV_COLUMN, PAGE_BLOCK_SHIFT } from './guest-pages-layout';
+import { emptyGuestPagesState, type GuestPagesState } from './guest-pages-state';
+import { GuestPagesTracks } from './guest-pages-tracks';
+import { CLASS_FREE, classOf, CLASS_HV_MASK, HV_MASK, hvBits, hvOf, pageByte } from './page-codes';
 
-/** Per-chunk counters: 6 guest classes then 6 hv states. */
-export const CHUNK_STRIDE = 12;
-const HV_COLUMN = 6;
-/** At most this many chunks per map, so a whole-VM summary costs O(chunks), not O(pages). */
-export const MAX_CHUNKS = 65536;
-const MIN_CHUNK_SHIFT = 6;
-/** Chunks never exceed 2^15 pages so every per-chunk count fits a Uint16 (beyond 8 TiB, more chunks). */
-const MAX_CHUNK_SHIFT = 15;
-
-/** Scan cursors: one per class (0-5) and one per hv state (8-13). */
-const CURSORS = 16;
-
-/** Power-of-two chunk size (as a shift) keeping a map of `pages` within {@link MAX_CHUNKS} chunks. */
-export function chunkShiftFor(pages: number): number {
-  let shift = MIN_CHUNK_SHIFT;
-  while (shift < MAX_CHUNK_SHIFT && Math.ceil(pages / 2 ** shift) > MAX_CHUNKS) shift++;
-  return shift;
-}
-
-/** Pages per block of the page bytes' versions (16 KiB): a block is the unit a checkpoint copies. */
-export const PAGE_BLOCK_SHIFT = 12;
-
-/** Chunks per block of the chunk counts' versions: the chunks of one page block (one at least). */
-export function chunksPerBlock(chunkShift: number): number {
-  return 2 ** Math.max(0, PAGE_BLOCK_SHIFT - chunkShift);
-}
-
-/** Plain-data form of {@link GuestPages} for snapshots. */
-export interface GuestPagesState {
-  pages: number;
-  bytes: Uint8Array;
-  counts: Int32Array;
-  classTotals: Int32Array;
-  hvTotals: Int32Array;
-  chunks: Uint16Array;
-  freeWords: Uint32Array;
-  freeSummary: Uint32Array;
-  freeHint: number;
-  cursors: Int32Array;
-  changes: number;
-}
+// The chunk layout stays part of this module's API: the maps, codecs and versions read pages by it.
+export {
+  CHUNK_STRIDE,
+  chunkShiftFor,
+  chunksPerBlock,
+  MAX_CHUNKS,
+  PAGE_BLOCK_SHIFT,
+} from './guest-pages-layout';
+export type { GuestPagesState } from './guest-pages-state';
 
 /**
  * The PPNs of one VM, one state byte each (see page-codes), with every count the engine and
@@ -70,8 +29,7 @@ export class GuestPages {
   changes: number;
   /** Which page blocks changed since the last version (see {@link saveVersion}). */
   private readonly dirty: Uint8Array;
-  private readonly byteTrack: BlockTrack;
-  private readonly chunkTrack: BlockTrack;
+  private readonly tracks: GuestPagesTracks;
 
   private constructor(
     readonly pages: number,
@@ -84,52 +42,26 @@ export class GuestPages {
     private freeHint: number,
     private readonly cursors: Int32Array,
     changes: number,
-    tracks?: { bytes: BlockTrack; chunks: BlockTrack },
+    tracks?: GuestPagesTracks,
   ) {
     this.chunkShift = chunkShiftFor(pages);
     this.chunkCount = Math.ceil(pages / 2 ** this.chunkShift);
     this.changes = changes;
-    this.byteTrack = tracks?.bytes ?? new BlockTrack(2 ** PAGE_BLOCK_SHIFT, pages);
-    this.chunkTrack =
-      tracks?.chunks ?? new BlockTrack(chunksPerBlock(this.chunkShift) * CHUNK_STRIDE, chunks.length);
-    this.dirty = this.byteTrack.dirty;
+    this.tracks = tracks ?? GuestPagesTracks.create(pages, chunks.length);
+    this.dirty = this.tracks.bytes.dirty;
   }
 
   /** All pages free, unbacked, zero. */
   static create(pages: number): GuestPages {
-    const shift = chunkShiftFor(pages);
-    const chunkCount = Math.ceil(pages / 2 ** shift);
-    const initial = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
-    const bytes = zeroedUint8Array(pages).fill(initial);
-    const counts = new Int32Array(256);
-    counts[initial] = pages;
-    const classTotals = new Int32Array(8);
-    classTotals[CLASS_FREE] = pages;
-    const hvTotals = new Int32Array(8);
-    hvTotals[HV_UNBACKED] = pages;
-    const chunks = zeroedUint16Array(chunkCount * CHUNK_STRIDE);
-    const bits = new ChunkBits(chunkCount);
-    for (let c = 0; c < chunkCount; c++) {
-      const n = Math.min(2 ** shift, pages - c * 2 ** shift);
-      chunks[c * CHUNK_STRIDE + CLASS_FREE] = n;
-      chunks[c * CHUNK_STRIDE + HV_COLUMN + HV_UNBACKED] = n;
-      bits.set(c);
-    }
-    return new GuestPages(
-      pages,
-      bytes,
-      counts,
-      classTotals,
-      hvTotals,
-      chunks,
-      bits,
-      0,
-      new Int32Array(CURSORS),
-      0,
-    );
+    return GuestPages.of(emptyGuestPagesState(pages));
   }
 
   static restore(s: GuestPagesState): GuestPages {
+    return GuestPages.of(s);
+  }
+
+  /** The pages of state `s`, its arrays adopted, with `tracks` when they hold its versions already. */
+  private static of(s: GuestPagesState, tracks?: GuestPagesTracks): GuestPages {
     const shift = chunkShiftFor(s.pages);
     const bits = new ChunkBits(Math.ceil(s.pages / 2 ** shift), s.freeWords, s.freeSummary);
     return new GuestPages(
@@ -143,6 +75,7 @@ export class GuestPages {
       s.freeHint,
       s.cursors,
       s.changes,
+      tracks,
     );
   }
 
@@ -169,12 +102,8 @@ export class GuestPages {
    * unchanged since the last version, the small arrays are copied.
    */
   saveVersion(): GuestPagesVersion {
-    this.markChunks();
-    return {
-      ...this.save(true),
-      bytes: this.byteTrack.save(this.bytes),
-      chunks: this.chunkTrack.save(this.chunks),
-    };
+    const blocks = this.tracks.save(this.bytes, this.chunks);
+    return { ...this.save(true), ...blocks };
   }
 
   /**
@@ -184,43 +113,9 @@ export class GuestPages {
    */
   static fromVersion(v: GuestPagesVersion, into: GuestPages | null): GuestPages {
     const reuse = into !== null && into.pages === v.pages && into.chunks.length === v.chunks.length;
-    const byteTrack = reuse ? into.byteTrack : new BlockTrack(v.bytes.blockLength, v.pages);
-    const chunkTrack = reuse ? into.chunkTrack : new BlockTrack(v.chunks.blockLength, v.chunks.length);
-    const bytes = reuse ? into.bytes : new Uint8Array(v.pages);
-    const chunks = reuse ? into.chunks : new Uint16Array(v.chunks.length);
-    if (reuse) {
-      into.markChunks();
-      byteTrack.restoreInto(bytes, v.bytes);
-      chunkTrack.restoreInto(chunks, v.chunks);
-    } else {
-      materialize(v.bytes, bytes);
-      materialize(v.chunks, chunks);
-      byteTrack.adopt(v.bytes);
-      chunkTrack.adopt(v.chunks);
-    }
-    const shift = chunkShiftFor(v.pages);
-    const bits = new ChunkBits(Math.ceil(v.pages / 2 ** shift), v.freeWords.slice(), v.freeSummary.slice());
-    return new GuestPages(
-      v.pages,
-      bytes,
-      v.counts.slice(),
-      v.classTotals.slice(),
-      v.hvTotals.slice(),
-      chunks,
-      bits,
-      v.freeHint,
-      v.cursors.slice(),
-      v.changes,
-      { bytes: byteTrack, chunks: chunkTrack },
-    );
-  }
-
-  /** Page block `b` is about to change (first time since the last version): its chunk counts with it. */
-  private touch(b: number): void {
-    this.byteTrack.touch(b, this.bytes);
-    const shift = this.chunkShift - PAGE_BLOCK_SHIFT;
-    const cb = shift <= 0 ? b : b >>> shift;
-    if (this.chunkTrack.dirty[cb] === 0) this.chunkTrack.touch(cb, this.chunks);
+    const given = reuse ? { bytes: into.bytes, chunks: into.chunks, tracks: into.tracks } : null;
+    const { state, tracks } = GuestPagesTracks.restore(v, given);
+    return GuestPages.of(state, tracks);
   }
 
   /**
@@ -229,16 +124,7 @@ export class GuestPages {
    * with `aliased` false, `v`'s blocks are its own, equal to these arrays, and nothing is copied.
    */
   adoptAliased(v: GuestPagesVersion, aliased = true): void {
-    this.byteTrack.adopt(v.bytes, aliased);
-    this.chunkTrack.adopt(v.chunks, aliased);
-  }
-
-  /** Chunk counts change only with their pages: their blocks are marked from the page blocks'. */
-  private markChunks(): void {
-    const chunkDirty = this.chunkTrack.dirty;
-    const shift = this.chunkShift - PAGE_BLOCK_SHIFT;
-    if (shift <= 0) chunkDirty.set(this.dirty);
-    else this.dirty.forEach((d, b) => d && (chunkDirty[b >>> shift] = 1));
+    this.tracks.adopt(v, aliased);
   }
 
   /** Sets page `p` to state byte `nb`, keeping every count in step. */
@@ -246,7 +132,8 @@ export class GuestPages {
     const bytes = this.bytes;
     const ob = bytes[p]!;
     if (ob === nb) return;
-    if (this.dirty[p >>> PAGE_BLOCK_SHIFT] === 0) this.touch(p >>> PAGE_BLOCK_SHIFT);
+    if (this.dirty[p >>> PAGE_BLOCK_SHIFT] === 0)
+      this.tracks.touch(p >>> PAGE_BLOCK_SHIFT, this.bytes, this.chunks);
     bytes[p] = nb;
     this.counts[ob]!--;
     this.counts[nb]!++;
@@ -287,7 +174,8 @@ export class GuestPages {
     if (n <= 0 || ob === nb) return;
     if (classOf(ob) !== classOf(nb)) throw new Error('setHvRun changes the hv state only');
     const last = (end - 1) >>> PAGE_BLOCK_SHIFT;
-    for (let b = start >>> PAGE_BLOCK_SHIFT; b <= last; b++) if (this.dirty[b] === 0) this.touch(b);
+    for (let b = start >>> PAGE_BLOCK_SHIFT; b <= last; b++)
+      if (this.dirty[b] === 0) this.tracks.touch(b, this.bytes, this.chunks);
     this.bytes.fill(nb, start, end);
     this.counts[ob]! -= n;
     this.counts[nb]! += n;

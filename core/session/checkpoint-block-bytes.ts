@@ -104,8 +104,22 @@ const arrayOfSize = { 1: Uint8Array, 2: Uint16Array, 4: Int32Array } as const;
 export function applyDelta<T extends BlockArray>(base: T, raw: Uint8Array, at: number, into?: T): T {
   // A copy of its own (a Buffer's slice would be a view of the pack, which this must not write).
   const out = into ?? (new arrayOfSize[base.BYTES_PER_ELEMENT as 1 | 2 | 4](base.length) as T);
+  const bytes = out.byteLength;
+  const delta = raw.subarray(at, at + bytes);
+  if (
+    ((out.byteOffset | base.byteOffset | delta.byteOffset | bytes) & 3) === 0 &&
+    delta.byteLength === bytes
+  ) {
+    // One pass over the three in words: a copy of the base and then XOR in place read it twice.
+    const words = bytes >>> 2;
+    const o = new Int32Array(out.buffer, out.byteOffset, words);
+    const b = new Int32Array(base.buffer, base.byteOffset, words);
+    const d = new Int32Array(delta.buffer, delta.byteOffset, words);
+    for (let w = 0; w < words; w++) o[w] = b[w]! ^ d[w]!;
+    return out;
+  }
   out.set(base);
-  xorInto(bytesOf(out), raw.subarray(at, at + out.byteLength));
+  xorInto(bytesOf(out), delta);
   return out;
 }
 

@@ -2,67 +2,23 @@ import type { WorldVersion } from '../engine/world-version';
 import type { EngineSnapshot } from '../engine/engine-types';
 import { engineVersion } from '../engine/engine-version';
 import { copyBlock, type BlockArray } from '../memory/block-versions';
-import { CHUNK_STRIDE, chunkShiftFor, chunksPerBlock, PAGE_BLOCK_SHIFT } from '../memory/guest-pages';
-import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory';
-import { PageStack } from '../memory/page-stack';
 import type { Scenario } from '../scenario/scenario-schema';
 import { canonicalJson } from '../trace/replay-cursor';
-import {
-  applyDelta,
-  decodeStackBlock,
-  isDeltaKind,
-  listKindOf,
-  type BlockKind,
-} from './checkpoint-block-bytes';
-import {
-  decodeSmallState,
-  fillSmallState,
-  listShapesOf,
-  maxTotalRawBytes,
-  stackBlockLength,
-  type BlockIndex,
-  type ListShape,
-} from './checkpoint-blocks';
+import { applyDelta, decodeStackBlock, isDeltaKind, type BlockKind } from './checkpoint-block-bytes';
+import { fillSmallState, type BlockIndex, type ListShape } from './checkpoint-blocks';
 import { BlockTable } from './checkpoint-block-table';
 import { NewestArena } from './checkpoint-newest-arena';
 import { checkShapes } from './checkpoint-restore';
-import { xorSmallState } from './checkpoint-small-delta';
+import { CheckpointStates, corrupt, sameShape } from './checkpoint-states';
 import { SessionError } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
 const maxOfKind = [0xff, 0xffff, 2 ** 31 - 1] as const;
 const minOfKind = [0, 0, -(2 ** 31)] as const;
-const bytesOfKind = [1, 2, 4] as const;
 /** Bytes of one slab of blocks built from deltas. */
 const slabBytes = 1024 * 1024;
 
 /** Elements per block the engine keeps: a file's lists must have the same, or its marks of changed blocks would be wrong. */
-const cellBlockLength = MachineMemory.versionOf({
-  cells: new Uint16Array(0),
-  recycled: new Int32Array(0),
-} as unknown as MachineMemoryState).cells.blockLength;
-const engineStackBlockLength = PageStack.versionOf(new Int32Array(1 << 16)).blocks[0]!.length;
-
-function corrupt(detail: string): SessionError {
-  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
-}
-
-function sameShape(a: ListShape | undefined, b: ListShape): boolean {
-  return a !== undefined && a.kind === b.kind && a.length === b.length && a.blockLength === b.blockLength;
-}
-
-/** Elements per block each list must have, in order (the chunk counts follow their page bytes). */
-function expectedBlockLengths(shapes: readonly ListShape[]): number[] {
-  return shapes.map((s, i) => {
-    if (s.kind === 2) return engineStackBlockLength;
-    if (s.kind === 0) return 2 ** PAGE_BLOCK_SHIFT;
-    if (i === 0) return cellBlockLength;
-    const bytes = shapes[i - 1];
-    if (bytes?.kind !== 0) throw corrupt('chunk counts without page bytes');
-    return chunksPerBlock(chunkShiftFor(bytes.length)) * CHUNK_STRIDE;
-  });
-}
-
 /**
  * Reads the checkpoints of a session file (core/session/checkpoint-blocks.ts) whose index was
  * decoded: each pack's bytes come from `rawOf` (decompressed by the caller, once), so a caller
@@ -81,8 +37,6 @@ export class BlockFileReader {
   readonly runsOf: Uint32Array;
   private readonly baseOf: Int32Array;
   private readonly table: BlockTable;
-  /** Whether the newest checkpoint's references were checked ({@link checked}). */
-  private newestChecked = false;
   /** Block objects made so far, by block number (an array: a Map of a million numbers took most of a build). */
   private readonly objects: (BlockArray | undefined)[];
   /** The shared block of each fill made so far, by fill number. */
@@ -98,9 +52,8 @@ export class BlockFileReader {
   private unseen: number[] = [];
   /** Each pack read so far as 32-bit words (page lists are read from them). */
   private readonly words = new Map<number, Int32Array>();
-
-  /** Small states decoded so far (their arrays are the versions' own, so keeping them costs little). */
-  private readonly smalls = new Map<number, Record<string, unknown>>();
+  /** The checkpoints' small states, and the check of their lists. */
+  private readonly states: CheckpointStates;
 
   /**
    * `inflate` undoes the deflate of an earlier checkpoint's small state (a file with
@@ -109,9 +62,10 @@ export class BlockFileReader {
   constructor(
     readonly index: BlockIndex,
     private readonly rawOf: (pack: number) => Uint8Array,
-    private readonly inflate: ((bytes: Uint8Array) => Uint8Array) | null = null,
+    inflate: ((bytes: Uint8Array) => Uint8Array) | null = null,
   ) {
     this.table = new BlockTable(index);
+    this.states = new CheckpointStates(index, this.table, inflate);
     ({
       packOf: this.packOf,
       offsetOf: this.offsetOf,
@@ -139,89 +93,38 @@ export class BlockFileReader {
       throw new SessionError('invalid', `The checkpoint at tick ${newest} is past tick ${maxTick}.`);
   }
 
-  /** The packs checkpoint `i` refers to. */
+  /**
+   * The packs building checkpoint `i` reads: those of its blocks not built yet and of the delta
+   * bases they are built from, down their chains to a built one (most of an earlier checkpoint
+   * is the next newer one's blocks, built with it: their packs were decompressed again for
+   * nothing). A hint for decompressing ahead: a damaged chain is refused when it is built.
+   */
   packsOf(i: number): number[] {
     // Marks, not a Set: a large host's checkpoint has 115,000 references.
     const marked = new Uint8Array(this.index.packs.length);
+    const { objects, packOf, baseOf, kindOf } = this;
+    const seen = new Uint8Array(objects.length);
     for (const refs of this.index.checkpoints[i]!.refs)
-      for (let k = 0; k < refs.length; k++) if (refs[k]! >= 0) marked[this.packOf[refs[k]!]!] = 1;
+      for (let k = 0; k < refs.length; k++) {
+        let r = refs[k]!;
+        // Each block once: a loop in a damaged file ends too.
+        for (;;) {
+          if (r < 0 || r >= objects.length || objects[r] !== undefined || seen[r] === 1) break;
+          seen[r] = 1;
+          marked[packOf[r]!] = 1;
+          try {
+            // Its kind and base are known once its pack is laid out (checked once, as its build would).
+            this.table.need(r);
+          } catch {
+            break;
+          }
+          if (!isDeltaKind(kindOf[r] as BlockKind)) break;
+          r = baseOf[r]!;
+        }
+      }
     const packs: number[] = [];
     marked.forEach((m, p) => m === 1 && packs.push(p));
     return packs;
-  }
-
-  /** Checkpoint `i`'s small state and list shapes, every reference checked against its list. */
-  private checked(
-    i: number,
-    newer: { shapes: readonly ListShape[]; refs: readonly Int32Array[] } | null = null,
-  ): { small: Record<string, unknown>; shapes: ListShape[] } {
-    const c = this.index.checkpoints[i]!;
-    const what = `checkpoint ${i + 1} (tick ${c.tick})`;
-    const newest = i === this.index.checkpoints.length - 1;
-    // The newest's anew: the engine adopts its arrays, which the earlier ones' deltas must not see change.
-    const small = newest ? decodeSmallState(c.small) : this.smallOf(i);
-    // Its references were looked at when it was first checked (they never change, nor its shapes).
-    const refsChecked = newest && this.newestChecked;
-    const shapes = listShapesOf(small);
-    if (shapes.length !== c.refs.length)
-      throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
-    const expected = expectedBlockLengths(shapes);
-    const { fills } = this.index;
-    let bytes = 0;
-    shapes.forEach((shape, l) => {
-      if (shape.blockLength !== expected[l])
-        throw corrupt(
-          `${what} has blocks of ${shape.blockLength} elements in list ${l + 1}, not ${expected[l]}`,
-        );
-      const refs = c.refs[l]!;
-      const count = Math.ceil(shape.length / shape.blockLength);
-      if (refs.length !== count)
-        throw corrupt(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
-      // A reference the next newer checkpoint has at the same place in a list of the same shape
-      // was checked with it.
-      const above = newer !== null && sameShape(newer.shapes[l], shape) ? newer.refs[l] : undefined;
-      for (let b = 0; b < (refsChecked ? 0 : count); b++) {
-        const r = refs[b]!;
-        if (above !== undefined && above[b] === r) continue;
-        if (r >= 0) this.table.need(r);
-        const size = Math.min(shape.blockLength, shape.length - b * shape.blockLength);
-        const kind = r >= 0 ? listKindOf(this.kindOf[r]!) : fills.kinds[-1 - r]!;
-        const elements = r >= 0 ? this.lengthOf[r]! : fills.lengths[-1 - r]!;
-        if (kind !== shape.kind || elements !== size)
-          throw corrupt(`${what} refers to a block of another kind or size in list ${l + 1}`);
-      }
-      bytes += shape.length * bytesOfKind[shape.kind];
-    });
-    if (bytes > maxTotalRawBytes) throw corrupt(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
-    if (newest) this.newestChecked = true;
-    return { small, shapes };
-  }
-
-  /** Checkpoint `i`'s small state; an earlier one's from the next newer one's and its delta. */
-  private smallOf(i: number): Record<string, unknown> {
-    const known = this.smalls.get(i);
-    if (known !== undefined) return known;
-    const newest = this.index.checkpoints.length - 1;
-    let small: Record<string, unknown>;
-    if (i === newest || this.index.smallDeltas !== true)
-      small = decodeSmallState(this.index.checkpoints[i]!.small);
-    else {
-      if (this.inflate === null) throw corrupt('its small states cannot be read here');
-      // Newest first, each once: a chain of at most the file's checkpoints.
-      for (let k = newest; k > i; k--) if (!this.smalls.has(k)) this.smallOf(k);
-      let bytes: Uint8Array;
-      try {
-        bytes = this.inflate(this.index.checkpoints[i]!.small);
-      } catch (error) {
-        throw corrupt(
-          `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
-        );
-      }
-      const coded = decodeSmallState(bytes);
-      small = xorSmallState(coded, this.smalls.get(i + 1), true) as Record<string, unknown>;
-    }
-    this.smalls.set(i, small);
-    return small;
   }
 
   /** The value of fill `f`; throws SessionError 'corrupt' when no list may hold it. */
@@ -344,7 +247,7 @@ export class BlockFileReader {
     // a large host's checkpoint has 115,000 of them, of which a few thousand change.
     const prev = this.last?.i === i + 1 ? this.last : null;
     const newerRefs = prev !== null ? this.index.checkpoints[i + 1]!.refs : null;
-    const { small, shapes } = this.checked(
+    const { small, shapes } = this.states.checked(
       i,
       prev !== null && newerRefs !== null ? { shapes: prev.shapes, refs: newerRefs } : null,
     );
@@ -388,7 +291,7 @@ export class BlockFileReader {
    */
   newestArena(): NewestArena {
     const i = this.index.checkpoints.length - 1;
-    const { small, shapes } = this.checked(i);
+    const { small, shapes } = this.states.checked(i);
     return new NewestArena(this, small, shapes, this.index.checkpoints[i]!.refs);
   }
 
@@ -410,7 +313,3 @@ export class BlockFileReader {
     return { engineVersion, scenario, tick: this.index.checkpoints.at(-1)!.tick, state };
   }
 }
-
-/** The file's stacks are in blocks of the engine's size (a mismatch is a bug here, not a damaged file). */
-if (engineStackBlockLength !== stackBlockLength)
-  throw new Error('page stack versions changed their block size');

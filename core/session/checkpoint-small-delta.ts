@@ -16,16 +16,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 type Typed = Exclude<ArrayBufferView, DataView>;
 
+/** Every byte of `a` is zero (looked at in words where it lies at a multiple of 4: megabytes per checkpoint). */
+function allZero(a: Uint8Array): boolean {
+  let i = 0;
+  if (a.byteOffset % 4 === 0) {
+    const words = new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2);
+    for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
+    i = words.length * 4;
+  }
+  for (; i < a.byteLength; i++) if (a[i] !== 0) return false;
+  return true;
+}
+
 function xorArrays(own: Typed, newer: Typed, sharing: boolean): Typed {
   const bytes = Math.min(own.byteLength, newer.byteLength);
   const a = new Uint8Array(own.buffer, own.byteOffset, own.byteLength);
   const b = new Uint8Array(newer.buffer, newer.byteOffset, bytes);
-  if (sharing && own.byteLength === newer.byteLength) {
-    // Decoding: an array that did not change is the newer one's own object, as versions share it.
-    let i = 0;
-    while (i < bytes && a[i] === 0) i++;
-    if (i === bytes) return newer;
-  }
+  // Decoding: an array that did not change is the newer one's own object, as versions share it.
+  if (sharing && own.byteLength === newer.byteLength && allZero(a)) return newer;
   const out = new (own.constructor as new (length: number) => Typed)(
     own.byteLength / (own as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT,
   );

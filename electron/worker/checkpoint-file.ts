@@ -1,42 +1,22 @@
 import { promisify } from 'node:util';
-import {
-  brotliCompress,
-  brotliDecompress,
-  constants,
-  deflateRaw,
-  deflateRawSync,
-  inflateRawSync,
-} from 'node:zlib';
+import { brotliDecompress, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
 import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import type { Scenario } from '../../core/scenario/scenario-schema';
-import {
-  deltaKindBase,
-  isDeltaKind,
-  packedBytes,
-  storedKind,
-  writeBlock,
-  writeDelta,
-  type BlockKind,
-  type ListKind,
-} from '../../core/session/checkpoint-block-bytes';
+import { isDeltaKind } from '../../core/session/checkpoint-block-bytes';
 import {
   blockListsOf,
   decodeBlockIndex,
-  encodeBlockIndex,
   encodeSmallState,
   smallStateOf,
-  type FillTable,
   type BlockIndex,
-  type IndexedCheckpoint,
-  type PackInfo,
 } from '../../core/session/checkpoint-blocks';
 import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { SessionError } from '../../core/session/session-error';
-import { Planner, type Entry, type Fresh, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
+import { Planner, type Entry, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
 import {
   checkedRaw,
   damaged,
@@ -47,6 +27,8 @@ import {
   type PreparedNewest,
 } from './checkpoint-file-open';
 import { warmEarlier } from './checkpoint-file-warm';
+import { assembleFile } from './checkpoint-file-assemble';
+import { compressFresh, yieldToEngine } from './checkpoint-file-compress';
 import type { CheckpointStore } from './checkpoint-store';
 
 /**
@@ -61,21 +43,8 @@ export interface CheckpointFileParts {
   packs: Uint8Array[];
 }
 
-const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
 const deflate = promisify(deflateRaw);
-/** Raw bytes per new pack at most: packs are compressed side by side on zlib's threads. */
-const newPackBytes = 16 * 1024 * 1024;
-const brotliParams = {
-  // Quality 4: a whole 256 GiB host's state in a few seconds of zlib's threads, 5% larger than 5.
-  [constants.BROTLI_PARAM_QUALITY]: 4,
-  [constants.BROTLI_PARAM_LGWIN]: 22,
-};
-
-/** A turn of the event loop: the engine's run and commands go on between two slices of a save. */
-function yieldToEngine(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * Writes and reads the checkpoints of session files. Every block it wrote or read is known with
@@ -147,7 +116,7 @@ export class CheckpointFiles {
     const planner = new Planner(this.known, this.fillOf, this.ratios);
     const indexBytes = await this.indexEstimate(kept);
     const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine, indexBytes);
-    const fresh = await this.compressFresh(decided.fresh);
+    const fresh = await compressFresh(decided.fresh, this.ratios);
     for (const [block, entry] of fresh) this.known.set(block, entry);
     // The estimate may have been short: the oldest go until the packs fit (a delta's base lies in
     // the next newer checkpoint, so those left still hold theirs).
@@ -156,7 +125,11 @@ export class CheckpointFiles {
       await yieldToEngine();
       this.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
     }
-    const { tick, index, packs } = this.assemble(fitting);
+    const { tick, index, packs } = assembleFile(fitting, {
+      known: this.known,
+      fillOf: this.fillOf,
+      smallOf: (version, newer) => this.smallOf(version, newer),
+    });
     return { tick, index: await deflate(index, { level: 1 }), packs };
   }
 
@@ -189,183 +162,6 @@ export class CheckpointFiles {
         else this.fillOf.set(block, copyBlock(block, 0, block.length));
       }),
     );
-  }
-
-  /**
-   * Packs of the new blocks, one list kind per pack, compressed side by side on zlib's threads;
-   * the engine runs on between two packs being laid out.
-   */
-  private async compressFresh(fresh: readonly Fresh[]): Promise<Map<BlockArray, Entry>> {
-    const groups: Fresh[][] = [];
-    let bytes = Infinity;
-    let kind = -1;
-    let slot = -1;
-    let delta = false;
-    // Packs of one list kind each, whole blocks or deltas (they compress better, and show what
-    // each costs) and of one checkpoint each (one that does not fit after all takes its packs
-    // along, and one built from deltas decompresses only its own).
-    const deltaFirst = (f: Fresh): number => (f.base === null ? 1 : 0);
-    for (const f of [...fresh].sort(
-      (a, b) => a.slot - b.slot || a.kind - b.kind || deltaFirst(a) - deltaFirst(b),
-    )) {
-      if (
-        f.kind !== kind ||
-        f.slot !== slot ||
-        (f.base !== null) !== delta ||
-        bytes + f.block.byteLength > newPackBytes
-      ) {
-        groups.push([]);
-        bytes = 0;
-      }
-      kind = f.kind;
-      slot = f.slot;
-      delta = f.base !== null;
-      groups.at(-1)!.push(f);
-      bytes += f.block.byteLength;
-    }
-    const entries = new Map<BlockArray, Entry>();
-    // Per list kind, then the same for deltas.
-    const rawPerKind = [0, 0, 0, 0, 0, 0];
-    const packedPerKind = [0, 0, 0, 0, 0, 0];
-    const compressing: Promise<void>[] = [];
-    for (const group of groups) {
-      await yieldToEngine();
-      const stored = group.map((f) =>
-        f.base !== null
-          ? { kind: (f.kind + deltaKindBase) as BlockKind, runs: 0 }
-          : storedKind(f.kind, f.block),
-      );
-      const kinds = Uint8Array.from(stored, (k) => k.kind);
-      const lengths = Uint32Array.from(group, (f) => f.block.length);
-      const runs = Uint32Array.from(stored, (k) => k.runs);
-      let rawBytes = 0;
-      for (let i = 0; i < group.length; i++)
-        rawBytes += packedBytes(kinds[i] as BlockKind, lengths[i]!, runs[i]!);
-      const raw = new Uint8Array(rawBytes);
-      let at = 0;
-      const slot = group[0]!.kind + (group[0]!.base !== null ? 3 : 0);
-      group.forEach((f, i) => {
-        if (f.base !== null) writeDelta(f.block, f.base, raw, at);
-        else writeBlock(kinds[i] as BlockKind, f.block, runs[i]!, raw, at);
-        at += packedBytes(kinds[i] as BlockKind, lengths[i]!, runs[i]!);
-        rawPerKind[slot]! += f.block.byteLength;
-      });
-      const bases = new Int32Array(group.length).fill(-1);
-      compressing.push(
-        compress(raw, { params: { ...brotliParams, [constants.BROTLI_PARAM_SIZE_HINT]: rawBytes } }).then(
-          (compressed) => {
-            const pack: Pack = {
-              info: { rawBytes, kinds, lengths, runs, bases },
-              bytes: compressed,
-              baseOf: group.map((f) => f.base ?? undefined),
-            };
-            group.forEach((f, index) => entries.set(f.block, { pack, index }));
-            packedPerKind[slot]! += compressed.byteLength;
-          },
-        ),
-      );
-    }
-    await Promise.all(compressing);
-    // The estimate follows what the blocks of each kind cost (once there are enough to tell).
-    rawPerKind.forEach((r, k) => {
-      if (r > 1024 * 1024) (k < 3 ? this.ratios.raw : this.ratios.delta)[k % 3] = packedPerKind[k]! / r;
-    });
-    return entries;
-  }
-
-  /** The parts of a file holding `picked` (oldest first), whose blocks are all known; its index not yet deflated. */
-  private assemble(picked: readonly Picked[]): CheckpointFileParts {
-    const packs: Pack[] = [];
-    const base = new Map<Pack, number>();
-    const liveOf = new Map<Pack, Uint8Array>();
-    const deltas: Entry[] = [];
-    let blocks = 0;
-    const place = (entry: Entry): number => {
-      let first = base.get(entry.pack);
-      if (first === undefined) {
-        first = blocks;
-        blocks += entry.pack.info.kinds.length;
-        base.set(entry.pack, first);
-        liveOf.set(entry.pack, new Uint8Array(entry.pack.info.kinds.length));
-        packs.push(entry.pack);
-      }
-      const live = liveOf.get(entry.pack)!;
-      if (live[entry.index] === 0 && isDeltaKind(entry.pack.info.kinds[entry.index]!)) deltas.push(entry);
-      live[entry.index] = 1;
-      return first + entry.index;
-    };
-    const entryOf = (block: BlockArray): Entry => {
-      const entry = this.known.get(block);
-      if (entry === undefined) throw new Error('a block of a checkpoint to save is in no pack');
-      return entry;
-    };
-    const fills = { kinds: [] as number[], lengths: [] as number[], values: [] as number[] };
-    const fillIds = new Map<BlockArray, number>();
-    const refOf = (placed: BlockArray, kind: ListKind): number => {
-      const block = this.fillOf.get(placed) ?? placed;
-      if (isFillBlock(block)) {
-        let f = fillIds.get(block);
-        if (f === undefined) {
-          f = fills.kinds.length;
-          fillIds.set(block, f);
-          fills.kinds.push(kind);
-          fills.lengths.push(block.length);
-          fills.values.push(block[0]!);
-        }
-        return -1 - f;
-      }
-      return place(entryOf(block));
-    };
-    const checkpoints: IndexedCheckpoint[] = picked.map((c, i) => ({
-      tick: c.tick,
-      small: this.smallOf(c.version, picked[i + 1]?.version ?? null),
-      refs: blockListsOf(c.version).map((list) => Int32Array.from(list.blocks, (b) => refOf(b, list.kind))),
-    }));
-    // The bases of the deltas held (blocks of the next newer checkpoints, so held already).
-    const baseRef = new Map<Entry, number>();
-    for (let d = 0; d < deltas.length; d++) {
-      const e = deltas[d]!;
-      const of = e.pack.baseOf[e.index];
-      if (of === undefined) throw new Error('a delta to save has no base');
-      baseRef.set(e, place(entryOf(of)));
-    }
-    const baseAt = new Map<Pack, Int32Array>();
-    for (const [e, r] of baseRef) {
-      let bases = baseAt.get(e.pack);
-      if (bases === undefined) {
-        bases = new Int32Array(e.pack.info.kinds.length).fill(-1);
-        baseAt.set(e.pack, bases);
-      }
-      bases[e.index] = r;
-    }
-    const infos = packs.map((pack): PackInfo => {
-      const { kinds } = pack.info;
-      const live = liveOf.get(pack)!;
-      // A delta no checkpoint here needs is held as a block of its list's kind (of the same size,
-      // never read), so that it needs no base.
-      const anyDead = kinds.some((k, i) => isDeltaKind(k) && live[i] === 0);
-      return {
-        ...pack.info,
-        kinds: anyDead
-          ? kinds.map((k, i) => (isDeltaKind(k) && live[i] === 0 ? k - deltaKindBase : k))
-          : kinds,
-        bases: baseAt.get(pack) ?? new Int32Array(kinds.length).fill(-1),
-      };
-    });
-    const newest = picked.at(-1)!;
-    const fillTable: FillTable = {
-      kinds: Uint8Array.from(fills.kinds),
-      lengths: Uint32Array.from(fills.lengths),
-      values: Int32Array.from(fills.values),
-    };
-    const index = encodeBlockIndex({
-      engineVersion: newest.version.engineVersion,
-      scenario: newest.version.scenario,
-      packs: infos,
-      fills: fillTable,
-      checkpoints,
-    });
-    return { tick: newest.tick, index, packs: packs.map((p) => p.bytes) };
   }
 
   /**
@@ -437,15 +233,24 @@ export class CheckpointFiles {
     // The packs prepare decompressed (checked there) are the first known, and its reader goes on.
     const raws = ready?.raws ?? new Map<number, Uint8Array>();
     const reader = ready?.reader ?? readerOf(parts, index, raws);
-    // Packs an earlier checkpoint needs, decompressed side by side on zlib's threads before it is built.
+    // Packs an earlier checkpoint needs, decompressed side by side on zlib's threads before it is
+    // built; each once, however many of the checkpoints ahead ask for it meanwhile.
+    const inflight = new Map<number, Promise<void>>();
+    const decompressed = async (p: number): Promise<void> => {
+      const raw = await decompress(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes));
+      // One of another size is left for the build to refuse.
+      if (raw.byteLength === index.packs[p]!.rawBytes && !raws.has(p)) raws.set(p, checkedRaw(index, p, raw));
+    };
     const prefetch = async (i: number): Promise<void> => {
       await Promise.all(
-        reader.packsOf(i).map(async (p) => {
-          if (raws.has(p)) return;
-          const raw = await decompress(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes));
-          // One of another size is left for the build to refuse.
-          if (raw.byteLength === index.packs[p]!.rawBytes && !raws.has(p))
-            raws.set(p, checkedRaw(index, p, raw));
+        reader.packsOf(i).map((p) => {
+          if (raws.has(p)) return undefined;
+          let out = inflight.get(p);
+          if (out === undefined) {
+            out = decompressed(p).finally(() => inflight.delete(p));
+            inflight.set(p, out);
+          }
+          return out;
         }),
       );
     };

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { engineVersion } from '../../../core/engine/engine-version';
 import type {
   ChartHistory,
   LabState,
@@ -10,31 +8,24 @@ import type {
 import type { Intervention } from '../../../core/scenario/event-schema';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import type { WorkerCommand, WorkerView } from '../../worker/worker-protocol';
-import { assertInterventionFits, assertRunFits } from '../engine/run-guards';
+import type { WorkerView } from '../../worker/worker-protocol';
 import type { ExportResult } from '../export/csv-export';
 import type { ExportRequest } from '../export/export-controller';
-import { removeStaleTempFilesIn } from '../files/atomic-file';
-import { SessionController } from '../session/session-controller';
-import { SessionKeeping } from '../session/session-keeping';
-import {
-  openSessionTrace,
-  packSessionTrace,
-  savedTraceRefused,
-  type OpenedTrace,
-} from '../session/session-trace';
+import type { SessionController } from '../session/session-controller';
+import type { SessionKeeping } from '../session/session-keeping';
 import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
+import { sessionDocument } from './lab-documents';
 import { LabError } from './lab-error';
 import { LabEventHub } from './lab-events';
+import { labKeeping, prepareLabFolders } from './lab-keeping';
+import { labState } from './lab-state';
+import { RunCommands, type RunCommand } from './run-commands';
+import { SessionLoads } from './session-loads';
 import { TimeTravelView } from './time-travel-view';
 import type { LabHostOptions } from './lab-service-types';
 
-/** The run commands clients send (loads and steps have methods of their own). */
-export type RunCommand = Extract<
-  WorkerCommand,
-  { type: 'play' | 'pause' | 'runToEnd' | 'cancelRun' | 'setSpeed' }
->;
+export type { RunCommand };
 
 /**
  * The lab's live state on the Node side, shared by both transports: the session, the engine
@@ -49,12 +40,18 @@ export class LabRuntime {
   readonly ready: Promise<void>;
   private readonly run: EngineRun;
   private readonly keeping: SessionKeeping;
-  private session: SessionController | null = null;
+  /** The session and the loads that replace its run (session-loads.ts). */
+  private readonly loads: SessionLoads;
+  /** What moves the run on (run-commands.ts). */
+  private readonly commands: RunCommands;
   private queue: Promise<unknown> = Promise.resolve();
   /** The moment of the run shown (time travel); see viewAt. */
   private readonly view: TimeTravelView;
+
   /** The last load started from a saved checkpoint (diagnostics, tests). */
-  lastLoadFromCheckpoint = false;
+  get lastLoadFromCheckpoint(): boolean {
+    return this.loads.lastLoadFromCheckpoint;
+  }
 
   /**
    * Whether the engine is still filling the gaps between an opened session's checkpoints, after
@@ -63,8 +60,6 @@ export class LabRuntime {
   async fillingGaps(): Promise<boolean> {
     return (await this.run.request({ type: 'status' })).status.fillingGaps === true;
   }
-  /** Tasks replacing the session's run that are under way; see {@link replaceRun}. */
-  private runsReplacing = 0;
 
   constructor(
     readonly options: LabHostOptions,
@@ -72,39 +67,35 @@ export class LabRuntime {
   ) {
     this.run = new EngineRun(options, this.events, {
       onTick: (tick, stopped) => {
-        if (this.session !== null && this.view.followsRun && this.engineHoldsSession)
-          this.session.tick = tick;
+        const session = this.loads.session;
+        if (session !== null && this.view.followsRun && this.loads.holdsSession) session.tick = tick;
         this.announceMeta();
         // A run that stopped by itself (end reached) is news to every client.
-        if (stopped && this.session !== null) this.events.emit('stateChanged', this.state());
+        if (stopped && this.loads.session !== null) this.events.emit('stateChanged', this.state());
       },
       onRestarted: (reason, tick) => {
         // A new engine process holds the run at its head.
         this.view.reset();
-        if (this.session !== null) this.session.tick = tick;
+        const session = this.loads.session;
+        if (session !== null) session.tick = tick;
         this.events.emit('engineRestarted', { reason, tick });
-        if (this.session !== null && this.run.latest !== null) this.events.emit('stateChanged', this.state());
+        if (this.loads.session !== null && this.run.latest !== null)
+          this.events.emit('stateChanged', this.state());
       },
       onGaveUp: (reason) =>
         this.events.emit('notice', {
           level: 'error',
           message: `The engine stopped: ${reason}. The session is kept: save it, or open or start a session to try again.`,
         }),
-      replayTarget: () =>
-        this.session === null
-          ? null
-          : { scenario: this.session.scenario, interventions: this.session.interventions },
+      replayTarget: () => {
+        const session = this.loads.session;
+        return session === null ? null : { scenario: session.scenario, interventions: session.interventions };
+      },
     });
     this.view = new TimeTravelView(this.run);
-    this.keeping = new SessionKeeping({
-      stateDir: options.stateDir,
-      snapshot: () => this.autosaveSnapshot(),
-      onAutosaveError: (error) =>
-        this.events.emit('notice', {
-          level: 'warn',
-          message: `Autosave failed: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-    });
+    this.loads = new SessionLoads(this.run, this.view, this.events, options, this);
+    this.commands = new RunCommands(this.run, this.view, this.loads, this);
+    this.keeping = labKeeping(options, this.events, () => this.autosaveSnapshot());
     this.ready = this.start(initialScenario);
   }
 
@@ -116,30 +107,11 @@ export class LabRuntime {
   }
 
   requireSession(): SessionController {
-    if (this.session === null) throw new LabError('internal', 'no session is loaded');
-    return this.session;
+    return this.loads.requireSession();
   }
 
   state(): LabState {
-    const session = this.requireSession();
-    const status = this.run.status;
-    const latest = this.run.latest;
-    if (latest === null) throw new LabError('busy', 'the engine is still loading the session');
-    return {
-      session: session.meta(),
-      scenario: session.scenario,
-      tick: session.tick,
-      endTick: status?.endTick ?? 0,
-      timeS: (session.tick * session.scenario.tickMs) / 1000,
-      running: latest.running,
-      speed: status?.speed ?? null,
-      interventions: [...session.interventions],
-      host: latest.host,
-      vms: latest.vms,
-      uiState: session.uiState,
-      ...(this.view.viewTick === null ? {} : { viewTick: this.view.viewTick }),
-      ...(status?.fillingGaps === true ? { preparingJumps: true } : {}),
-    };
+    return labState(this.requireSession(), this.run, this.view.viewTick);
   }
 
   /**
@@ -199,126 +171,36 @@ export class LabRuntime {
    * Sends a run command (play, pause, ...) and returns the state after it. While a replay is
    * in progress, pause, cancelRun and setSpeed answer at once and play and runToEnd are refused.
    */
-  async control(command: RunCommand): Promise<LabState> {
-    if (command.type === 'play' || command.type === 'runToEnd') {
-      this.run.assertNotLoading('run');
-      this.view.assertAtHead('run');
-    }
-    const result = await this.run.request(command);
-    // A replay moves the engine through ticks the session has passed already.
-    if (!this.run.loading && this.runsReplacing === 0) this.requireSession().tick = result.status.headTick;
-    this.announceMeta();
-    return this.state();
+  control(command: RunCommand): Promise<LabState> {
+    return this.commands.control(command);
   }
 
   /** Steps `ticks` ticks after every earlier exclusive task; pause or cancelRun ends it early. */
   step(ticks: number): Promise<LabState> {
-    this.run.assertNotLoading('step');
-    this.view.assertAtHead('step');
-    return this.exclusive(async () => {
-      const result = await this.run.step(ticks);
-      this.requireSession().tick = result.status.tick;
-      this.announceMeta();
-      return this.state();
-    });
+    return this.commands.step(ticks);
   }
 
-  async applyIntervention(intervention: Intervention): Promise<LabState> {
-    const session = this.requireSession();
-    this.run.assertNotLoading('change');
-    // In the gap before a replacing load reaches the engine the change would go to the old run but be recorded in the new session.
-    if (!this.engineHoldsSession)
-      throw new LabError(
-        'busy',
-        'A session is being opened or started, so the change cannot be made yet. Try again in a moment.',
-      );
-    this.view.assertAtHead('change');
-    assertInterventionFits(session, intervention);
-    const result = await this.run.request({ type: 'apply', intervention });
-    session.tick = result.status.tick;
-    if (result.recorded !== undefined) session.record(result.recorded);
-    this.announceMeta();
-    return this.state();
+  applyIntervention(intervention: Intervention): Promise<LabState> {
+    return this.commands.applyIntervention(intervention);
   }
 
   /** Starts a fresh unsaved session of `scenario` at tick 0. */
   newSession(scenario: Scenario): Promise<LabState> {
-    assertRunFits(scenario, this.options.runBudget);
-    const ticket = this.run.claim();
-    return this.replaceRun(async () => {
-      const session = this.session ?? new SessionController(scenario);
-      session.startNew(scenario);
-      this.session = session;
-      await this.load(ticket, session);
-      this.announceMeta(true);
-      return this.state();
-    });
+    return this.loads.newSession(scenario);
   }
 
   /** Opens a saved (or recovered, location null) session: replays it and checks its digest. */
   openDocument(doc: SessionDocument, location: string | null): Promise<LabState> {
-    assertRunFits(doc.scenario, this.options.runBudget);
-    const ticket = this.run.claim();
-    return this.replaceRun(async () => {
-      const session = this.session ?? new SessionController(doc.scenario);
-      session.startFromDocument(doc, location);
-      this.session = session;
-      const result = await this.load(ticket, session, this.savedTraceOf(doc));
-      if (doc.stateDigest !== '' && result.digest !== doc.stateDigest) {
-        const savedBy = doc.app.engineVersion;
-        const message =
-          savedBy !== '' && savedBy !== engineVersion
-            ? `"${doc.name}" was saved by engine ${savedBy}; this is engine ${engineVersion}, which simulates differently, so its results differ from when it was saved. It is open at tick ${result.status.tick}, replayed with engine ${engineVersion}; saving it keeps the new results.`
-            : `"${doc.name}" was replayed to tick ${result.status.tick}, but the replayed state differs from the saved one. The session is open at the replayed state.`;
-        this.events.emit('notice', { level: 'warn', message });
-      }
-      this.announceMeta(true);
-      return this.state();
-    });
-  }
-
-  /**
-   * The checkpoints and trace a session file holds, or undefined (none, or unusable: replayed);
-   * its samples and lines are still being unpacked (EngineRun.load says when they are refused).
-   */
-  private savedTraceOf(doc: SessionDocument): OpenedTrace | undefined {
-    if (doc.trace === undefined) return undefined;
-    try {
-      return openSessionTrace(doc.trace, doc.scenario);
-    } catch (error) {
-      this.events.emit('notice', { level: 'warn', message: savedTraceRefused(doc.name, error) });
-      return undefined;
-    }
+    return this.loads.openDocument(doc, location);
   }
 
   /** Back to tick 0 of the same scenario; recorded interventions go with the run. */
   reset(): Promise<LabState> {
-    const ticket = this.run.claim();
-    return this.replaceRun(async () => {
-      const session = this.requireSession();
-      session.resetRun();
-      await this.load(ticket, session);
-      this.announceMeta();
-      return this.state();
-    });
+    return this.loads.reset();
   }
 
   replaceScenario(scenario: Scenario): Promise<LabState> {
-    this.run.assertNotLoading('be edited');
-    assertRunFits(scenario, this.options.runBudget);
-    const ticket = this.run.claim();
-    return this.replaceRun(async () => {
-      const session = this.requireSession();
-      if (session.tick !== 0)
-        throw new LabError(
-          'refused',
-          'The run has started: reset it to edit the scenario, or change VMs live (interventions).',
-        );
-      session.replaceScenario(scenario);
-      await this.load(ticket, session);
-      this.announceMeta();
-      return this.state();
-    });
+    return this.loads.replaceScenario(scenario);
   }
 
   /**
@@ -337,18 +219,12 @@ export class LabRuntime {
   async currentDocument(savedIso: string, withTrace = false): Promise<SessionDocument> {
     const session = this.requireSession();
     this.run.assertNotLoading('be saved');
-    const versions = { savedIso, appVersion: this.options.appVersion, engineVersion };
-    if (this.run.engineDown) return session.document({ ...versions, stateDigest: '' });
-    const result = await this.run.request({ type: 'digest' });
-    session.tick = result.status.headTick;
-    const doc = session.document({ ...versions, stateDigest: result.digest ?? '' });
-    const saved = withTrace ? await this.run.savedTrace(session.tick) : null;
-    return saved === null ? doc : { ...doc, trace: await packSessionTrace(saved) };
+    return sessionDocument(session, this.run, this.options.appVersion, savedIso, withTrace);
   }
 
   /** Emits sessionChanged when name, location or the dirty flag changed. */
   announceMeta(force = false): void {
-    const session = this.session;
+    const session = this.loads.session;
     if (session === null) return;
     if (session.metaChanged() || force) this.events.emit('sessionChanged', session.meta());
   }
@@ -425,67 +301,22 @@ export class LabRuntime {
     await this.ready.catch(() => undefined);
     await this.run.stopOutput();
     try {
-      await this.keeping.finish(this.session?.dirty === true);
+      await this.keeping.finish(this.loads.session?.dirty === true);
     } finally {
       await this.run.dispose();
     }
   }
 
   private async start(initialScenario: () => Scenario): Promise<void> {
-    await mkdir(this.options.stateDir, { recursive: true });
-    if (this.options.dataDir !== null) await mkdir(this.options.dataDir, { recursive: true });
-    // Saves killed mid-write (kill -9, power loss) leave temp files in the folders we save to.
-    await removeStaleTempFilesIn(this.options.stateDir);
-    if (this.options.dataDir !== null) await removeStaleTempFilesIn(this.options.dataDir);
+    await prepareLabFolders(this.options);
     await this.keeping.start();
-    const session = new SessionController(initialScenario());
-    this.session = session;
-    await this.load(this.run.claim(), session);
-    session.metaChanged();
-  }
-
-  /**
-   * The engine's updates are of the session's run. Not while a task replacing the run has changed
-   * the session but its load has not reached the engine yet: updates of the old run still on their
-   * way (same epoch until then) would set the session's tick, and the load would go to that tick
-   * instead of the opened or new session's. Once loading, the updates are the replay's progress.
-   */
-  private get engineHoldsSession(): boolean {
-    return this.runsReplacing === 0 || this.run.loading;
-  }
-
-  /**
-   * Runs `task`, which replaces the session's run (changes the session, then loads it), after
-   * every earlier exclusive task; see {@link engineHoldsSession}.
-   */
-  private replaceRun<T>(task: () => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      this.runsReplacing++;
-      try {
-        return await task();
-      } finally {
-        this.runsReplacing--;
-      }
-    });
-  }
-
-  /** Loads the session's run: its scenario and interventions, replayed to its tick. */
-  private async load(ticket: number, session: SessionController, saved?: OpenedTrace) {
-    this.view.reset();
-    const result = await this.run.load(
-      ticket,
-      session.name,
-      { scenario: session.scenario, interventions: session.interventions, tick: session.tick },
-      saved,
-    );
-    this.lastLoadFromCheckpoint = result.fromCheckpoint === true;
-    session.tick = result.status.tick;
-    return result;
+    await this.loads.first(initialScenario());
   }
 
   private autosaveSnapshot(): Promise<SessionDocument | null> {
     // During a replay the previous autosave stays: the session is still on its way in.
-    if (this.session === null || this.run.latest === null || this.run.loading) return Promise.resolve(null);
+    if (this.loads.session === null || this.run.latest === null || this.run.loading)
+      return Promise.resolve(null);
     return this.exclusive(async () =>
       // With its checkpoints: only the blocks changed since the last save are compressed, off the engine's thread.
       this.run.loading ? null : await this.currentDocument(new Date().toISOString(), true),

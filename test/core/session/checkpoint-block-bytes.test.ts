@@ -31,6 +31,12 @@ describe('delta blocks (a block as its XOR with the block at its place one check
           const baseBytes = new Uint8Array(base.buffer);
           for (let i = 0; i < block.byteLength; i++) expect(pack[offset + i]).toBe(bytes[i]! ^ baseBytes[i]!);
           expect([...applyDelta(base, pack, offset)]).toEqual([...block]);
+          // Written into a block of its own (carved from a slab), which the base is left as it was.
+          const baseBefore = [...base];
+          const into = typed[kind]!(length);
+          expect(applyDelta(base, pack, offset, into)).toBe(into);
+          expect([...into]).toEqual([...block]);
+          expect([...base]).toEqual(baseBefore);
         },
       ),
     );

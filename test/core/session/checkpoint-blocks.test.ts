@@ -235,4 +235,37 @@ describe('checkpoint blocks', () => {
     ]);
     expect([...old.packs[0]!.bases]).toEqual([-1, -1]);
   });
+
+  it('decompress ahead only the packs a checkpoint is still to be built from, down its delta chains', () => {
+    const pack = (kinds: number[], bases: number[]): BlockIndex['packs'][number] => ({
+      rawBytes: 4 * kinds.length,
+      kinds: Uint8Array.from(kinds),
+      lengths: new Uint32Array(kinds.length).fill(4),
+      runs: new Uint32Array(kinds.length),
+      bases: Int32Array.from(bases),
+    });
+    const twoCheckpoints = (loop: boolean): BlockFileReader =>
+      readerOf(
+        index((i) => {
+          // Block 0 (pack 1) the newest's; block 1 (pack 2) the earlier one's, a delta of block 0
+          // (or, damaged, of block 3, itself a delta of block 1); block 2 (pack 3) both share.
+          i.packs = [pack([0], [-1]), pack([4], [loop ? 3 : 0]), pack([0, 4], [-1, 1])];
+          i.checkpoints[0]!.refs = [Int32Array.of(1, 2)];
+          i.checkpoints[1]!.refs = [Int32Array.of(0, 2)];
+        }),
+      );
+    const reader = twoCheckpoints(false);
+    expect(reader.packsOf(0)).toEqual([0, 1, 2]);
+    expect(reader.packsOf(1)).toEqual([0, 2]);
+    // The newest's blocks built: the earlier one still needs its own delta's pack only.
+    reader.objectOf(0);
+    reader.objectOf(2);
+    expect(reader.packsOf(0)).toEqual([1]);
+    reader.objectOf(1);
+    expect(reader.packsOf(0)).toEqual([]);
+    // A loop of bases in a damaged file ends (building it is refused).
+    const looped = twoCheckpoints(true);
+    expect(looped.packsOf(0)).toEqual([1, 2]);
+    expect(built(looped, 1)).toMatch(/loop/);
+  });
 });

@@ -1,0 +1,144 @@
+import { CHUNK_STRIDE, chunkShiftFor, chunksPerBlock, PAGE_BLOCK_SHIFT } from '../memory/guest-pages';
+import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory';
+import { PageStack } from '../memory/page-stack';
+import { listKindOf } from './checkpoint-block-bytes';
+import type { BlockTable } from './checkpoint-block-table';
+import {
+  decodeSmallState,
+  listShapesOf,
+  maxTotalRawBytes,
+  stackBlockLength,
+  type BlockIndex,
+  type ListShape,
+} from './checkpoint-blocks';
+import { xorSmallState } from './checkpoint-small-delta';
+import { SessionError } from './session-error';
+
+const bytesOfKind = [1, 2, 4] as const;
+const cellBlockLength = MachineMemory.versionOf({
+  cells: new Uint16Array(0),
+  recycled: new Int32Array(0),
+} as unknown as MachineMemoryState).cells.blockLength;
+const engineStackBlockLength = PageStack.versionOf(new Int32Array(1 << 16)).blocks[0]!.length;
+
+/** A refusal of a damaged checkpoint file, saying what is wrong. */
+export function corrupt(detail: string): SessionError {
+  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
+}
+
+/** Two lists of the same kind, length and block length (an earlier checkpoint's list is then built from the newer one's). */
+export function sameShape(a: ListShape | undefined, b: ListShape): boolean {
+  return a !== undefined && a.kind === b.kind && a.length === b.length && a.blockLength === b.blockLength;
+}
+
+/** Elements per block each list must have, in order (the chunk counts follow their page bytes). */
+function expectedBlockLengths(shapes: readonly ListShape[]): number[] {
+  return shapes.map((s, i) => {
+    if (s.kind === 2) return engineStackBlockLength;
+    if (s.kind === 0) return 2 ** PAGE_BLOCK_SHIFT;
+    if (i === 0) return cellBlockLength;
+    const bytes = shapes[i - 1];
+    if (bytes?.kind !== 0) throw corrupt('chunk counts without page bytes');
+    return chunksPerBlock(chunkShiftFor(bytes.length)) * CHUNK_STRIDE;
+  });
+}
+
+/**
+ * The small states of a file's checkpoints (an earlier one's from the next newer one's and its
+ * delta) and the check of each checkpoint's lists: their shapes, and every reference against the
+ * kind and size of the block it names (core/session/checkpoint-blocks-open.ts builds from them).
+ */
+export class CheckpointStates {
+  /** Whether the newest checkpoint's references were checked ({@link checked}). */
+  private newestChecked = false;
+  /** Small states decoded so far (their arrays are the versions' own, so keeping them costs little). */
+  private readonly smalls = new Map<number, Record<string, unknown>>();
+
+  /**
+   * `inflate` undoes the deflate of an earlier checkpoint's small state (a file with
+   * {@link BlockIndex.smallDeltas}), refusing one larger than a state may be.
+   */
+  constructor(
+    private readonly index: BlockIndex,
+    private readonly table: BlockTable,
+    private readonly inflate: ((bytes: Uint8Array) => Uint8Array) | null,
+  ) {}
+
+  /** Checkpoint `i`'s small state and list shapes, every reference checked against its list. */
+  checked(
+    i: number,
+    newer: { shapes: readonly ListShape[]; refs: readonly Int32Array[] } | null = null,
+  ): { small: Record<string, unknown>; shapes: ListShape[] } {
+    const c = this.index.checkpoints[i]!;
+    const what = `checkpoint ${i + 1} (tick ${c.tick})`;
+    const newest = i === this.index.checkpoints.length - 1;
+    // The newest's anew: the engine adopts its arrays, which the earlier ones' deltas must not see change.
+    const small = newest ? decodeSmallState(c.small) : this.smallOf(i);
+    // Its references were looked at when it was first checked (they never change, nor its shapes).
+    const refsChecked = newest && this.newestChecked;
+    const shapes = listShapesOf(small);
+    if (shapes.length !== c.refs.length)
+      throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
+    const expected = expectedBlockLengths(shapes);
+    const { fills } = this.index;
+    let bytes = 0;
+    shapes.forEach((shape, l) => {
+      if (shape.blockLength !== expected[l])
+        throw corrupt(
+          `${what} has blocks of ${shape.blockLength} elements in list ${l + 1}, not ${expected[l]}`,
+        );
+      const refs = c.refs[l]!;
+      const count = Math.ceil(shape.length / shape.blockLength);
+      if (refs.length !== count)
+        throw corrupt(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
+      // A reference the next newer checkpoint has at the same place in a list of the same shape
+      // was checked with it.
+      const above = newer !== null && sameShape(newer.shapes[l], shape) ? newer.refs[l] : undefined;
+      for (let b = 0; b < (refsChecked ? 0 : count); b++) {
+        const r = refs[b]!;
+        if (above !== undefined && above[b] === r) continue;
+        if (r >= 0) this.table.need(r);
+        const size = Math.min(shape.blockLength, shape.length - b * shape.blockLength);
+        const kind = r >= 0 ? listKindOf(this.table.kindOf[r]!) : fills.kinds[-1 - r]!;
+        const elements = r >= 0 ? this.table.lengthOf[r]! : fills.lengths[-1 - r]!;
+        if (kind !== shape.kind || elements !== size)
+          throw corrupt(`${what} refers to a block of another kind or size in list ${l + 1}`);
+      }
+      bytes += shape.length * bytesOfKind[shape.kind];
+    });
+    if (bytes > maxTotalRawBytes) throw corrupt(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
+    if (newest) this.newestChecked = true;
+    return { small, shapes };
+  }
+
+  /** Checkpoint `i`'s small state; an earlier one's from the next newer one's and its delta. */
+  private smallOf(i: number): Record<string, unknown> {
+    const known = this.smalls.get(i);
+    if (known !== undefined) return known;
+    const newest = this.index.checkpoints.length - 1;
+    let small: Record<string, unknown>;
+    if (i === newest || this.index.smallDeltas !== true)
+      small = decodeSmallState(this.index.checkpoints[i]!.small);
+    else {
+      if (this.inflate === null) throw corrupt('its small states cannot be read here');
+      // Newest first, each once: a chain of at most the file's checkpoints.
+      for (let k = newest; k > i; k--) if (!this.smalls.has(k)) this.smallOf(k);
+      let bytes: Uint8Array;
+      try {
+        bytes = this.inflate(this.index.checkpoints[i]!.small);
+      } catch (error) {
+        throw corrupt(
+          `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+      const coded = decodeSmallState(bytes);
+      small = xorSmallState(coded, this.smalls.get(i + 1), true) as Record<string, unknown>;
+    }
+    this.smalls.set(i, small);
+    return small;
+  }
+}
+
+/** The file's stacks are in blocks of the engine's size (a mismatch is a bug here, not a damaged file). */
+if (engineStackBlockLength !== stackBlockLength)
+  throw new Error('page stack versions changed their block size');

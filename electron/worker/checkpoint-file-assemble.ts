@@ -1,0 +1,113 @@
+import type { WorldVersion } from '../../core/engine/world-version';
+import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
+import { deltaKindBase, isDeltaKind, type ListKind } from '../../core/session/checkpoint-block-bytes';
+import {
+  blockListsOf,
+  encodeBlockIndex,
+  type FillTable,
+  type IndexedCheckpoint,
+  type PackInfo,
+} from '../../core/session/checkpoint-blocks';
+import type { CheckpointFileParts } from './checkpoint-file';
+import type { Entry, Pack, Picked } from './checkpoint-file-plan';
+
+/** Where a save finds its blocks: each block's pack, and the shared block of one value a block stands for. */
+export interface KnownBlocks {
+  readonly known: WeakMap<BlockArray, Entry>;
+  readonly fillOf: WeakMap<BlockArray, BlockArray>;
+  /** A checkpoint's small state as bytes, a delta of `newer`'s when there is one. */
+  smallOf(version: WorldVersion, newer: WorldVersion | null): Uint8Array;
+}
+
+/** The parts of a file holding `picked` (oldest first), whose blocks are all known; its index not yet deflated. */
+export function assembleFile(picked: readonly Picked[], from: KnownBlocks): CheckpointFileParts {
+  const packs: Pack[] = [];
+  const base = new Map<Pack, number>();
+  const liveOf = new Map<Pack, Uint8Array>();
+  const deltas: Entry[] = [];
+  let blocks = 0;
+  const place = (entry: Entry): number => {
+    let first = base.get(entry.pack);
+    if (first === undefined) {
+      first = blocks;
+      blocks += entry.pack.info.kinds.length;
+      base.set(entry.pack, first);
+      liveOf.set(entry.pack, new Uint8Array(entry.pack.info.kinds.length));
+      packs.push(entry.pack);
+    }
+    const live = liveOf.get(entry.pack)!;
+    if (live[entry.index] === 0 && isDeltaKind(entry.pack.info.kinds[entry.index]!)) deltas.push(entry);
+    live[entry.index] = 1;
+    return first + entry.index;
+  };
+  const entryOf = (block: BlockArray): Entry => {
+    const entry = from.known.get(block);
+    if (entry === undefined) throw new Error('a block of a checkpoint to save is in no pack');
+    return entry;
+  };
+  const fills = { kinds: [] as number[], lengths: [] as number[], values: [] as number[] };
+  const fillIds = new Map<BlockArray, number>();
+  const refOf = (placed: BlockArray, kind: ListKind): number => {
+    const block = from.fillOf.get(placed) ?? placed;
+    if (isFillBlock(block)) {
+      let f = fillIds.get(block);
+      if (f === undefined) {
+        f = fills.kinds.length;
+        fillIds.set(block, f);
+        fills.kinds.push(kind);
+        fills.lengths.push(block.length);
+        fills.values.push(block[0]!);
+      }
+      return -1 - f;
+    }
+    return place(entryOf(block));
+  };
+  const checkpoints: IndexedCheckpoint[] = picked.map((c, i) => ({
+    tick: c.tick,
+    small: from.smallOf(c.version, picked[i + 1]?.version ?? null),
+    refs: blockListsOf(c.version).map((list) => Int32Array.from(list.blocks, (b) => refOf(b, list.kind))),
+  }));
+  // The bases of the deltas held (blocks of the next newer checkpoints, so held already).
+  const baseRef = new Map<Entry, number>();
+  for (let d = 0; d < deltas.length; d++) {
+    const e = deltas[d]!;
+    const of = e.pack.baseOf[e.index];
+    if (of === undefined) throw new Error('a delta to save has no base');
+    baseRef.set(e, place(entryOf(of)));
+  }
+  const baseAt = new Map<Pack, Int32Array>();
+  for (const [e, r] of baseRef) {
+    let bases = baseAt.get(e.pack);
+    if (bases === undefined) {
+      bases = new Int32Array(e.pack.info.kinds.length).fill(-1);
+      baseAt.set(e.pack, bases);
+    }
+    bases[e.index] = r;
+  }
+  const infos = packs.map((pack): PackInfo => {
+    const { kinds } = pack.info;
+    const live = liveOf.get(pack)!;
+    // A delta no checkpoint here needs is held as a block of its list's kind (of the same size,
+    // never read), so that it needs no base.
+    const anyDead = kinds.some((k, i) => isDeltaKind(k) && live[i] === 0);
+    return {
+      ...pack.info,
+      kinds: anyDead ? kinds.map((k, i) => (isDeltaKind(k) && live[i] === 0 ? k - deltaKindBase : k)) : kinds,
+      bases: baseAt.get(pack) ?? new Int32Array(kinds.length).fill(-1),
+    };
+  });
+  const newest = picked.at(-1)!;
+  const fillTable: FillTable = {
+    kinds: Uint8Array.from(fills.kinds),
+    lengths: Uint32Array.from(fills.lengths),
+    values: Int32Array.from(fills.values),
+  };
+  const index = encodeBlockIndex({
+    engineVersion: newest.version.engineVersion,
+    scenario: newest.version.scenario,
+    packs: infos,
+    fills: fillTable,
+    checkpoints,
+  });
+  return { tick: newest.tick, index, packs: packs.map((p) => p.bytes) };
+}
