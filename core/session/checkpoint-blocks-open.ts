@@ -18,7 +18,6 @@ const minOfKind = [0, 0, -(2 ** 31)] as const;
 /** Bytes of one slab of blocks built from deltas. */
 const slabBytes = 1024 * 1024;
 
-/** Elements per block the engine keeps: a file's lists must have the same, or its marks of changed blocks would be wrong. */
 /**
  * Reads the checkpoints of a session file (core/session/checkpoint-blocks.ts) whose index was
  * decoded: each pack's bytes come from `rawOf` (decompressed by the caller, once), so a caller

@@ -15,6 +15,7 @@ import { xorSmallState } from './checkpoint-small-delta';
 import { SessionError } from './session-error';
 
 const bytesOfKind = [1, 2, 4] as const;
+/** Elements per block the engine keeps: a file's lists must have the same, or its marks of changed blocks would be wrong. */
 const cellBlockLength = MachineMemory.versionOf({
   cells: new Uint16Array(0),
   recycled: new Int32Array(0),
