@@ -1,5 +1,5 @@
 import type { BlockArray } from '../memory/block-versions';
-import { SessionError } from './session-error';
+import { damagedCheckpoints } from './session-error';
 
 /**
  * Kind of a block list: page bytes (u8), cells and chunk counts (u16), page stack entries (i32).
@@ -45,19 +45,17 @@ interface PackBlocks {
  */
 export function checkPackBlocks(pack: PackBlocks, p: number, maxKind: number): void {
   const { kinds, lengths, runs, bases } = pack;
-  const corrupt = (detail: string): SessionError =>
-    new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
   let raw = 0;
   for (let b = 0; b < kinds.length; b++) {
     const kind = kinds[b]!;
-    if (kind > maxKind) throw corrupt(`block ${b + 1} of pack ${p + 1} is of an unknown kind`);
+    if (kind > maxKind) throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} is of an unknown kind`);
     if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
-      throw corrupt(`block ${b + 1} of pack ${p + 1} has an impossible size`);
+      throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} has an impossible size`);
     if (bases[b] !== -1 && !isDeltaKind(kind))
-      throw corrupt(`block ${b + 1} of pack ${p + 1} is no delta but has a base`);
+      throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} is no delta but has a base`);
     raw += packedBytes(kind as BlockKind, lengths[b]!, runs[b]!);
   }
-  if (raw !== pack.rawBytes) throw corrupt(`pack ${p + 1} does not add up to its size`);
+  if (raw !== pack.rawBytes) throw damagedCheckpoints(`pack ${p + 1} does not add up to its size`);
 }
 
 /** Bytes a block takes in a pack (padded to 4): `runs` counts the runs of a kind 3 block. */
@@ -215,19 +213,11 @@ export function decodeStackBlock(
   for (let r = at; r < at + runs * 2; r += 2) {
     const d = words[r]!;
     const count = words[r + 1]!;
-    if (count < 1 || count > end - w)
-      throw new SessionError(
-        'corrupt',
-        'The saved checkpoints are damaged: a run of a page list does not fit its block.',
-      );
+    if (count < 1 || count > end - w) throw damagedCheckpoints('a run of a page list does not fit its block');
     for (const stop = w + count; w < stop; w++) {
       prev = (prev + d) | 0;
       out[w] = prev;
     }
   }
-  if (w !== end)
-    throw new SessionError(
-      'corrupt',
-      'The saved checkpoints are damaged: the runs of a page list do not fill its block.',
-    );
+  if (w !== end) throw damagedCheckpoints('the runs of a page list do not fill its block');
 }

@@ -1,13 +1,9 @@
 import { isDeltaKind, listKindOf } from './checkpoint-block-bytes';
 import type { IndexedCheckpoint } from './checkpoint-blocks';
-import { SessionError } from './session-error';
+import { damagedCheckpoints } from './session-error';
 
 /** Most checkpoints in one file (checkpoint-blocks.ts), so also the longest chain of delta bases. */
 export const maxChain = 256;
-
-function corrupt(detail: string): SessionError {
-  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
-}
 
 /**
  * References as a file keeps them: each checkpoint's as differences from the next newer one's at
@@ -62,7 +58,7 @@ export function withLazyRefs(
           const other = next === null ? prev : above !== undefined && b < above.length ? above[b]! : 0;
           const r = (list[b]! + other) | 0;
           if (r >= blocks || r < -fills)
-            throw corrupt(`checkpoint ${k + 1} refers to a block the file does not hold`);
+            throw damagedCheckpoints(`checkpoint ${k + 1} refers to a block the file does not hold`);
           out[b] = r;
           prev = r;
         }
@@ -120,18 +116,18 @@ export class DeltaBases {
     while (depth[at] === -1 && isDeltaKind(kindOf[at]!)) {
       const b = baseOf[at]!;
       if (b < 0 || b >= blocks || b === at)
-        throw corrupt(`${this.where(at)} is a delta of a block the file does not hold`);
+        throw damagedCheckpoints(`${this.where(at)} is a delta of a block the file does not hold`);
       this.need(b);
       if (listKindOf(kindOf[b]!) !== listKindOf(kindOf[at]!) || lengthOf[b] !== lengthOf[at])
-        throw corrupt(`${this.where(at)} is a delta of a block of another kind or size`);
+        throw damagedCheckpoints(`${this.where(at)} is a delta of a block of another kind or size`);
       path.push(at);
       if (path.length > maxChain)
-        throw corrupt(`${this.where(r)} is a delta in a chain longer than ${maxChain}, or a loop`);
+        throw damagedCheckpoints(`${this.where(r)} is a delta in a chain longer than ${maxChain}, or a loop`);
       at = b;
     }
     let d = depth[at] === -1 ? 0 : depth[at]!;
     if (d + path.length > maxChain)
-      throw corrupt(`${this.where(r)} is a delta in a chain longer than ${maxChain}, or a loop`);
+      throw damagedCheckpoints(`${this.where(r)} is a delta in a chain longer than ${maxChain}, or a loop`);
     for (let k = path.length - 1; k >= 0; k--) depth[path[k]!] = ++d;
   }
 }

@@ -9,8 +9,8 @@ import { fillSmallState, type BlockIndex, type ListShape } from './checkpoint-bl
 import { BlockTable } from './checkpoint-block-table';
 import { NewestArena } from './checkpoint-newest-arena';
 import { checkShapes } from './checkpoint-restore';
-import { CheckpointStates, corrupt, sameShape } from './checkpoint-states';
-import { SessionError } from './session-error';
+import { CheckpointStates, sameShape } from './checkpoint-states';
+import { damagedCheckpoints, SessionError } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
 const maxOfKind = [0xff, 0xffff, 2 ** 31 - 1] as const;
@@ -132,7 +132,7 @@ export class BlockFileReader {
     const kind = fills.kinds[f]!;
     const value = fills.values[f]!;
     if (value < minOfKind[kind]! || value > maxOfKind[kind]!)
-      throw corrupt(`fill ${f + 1} holds an impossible value`);
+      throw damagedCheckpoints(`fill ${f + 1} holds an impossible value`);
     return value;
   }
 
@@ -279,7 +279,9 @@ export class BlockFileReader {
     try {
       checkShapes(version);
     } catch (error) {
-      throw corrupt(`checkpoint ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      throw damagedCheckpoints(
+        `checkpoint ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

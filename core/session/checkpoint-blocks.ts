@@ -3,7 +3,7 @@ import type { EngineSnapshot } from '../engine/engine-types';
 import type { BlockArray } from '../memory/block-versions';
 import type { Scenario } from '../scenario/scenario-schema';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
-import { SessionError } from './session-error';
+import { damagedCheckpoints } from './session-error';
 import { codeRefs, maxChain, withLazyRefs } from './checkpoint-block-deltas';
 import { maxBlockElements, type BlockKind, type ListKind } from './checkpoint-block-bytes';
 
@@ -105,10 +105,6 @@ export function smallStateOf(v: WorldVersion): Record<string, unknown> {
   };
 }
 
-function corrupt(detail: string): SessionError {
-  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -136,15 +132,16 @@ export function fillSmallState(
   flat: boolean,
 ): Record<string, unknown> {
   if (!isRecord(small) || !isRecord(small['machine']) || !Array.isArray(small['vms']))
-    throw corrupt('a checkpoint has no machine or VMs');
+    throw damagedCheckpoints('a checkpoint has no machine or VMs');
   let next = 0;
   const blocked = (kind: ListKind, d: unknown): unknown => {
     if (!isRecord(d) || !wholeAtMost(d['length'], 2 ** 32) || !wholeAtMost(d['blockLength'], 2 ** 20))
-      throw corrupt('a block list has no length');
+      throw damagedCheckpoints('a block list has no length');
     return fill({ kind, length: d['length'], blockLength: d['blockLength'] }, next++);
   };
   const stack = (d: unknown): unknown => {
-    if (!isRecord(d) || !wholeAtMost(d['size'], 2 ** 32)) throw corrupt('a page stack has no size');
+    if (!isRecord(d) || !wholeAtMost(d['size'], 2 ** 32))
+      throw damagedCheckpoints('a page stack has no size');
     return fill({ kind: 2, length: d['size'], blockLength: stackBlockLength }, next++);
   };
   const machine = small['machine'];
@@ -154,9 +151,9 @@ export function fillSmallState(
     sharedFrames: stack(small['sharedFrames']),
     vms: small['vms'].map((vm: unknown) => {
       if (!isRecord(vm) || (flat && !isRecord(vm['plain'])))
-        throw corrupt('a VM of a checkpoint has no state');
+        throw damagedCheckpoints('a VM of a checkpoint has no state');
       const pages = vm['pages'];
-      if (pages !== null && !isRecord(pages)) throw corrupt("a VM's pages have no state");
+      if (pages !== null && !isRecord(pages)) throw damagedCheckpoints("a VM's pages have no state");
       const lists = {
         pages:
           pages === null
@@ -189,7 +186,7 @@ export function decodeSmallState(bytes: Uint8Array): Record<string, unknown> {
   try {
     return decodeCheckpoint(bytes).state;
   } catch (error) {
-    throw corrupt(
+    throw damagedCheckpoints(
       `a checkpoint's state does not read (${error instanceof Error ? error.message : String(error)})`,
     );
   }
@@ -264,7 +261,7 @@ function typed<T extends abstract new (...args: never[]) => unknown>(
   type: T,
   what: string,
 ): InstanceType<T> {
-  if (!(v instanceof type)) throw corrupt(`${what} is missing`);
+  if (!(v instanceof type)) throw damagedCheckpoints(`${what} is missing`);
   return v as InstanceType<T>;
 }
 
@@ -281,26 +278,28 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
   try {
     snapshot = read ?? decodeCheckpoint(bytes, true);
   } catch (error) {
-    throw corrupt(`its index does not read (${error instanceof Error ? error.message : String(error)})`);
+    throw damagedCheckpoints(
+      `its index does not read (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const s = snapshot.state;
   const format = s['format'];
   if (!readableFormats.includes(format as number))
-    throw corrupt(`its index is not of format ${readableFormats.join(' or ')}`);
+    throw damagedCheckpoints(`its index is not of format ${readableFormats.join(' or ')}`);
   const packsIn = s['packs'];
   const checkpointsIn = s['checkpoints'];
   if (!Array.isArray(packsIn) || packsIn.length > maxPacks)
-    throw corrupt('its list of packs is missing or too long');
+    throw damagedCheckpoints('its list of packs is missing or too long');
   if (
     !Array.isArray(checkpointsIn) ||
     checkpointsIn.length === 0 ||
     checkpointsIn.length > maxFileCheckpoints
   )
-    throw corrupt(`it holds no checkpoints, or more than ${maxFileCheckpoints}`);
+    throw damagedCheckpoints(`it holds no checkpoints, or more than ${maxFileCheckpoints}`);
   let blocks = 0;
   let totalRaw = 0;
   const packs = packsIn.map((p: unknown, i): PackInfo => {
-    if (!isRecord(p)) throw corrupt(`pack ${i + 1} has no description`);
+    if (!isRecord(p)) throw damagedCheckpoints(`pack ${i + 1} has no description`);
     const kinds = typed(p['kinds'], Uint8Array, `the block kinds of pack ${i + 1}`);
     const lengths = typed(p['lengths'], Uint32Array, `the block sizes of pack ${i + 1}`);
     const runs = typed(p['runs'], Uint32Array, `the run counts of pack ${i + 1}`);
@@ -309,18 +308,20 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
         ? new Int32Array(kinds.length).fill(-1)
         : typed(p['bases'], Int32Array, `the delta bases of pack ${i + 1}`);
     if (kinds.length !== lengths.length || kinds.length !== runs.length || kinds.length !== bases.length)
-      throw corrupt(`pack ${i + 1} has not as many kinds as sizes, run counts and bases`);
+      throw damagedCheckpoints(`pack ${i + 1} has not as many kinds as sizes, run counts and bases`);
     // Its blocks are checked when one of them is first read (checkPackBlocks, by BlockFileReader).
     const raw = p['rawBytes'];
     if (!wholeAtMost(raw, maxPackRawBytes))
-      throw corrupt(`pack ${i + 1} does not add up to its size, or is larger than ${maxPackRawBytes} bytes`);
+      throw damagedCheckpoints(
+        `pack ${i + 1} does not add up to its size, or is larger than ${maxPackRawBytes} bytes`,
+      );
     blocks += kinds.length;
     totalRaw += raw;
     return { rawBytes: raw, kinds, lengths, runs, bases };
   });
-  if (blocks > maxBlocks || totalRaw > maxTotalRawBytes) throw corrupt('it holds too many blocks');
+  if (blocks > maxBlocks || totalRaw > maxTotalRawBytes) throw damagedCheckpoints('it holds too many blocks');
   const f = s['fills'];
-  if (!isRecord(f)) throw corrupt('its fill table is missing');
+  if (!isRecord(f)) throw damagedCheckpoints('its fill table is missing');
   const fills: FillTable = {
     kinds: typed(f['kinds'], Uint8Array, 'the fill kinds'),
     lengths: typed(f['lengths'], Uint32Array, 'the fill sizes'),
@@ -328,17 +329,17 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
   };
   const fillCount = fills.kinds.length;
   if (fills.lengths.length !== fillCount || fills.values.length !== fillCount || fillCount > maxBlocks)
-    throw corrupt('its fill table is not whole');
+    throw damagedCheckpoints('its fill table is not whole');
   for (let i = 0; i < fillCount; i++)
     if (fills.kinds[i]! > 2 || fills.lengths[i]! === 0 || fills.lengths[i]! > maxBlockElements)
-      throw corrupt(`fill ${i + 1} has an impossible kind or size`);
+      throw damagedCheckpoints(`fill ${i + 1} has an impossible kind or size`);
   let previousTick = -1;
   const checkpoints = checkpointsIn.map((c: unknown, i): IndexedCheckpoint => {
     if (!isRecord(c) || !(c['small'] instanceof Uint8Array) || !Array.isArray(c['refs']))
-      throw corrupt(`checkpoint ${i + 1} has no state or references`);
+      throw damagedCheckpoints(`checkpoint ${i + 1} has no state or references`);
     const tick = c['tick'];
     if (!Number.isSafeInteger(tick) || (tick as number) <= previousTick)
-      throw corrupt(`checkpoint ${i + 1} has no tick after the one before it`);
+      throw damagedCheckpoints(`checkpoint ${i + 1} has no tick after the one before it`);
     previousTick = tick as number;
     const refs = c['refs'].map((r: unknown) => typed(r, Int32Array, `the references of checkpoint ${i + 1}`));
     return { tick: tick as number, small: c['small'], refs };
@@ -348,7 +349,7 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
       for (const list of c.refs)
         for (let k = 0; k < list.length; k++)
           if (list[k]! >= blocks || list[k]! < -fillCount)
-            throw corrupt(`checkpoint ${i + 1} refers to a block the file does not hold`);
+            throw damagedCheckpoints(`checkpoint ${i + 1} refers to a block the file does not hold`);
     });
   const decoded = format === 1 ? checkpoints : withLazyRefs(checkpoints, blocks, fillCount);
   return {

@@ -1,7 +1,7 @@
 import type { BlockArray } from '../memory/block-versions';
 import { decodeStackBlock, isDeltaKind, type BlockKind } from './checkpoint-block-bytes';
 import { fillSmallState, maxTotalRawBytes, stackBlockLength, type ListShape } from './checkpoint-blocks';
-import { SessionError } from './session-error';
+import { damagedCheckpoints } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
 const bytesPerElement = [1, 2, 4] as const;
@@ -79,10 +79,7 @@ export class NewestArena {
     let bytes = 0;
     for (const shape of shapes) bytes = aligned(bytes) + shape.length * bytesPerElement[shape.kind];
     if (bytes > maxTotalRawBytes)
-      throw new SessionError(
-        'corrupt',
-        `The saved checkpoints are damaged: its newest checkpoint holds ${bytes} bytes of pages.`,
-      );
+      throw damagedCheckpoints(`its newest checkpoint holds ${bytes} bytes of pages`);
     const arena = new ArrayBuffer(bytes);
     let at = 0;
     this.state = fillSmallState(

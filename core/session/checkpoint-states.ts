@@ -12,7 +12,7 @@ import {
   type ListShape,
 } from './checkpoint-blocks';
 import { xorSmallState } from './checkpoint-small-delta';
-import { SessionError } from './session-error';
+import { damagedCheckpoints } from './session-error';
 
 const bytesOfKind = [1, 2, 4] as const;
 /** Elements per block the engine keeps: a file's lists must have the same, or its marks of changed blocks would be wrong. */
@@ -21,11 +21,6 @@ const cellBlockLength = MachineMemory.versionOf({
   recycled: new Int32Array(0),
 } as unknown as MachineMemoryState).cells.blockLength;
 const engineStackBlockLength = PageStack.versionOf(new Int32Array(1 << 16)).blocks[0]!.length;
-
-/** A refusal of a damaged checkpoint file, saying what is wrong. */
-export function corrupt(detail: string): SessionError {
-  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
-}
 
 /** Two lists of the same kind, length and block length (an earlier checkpoint's list is then built from the newer one's). */
 export function sameShape(a: ListShape | undefined, b: ListShape): boolean {
@@ -39,7 +34,7 @@ function expectedBlockLengths(shapes: readonly ListShape[]): number[] {
     if (s.kind === 0) return 2 ** PAGE_BLOCK_SHIFT;
     if (i === 0) return cellBlockLength;
     const bytes = shapes[i - 1];
-    if (bytes?.kind !== 0) throw corrupt('chunk counts without page bytes');
+    if (bytes?.kind !== 0) throw damagedCheckpoints('chunk counts without page bytes');
     return chunksPerBlock(chunkShiftFor(bytes.length)) * CHUNK_STRIDE;
   });
 }
@@ -79,19 +74,19 @@ export class CheckpointStates {
     const refsChecked = newest && this.newestChecked;
     const shapes = listShapesOf(small);
     if (shapes.length !== c.refs.length)
-      throw corrupt(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
+      throw damagedCheckpoints(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
     const expected = expectedBlockLengths(shapes);
     const { fills } = this.index;
     let bytes = 0;
     shapes.forEach((shape, l) => {
       if (shape.blockLength !== expected[l])
-        throw corrupt(
+        throw damagedCheckpoints(
           `${what} has blocks of ${shape.blockLength} elements in list ${l + 1}, not ${expected[l]}`,
         );
       const refs = c.refs[l]!;
       const count = Math.ceil(shape.length / shape.blockLength);
       if (refs.length !== count)
-        throw corrupt(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
+        throw damagedCheckpoints(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
       // A reference the next newer checkpoint has at the same place in a list of the same shape
       // was checked with it.
       const above = newer !== null && sameShape(newer.shapes[l], shape) ? newer.refs[l] : undefined;
@@ -103,11 +98,12 @@ export class CheckpointStates {
         const kind = r >= 0 ? listKindOf(this.table.kindOf[r]!) : fills.kinds[-1 - r]!;
         const elements = r >= 0 ? this.table.lengthOf[r]! : fills.lengths[-1 - r]!;
         if (kind !== shape.kind || elements !== size)
-          throw corrupt(`${what} refers to a block of another kind or size in list ${l + 1}`);
+          throw damagedCheckpoints(`${what} refers to a block of another kind or size in list ${l + 1}`);
       }
       bytes += shape.length * bytesOfKind[shape.kind];
     });
-    if (bytes > maxTotalRawBytes) throw corrupt(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
+    if (bytes > maxTotalRawBytes)
+      throw damagedCheckpoints(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
     if (newest) this.newestChecked = true;
     return { small, shapes };
   }
@@ -121,14 +117,14 @@ export class CheckpointStates {
     if (i === newest || this.index.smallDeltas !== true)
       small = decodeSmallState(this.index.checkpoints[i]!.small);
     else {
-      if (this.inflate === null) throw corrupt('its small states cannot be read here');
+      if (this.inflate === null) throw damagedCheckpoints('its small states cannot be read here');
       // Newest first, each once: a chain of at most the file's checkpoints.
       for (let k = newest; k > i; k--) if (!this.smalls.has(k)) this.smallOf(k);
       let bytes: Uint8Array;
       try {
         bytes = this.inflate(this.index.checkpoints[i]!.small);
       } catch (error) {
-        throw corrupt(
+        throw damagedCheckpoints(
           `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
         );
       }

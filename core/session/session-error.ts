@@ -35,3 +35,8 @@ export class SessionError extends Error {
 export function isSessionError(error: unknown): error is SessionError {
   return error instanceof SessionError;
 }
+
+/** A refusal of the checkpoints a session file keeps (damaged or hostile), saying what is wrong. */
+export function damagedCheckpoints(detail: string): SessionError {
+  return new SessionError('corrupt', `The saved checkpoints are damaged: ${detail}.`);
+}

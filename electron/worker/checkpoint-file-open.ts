@@ -4,7 +4,7 @@ import { decodeBlockIndex, type BlockIndex } from '../../core/session/checkpoint
 import { decodeCheckpoint } from '../../core/session/checkpoint-codec';
 import { guessNewestPacks } from '../../core/session/checkpoint-newest-packs';
 import { BlockFileReader } from '../../core/session/checkpoint-blocks-open';
-import { SessionError } from '../../core/session/session-error';
+import { damagedCheckpoints, SessionError } from '../../core/session/session-error';
 import type { CheckpointFileParts } from './checkpoint-file';
 
 const decompress = promisify(brotliDecompress);
@@ -39,10 +39,7 @@ export function packOptions(rawBytes: number): { maxOutputLength: number; chunkS
 export function damaged(error: unknown): SessionError {
   return error instanceof SessionError
     ? error
-    : new SessionError(
-        'corrupt',
-        `The saved checkpoints are damaged: ${error instanceof Error ? error.message : String(error)}.`,
-      );
+    : damagedCheckpoints(error instanceof Error ? error.message : String(error));
 }
 
 /** Inflates an earlier checkpoint's small state, refusing one larger than an index may be. */

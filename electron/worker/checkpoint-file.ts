@@ -15,7 +15,7 @@ import {
 } from '../../core/session/checkpoint-blocks';
 import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
-import { SessionError } from '../../core/session/session-error';
+import { damagedCheckpoints } from '../../core/session/session-error';
 import { Planner, type Entry, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
 import {
   checkedRaw,
@@ -225,9 +225,8 @@ export class CheckpointFiles {
       throw damaged(error);
     }
     if (parts.packs.length !== index.packs.length)
-      throw new SessionError(
-        'corrupt',
-        `The saved checkpoints are damaged: the file holds ${parts.packs.length} packs of blocks, not ${index.packs.length}.`,
+      throw damagedCheckpoints(
+        `the file holds ${parts.packs.length} packs of blocks, not ${index.packs.length}`,
       );
     const packs: Pack[] = index.packs.map((info, p) => ({ info, bytes: parts.packs[p]!, baseOf: [] }));
     // The packs prepare decompressed (checked there) are the first known, and its reader goes on.
