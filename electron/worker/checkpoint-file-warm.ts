@@ -1,13 +1,9 @@
 import type { Scenario } from '../../core/scenario/scenario-schema';
+import { yieldToEngine } from './checkpoint-file-compress';
 import type { CheckpointStore } from './checkpoint-store';
 
 /** Checkpoints whose packs are being decompressed ahead of the one being built. */
 const prefetchAhead = 4;
-
-/** A turn of the event loop: the engine's commands and run go on between two checkpoints built. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * A turn after the callbacks already queued for this one (setTimeout runs in the next turn's
@@ -49,7 +45,8 @@ export async function warmEarlier(
   for (let i = ticks.length - 1; i >= 0; i--) {
     if (!stillOpen()) return;
     for (let k = i; k > i - prefetchAhead; k--) ahead(k);
-    await nextTurn();
+    // The engine's commands and run go on between two checkpoints built.
+    await yieldToEngine();
     if (!stillOpen()) return;
     const kept = store.nearest(ticks[i]!);
     await decompressing.get(i);
