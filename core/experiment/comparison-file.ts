@@ -105,14 +105,19 @@ export function parseComparisonDocument(
  * would not fit the loader's limit.
  */
 export function serializeComparisonDocument(doc: ComparisonDocument, maxBytes = maxSessionFileBytes): string {
-  const valid = parseComparisonDocument(doc);
+  // A run is compared as its scenario and interventions: the trace that opens a session quickly
+  // is no part of a comparison (and its bytes are no JSON the validation below would accept).
+  const valid = parseComparisonDocument({
+    ...doc,
+    runs: doc.runs.map(({ label, session: { trace: _trace, ...session } }) => ({ label, session })),
+  });
   const ordered = {
     schema: valid.schema,
     savedIso: valid.savedIso,
     name: valid.name,
-    runs: valid.runs.map((r) => ({
-      label: r.label,
-      session: JSON.parse(serializeSessionDocument(r.session)) as unknown,
+    runs: valid.runs.map(({ label, session }) => ({
+      label,
+      session: JSON.parse(serializeSessionDocument(session)) as unknown,
     })),
   };
   const indented = `${JSON.stringify(ordered, null, 2)}\n`;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { sessionV0Schema, type SessionV0 } from './session-v0';
-import { sessionSchemaId } from './session-schema';
+import { migrateV1ToV2, sessionV1Schema, sessionV1SchemaId } from './session-v1';
 
 /** Turns a valid document of version `from` into the plain JSON shape of version `from + 1`. */
 export interface SessionMigration {
@@ -58,7 +58,7 @@ export function migrateV0ToV1(doc: SessionV0): unknown {
   const toTick = (timeS: number) => Math.round((timeS * 1000) / tickMs);
   const scenarioName = doc.scenario['name'];
   return {
-    schema: sessionSchemaId,
+    schema: sessionV1SchemaId,
     savedIso: doc.savedAt,
     app: { version: doc.appVersion, engineVersion: '' },
     name: doc.name ?? (typeof scenarioName === 'string' ? scenarioName : 'Untitled lab'),
@@ -81,4 +81,5 @@ export function migrateV0ToV1(doc: SessionV0): unknown {
 /** Every step of the chain, ordered by `from`; the last one produces the current version. */
 export const sessionMigrations: readonly SessionMigration[] = [
   { from: 0, schema: sessionV0Schema, migrate: migrateV0ToV1 },
+  { from: 1, schema: sessionV1Schema, migrate: migrateV1ToV2 },
 ];

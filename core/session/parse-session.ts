@@ -3,6 +3,7 @@ import { formatPath } from '../scenario/parse-scenario';
 import { sessionMigrations } from './migrations';
 import { assertSafeJson, defaultJsonLimits, parseJsonText, type JsonLimits } from './safe-json';
 import { SessionError, type SessionIssue } from './session-error';
+import { headerTraceSchema, joinTraceParts } from './session-sections';
 import { sessionSchema, sessionSchemaId, sessionSchemaVersion, type SessionDocument } from './session-schema';
 
 const schemaIdPattern = /^balloon-lab\/session@(\d{1,6})$/;
@@ -54,16 +55,50 @@ function declaredVersion(json: unknown): number {
   return version;
 }
 
-function validate<T>(schema: z.ZodType<T>, value: unknown, format: string): T {
+function validate<T>(schema: z.ZodType<T>, value: unknown, format: string, pathPrefix = ''): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw SessionError.invalid(`Invalid session file (format ${format}):`, sessionIssues(result.error));
+  const issues = sessionIssues(result.error).map((issue) => ({
+    ...issue,
+    path:
+      pathPrefix === ''
+        ? issue.path
+        : issue.path === '(root)'
+          ? pathPrefix.slice(0, -1)
+          : `${pathPrefix}${issue.path}`,
+  }));
+  throw SessionError.invalid(`Invalid session file (format ${format}):`, issues);
 }
 
-function migrateAndValidate(json: unknown): SessionDocument {
+const noBytes = new Uint8Array(0);
+
+/**
+ * A current-format document with its trace's parts cut from `binary` (core/session/
+ * session-sections.ts); a document without a trace may have nothing after its header.
+ */
+function withTraceParts(doc: Record<string, unknown>, binary: Uint8Array): unknown {
+  if (doc['trace'] === undefined) {
+    if (binary.byteLength > 0)
+      throw new SessionError(
+        'corrupt',
+        'Corrupt: the file holds binary data after a session without a trace; it may be damaged or not a Balloon Lab file.',
+      );
+    return doc;
+  }
+  const header = validate(headerTraceSchema, doc['trace'], sessionSchemaId, 'trace.');
+  return { ...doc, trace: joinTraceParts(header, binary) };
+}
+
+function migrateAndValidate(json: unknown, binary: Uint8Array): SessionDocument {
   const fileVersion = declaredVersion(json);
+  if (fileVersion < sessionSchemaVersion && binary.byteLength > 0)
+    throw new SessionError(
+      'corrupt',
+      `Corrupt: a balloon-lab/session@${fileVersion} file holds only JSON, but this one has binary data after it.`,
+    );
   let version = fileVersion;
-  let doc: unknown = json;
+  let doc: unknown =
+    fileVersion === sessionSchemaVersion ? withTraceParts(json as Record<string, unknown>, binary) : json;
   for (const step of sessionMigrations) {
     if (step.from !== version) continue;
     doc = step.migrate(validate(step.schema, doc, `balloon-lab/session@${version}`) as never);
@@ -90,15 +125,26 @@ function migrateAndValidate(json: unknown): SessionDocument {
 export function parseSessionDocument(
   json: unknown,
   limits: Readonly<JsonLimits> = defaultJsonLimits,
+  binary: Uint8Array = noBytes,
 ): SessionDocument {
   assertSafeJson(json, limits);
-  return migrateAndValidate(json);
+  return migrateAndValidate(json, binary);
 }
 
-/** Parses session file text (see parseJsonText for the limits) and validates it. */
+/**
+ * Validates a session document held in memory (its trace's parts as bytes), as the saver does
+ * before writing: the same checks as a file's, throwing SessionError 'invalid' with field paths.
+ */
+export function validateSessionDocument(doc: SessionDocument): SessionDocument {
+  const { trace: _trace, ...rest } = doc;
+  assertSafeJson(rest);
+  return validate(sessionSchema, doc, sessionSchemaId);
+}
+
+/** Parses session file text without binary parts (see parseJsonText for the limits) and validates it. */
 export function parseSessionText(
   text: string,
   limits: Readonly<JsonLimits> = defaultJsonLimits,
 ): SessionDocument {
-  return migrateAndValidate(parseJsonText(text, limits));
+  return migrateAndValidate(parseJsonText(text, limits), noBytes);
 }

@@ -130,7 +130,7 @@ function assertDepthWithin(text: string, maxDepth: number): void {
         i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       else {
-        // Long strings (a session's base64 pieces) are crossed at once up to their next quote or backslash.
+        // Long strings (a @1 session's base64 pieces) are crossed at once up to their next quote or backslash.
         if (nextSlash < i) nextSlash = text.indexOf('\\', i) >>> 0; // none left: past any index
         if (nextQuote < i) nextQuote = text.indexOf('"', i);
         if (nextQuote < 0) break;

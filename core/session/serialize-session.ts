@@ -1,7 +1,8 @@
-import { parseSessionDocument } from './parse-session';
+import { validateSessionDocument } from './parse-session';
 import { maxSessionFileBytes } from './safe-json';
 import { SessionError } from './session-error';
 import type { SessionDocument } from './session-schema';
+import { splitTraceParts } from './session-sections';
 
 /** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte replacement character). */
 export function utf8ByteLength(text: string): number {
@@ -37,18 +38,30 @@ function sortKeysDeep(value: unknown): unknown {
 }
 
 /**
- * The `.balloonlab` text of a session: validated first (a file this writes always loads
- * again), keys in a fixed order (header fields first, the scenario and interventions in
- * schema order, UI state sorted) and indented, so two saves of the same state are
- * byte-identical and diff line by line. A session too big for that is written compactly
- * (one line), and one that does not fit the loader's limit even so is refused: throws
- * SessionError 'too-large' (nothing to write) or 'invalid' (an invalid document).
+ * A session as its file holds it: the JSON header and, with a trace, the trace's binary parts,
+ * which follow the header after a NUL byte (core/session/session-sections.ts). `bytes` is the
+ * file's size.
  */
-export function serializeSessionDocument(
+export interface SessionFileContent {
+  text: string;
+  parts: readonly Uint8Array[];
+  bytes: number;
+}
+
+/**
+ * The `.balloonlab` file of a session: validated first (a file this writes always loads again),
+ * the header's keys in a fixed order (header fields first, the scenario and interventions in
+ * schema order, UI state sorted) and indented, so two saves of the same state are byte-identical
+ * and diff line by line. A session too big for that is written compactly (one line), and one that
+ * does not fit the loader's limit even so is refused: throws SessionError 'too-large' (nothing to
+ * write) or 'invalid' (an invalid document).
+ */
+export function sessionFileContent(
   doc: SessionDocument,
   maxBytes: number = maxSessionFileBytes,
-): string {
-  const valid = parseSessionDocument(doc);
+): SessionFileContent {
+  const valid = validateSessionDocument(doc);
+  const split = valid.trace === undefined ? undefined : splitTraceParts(valid.trace);
   const ordered = {
     schema: valid.schema,
     savedIso: valid.savedIso,
@@ -59,13 +72,16 @@ export function serializeSessionDocument(
     scenario: valid.scenario,
     interventions: valid.interventions,
     uiState: sortKeysDeep(valid.uiState),
-    ...(valid.trace === undefined ? {} : { trace: valid.trace }),
+    ...(split === undefined ? {} : { trace: split.header }),
   };
+  const parts = split?.parts ?? [];
+  const partBytes = parts.length === 0 ? 0 : 1 + parts.reduce((n, p) => n + p.byteLength, 0);
   const indented = `${JSON.stringify(ordered, null, 2)}\n`;
-  if (utf8ByteLength(indented) <= maxBytes) return indented;
+  const indentedBytes = utf8ByteLength(indented) + partBytes;
+  if (indentedBytes <= maxBytes) return { text: indented, parts, bytes: indentedBytes };
   const compact = `${JSON.stringify(ordered)}\n`;
-  const bytes = utf8ByteLength(compact);
-  if (bytes <= maxBytes) return compact;
+  const bytes = utf8ByteLength(compact) + partBytes;
+  if (bytes <= maxBytes) return { text: compact, parts, bytes };
   throw new SessionError(
     'too-large',
     `This session would be a ${formatMiB(bytes)} file, more than the ${formatMiB(maxBytes)} a session file may be, ` +
@@ -74,15 +90,27 @@ export function serializeSessionDocument(
 }
 
 /**
- * The `.balloonlab` text of a session that sheds, when it would pass `maxBytes`, what only makes
- * it open quickly: first its earlier checkpoints (files of the older layout), then its whole trace
- * (opening it then replays the run). A session is kept slower to open rather than not at all;
- * throws like {@link serializeSessionDocument} when even the bare session does not fit.
+ * The `.balloonlab` text of a session without a trace (a scenario, its interventions and where it
+ * stands), as {@link sessionFileContent} writes it; a session with a trace is not text alone.
  */
-export function serializeFittingSession(
+export function serializeSessionDocument(
   doc: SessionDocument,
   maxBytes: number = maxSessionFileBytes,
 ): string {
+  if (doc.trace !== undefined) throw new Error('A session with a trace is written with sessionFileContent.');
+  return sessionFileContent(doc, maxBytes).text;
+}
+
+/**
+ * The `.balloonlab` file of a session that sheds, when it would pass `maxBytes`, what only makes
+ * it open quickly: first its earlier checkpoints (files of the older layout), then its whole trace
+ * (opening it then replays the run). A session is kept slower to open rather than not at all;
+ * throws like {@link sessionFileContent} when even the bare session does not fit.
+ */
+export function fittingSessionFileContent(
+  doc: SessionDocument,
+  maxBytes: number = maxSessionFileBytes,
+): SessionFileContent {
   const { trace, ...bare } = doc;
   const tries: SessionDocument[] = [doc];
   if (trace?.earlier !== undefined && trace.earlier.length > 0) {
@@ -92,10 +120,10 @@ export function serializeFittingSession(
   if (trace !== undefined) tries.push(bare);
   for (const attempt of tries.slice(0, -1)) {
     try {
-      return serializeSessionDocument(attempt, maxBytes);
+      return sessionFileContent(attempt, maxBytes);
     } catch (error) {
       if (!(error instanceof SessionError && error.code === 'too-large')) throw error;
     }
   }
-  return serializeSessionDocument(tries.at(-1)!, maxBytes);
+  return sessionFileContent(tries.at(-1)!, maxBytes);
 }

@@ -7,17 +7,11 @@ import {
   workloadPointsOf,
 } from '../scenario/scenario-bounds';
 import { maxWorkloadPoints } from '../scenario/scenario-limits';
+import { tickSchema, traceSchemaOf, type TraceOf } from './session-trace-schema';
 
-export const sessionSchemaId = 'balloon-lab/session@1';
+export const sessionSchemaId = 'balloon-lab/session@2';
 /** The version number in {@link sessionSchemaId}; files with a higher one are refused. */
-export const sessionSchemaVersion = 1;
-
-/** A tick count: 30 days at the shortest tick (100 ms) is about 2.6e7, so 2^31 is ample. */
-export const tickSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
+export const sessionSchemaVersion = 2;
 
 export const recordedInterventionSchema = z.strictObject({
   /** Tick at which the intervention was applied (the engine's tick count at that moment). */
@@ -25,45 +19,19 @@ export const recordedInterventionSchema = z.strictObject({
   intervention: interventionSchema,
 });
 
-/**
- * Base64 text in pieces no longer than the loader's longest string (1 MiB). Whether it is base64
- * is checked where it is decoded (electron/services/session/session-trace.ts): decoding tells in
- * a fifth of the time a scan of its characters takes, and a trace that is not is replayed.
- */
-const base64Pieces = z.array(z.string().max(1024 * 1024)).max(96);
+/** Bytes in memory; in a file, a binary part after the header (core/session/session-sections.ts). */
+const bytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes');
 
 /**
  * What lets a session open without replaying its run: engine checkpoints, the newest at or
  * before the session's tick, and the trace so far (chart samples and log lines), each part
- * compressed, in base64 pieces. A file without it (or whose parts do not load) is replayed as
- * before. The checkpoints are a `store` (core/session/checkpoint-blocks.ts: each block once,
- * checkpoints as references to them); files of earlier versions have one `checkpoint`
+ * compressed. A file without it (or whose parts do not load) is replayed as before. The
+ * checkpoints are a `store` (core/session/checkpoint-blocks.ts: each block once, checkpoints as
+ * references to them); files of earlier versions have one `checkpoint`
  * (core/session/checkpoint-codec.ts) and its `earlier` ones instead.
  */
-export const sessionTraceSchema = z.strictObject({
-  /** Tick of the newest checkpoint: the engine replays from there to the session's tick. */
-  checkpointTick: tickSchema,
-  /** The checkpoints: the index (raw DEFLATE) and the packs of blocks (brotli). */
-  store: z.strictObject({ index: base64Pieces, packs: z.array(base64Pieces).max(4096) }).optional(),
-  /** Files of earlier versions: the checkpoint (raw DEFLATE). */
-  checkpoint: base64Pieces.optional(),
-  /** Files of earlier versions: earlier checkpoints of the run, oldest first. */
-  earlier: z
-    .array(z.strictObject({ tick: tickSchema, checkpoint: base64Pieces }))
-    .max(1000)
-    .optional(),
-  /** The sample row layout (its column names), so rows of another layout are not misread. */
-  layout: z.string().max(20_000),
-  /** VM ids of the sample rows, in row order. */
-  vmIds: z.array(z.string().max(64)).max(10_000),
-  sampleCount: z.number().int().min(0).max(10_000_000),
-  /** The sample rows (electron/worker/sample-layout.ts), little-endian doubles. */
-  samples: base64Pieces,
-  lineCount: z.number().int().min(0).max(10_000_000),
-  /** The log lines, a JSON array. */
-  log: base64Pieces,
-});
-export type SessionTrace = z.output<typeof sessionTraceSchema>;
+export const sessionTraceSchema = traceSchemaOf(bytesSchema);
+export type SessionTrace = TraceOf<Uint8Array>;
 
 /** The scenario is validated by parseScenario so its messages and defaults are the scenario file's own. */
 const scenarioFieldSchema = z.unknown().transform((input, ctx) => {

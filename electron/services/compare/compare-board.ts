@@ -7,6 +7,7 @@ import {
 import { engineVersion } from '../../../core/engine/engine-version';
 import type { RunBudget } from '../../../core/scenario/run-budget';
 import type { Scenario } from '../../../core/scenario/scenario-schema';
+import { sessionSchemaId } from '../../../core/session/session-schema';
 import { machineRunBudget } from '../engine/machine-budget';
 import { assertRunFits } from '../engine/run-guards';
 import { LabError } from '../lab/lab-error';
@@ -129,7 +130,7 @@ export class CompareBoard {
     return this.runs.map((r) => ({
       label: r.source.label.slice(0, 100) || r.id,
       session: {
-        schema: 'balloon-lab/session@1',
+        schema: sessionSchemaId,
         savedIso,
         app: { version: appVersion, engineVersion },
         name: r.source.label.slice(0, 200),

@@ -44,15 +44,15 @@ function assertRegularFile(isFile: boolean): void {
 }
 
 /**
- * Reads a file as UTF-8 text, refusing it by its size before reading and again if it
- * turns out longer while reading (a growing file, a device). Invalid UTF-8 is 'corrupt'.
- * Only opens for reading: a refused file is never changed.
+ * Reads a file's bytes, refusing it by its size before reading and again if it turns out longer
+ * while reading (a growing file, a device). Only opens for reading: a refused file is never
+ * changed.
  */
-export async function readTextFileCapped(
+export async function readFileCapped(
   path: string,
   maxBytes: number = defaultMaxFileBytes,
   within?: string,
-): Promise<string> {
+): Promise<Buffer> {
   const real = within === undefined ? path : await containedRealPath(within, path);
   // Checked before opening too: opening a FIFO would block until someone writes to it.
   assertRegularFile((await stat(real)).isFile());
@@ -77,17 +77,31 @@ export async function readTextFileCapped(
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(null, maxBytes);
     }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, total));
-    } catch {
-      throw new SessionError(
-        'corrupt',
-        'Corrupt: the file is not UTF-8 text; it may be damaged or not a Balloon Lab file.',
-      );
-    }
+    return buffer.subarray(0, total);
   } finally {
     await handle.close();
   }
+}
+
+/** UTF-8 text of `bytes`; SessionError 'corrupt' when it is not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SessionError(
+      'corrupt',
+      'Corrupt: the file is not UTF-8 text; it may be damaged or not a Balloon Lab file.',
+    );
+  }
+}
+
+/** {@link readFileCapped} as UTF-8 text; invalid UTF-8 is SessionError 'corrupt'. */
+export async function readTextFileCapped(
+  path: string,
+  maxBytes: number = defaultMaxFileBytes,
+  within?: string,
+): Promise<string> {
+  return decodeUtf8(await readFileCapped(path, maxBytes, within));
 }
 
 /** Reads and parses a JSON file within the size cap and structural limits; see parseJsonText. */

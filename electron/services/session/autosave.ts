@@ -1,10 +1,11 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import { serializeFittingSession } from '../../../core/session/serialize-session';
+import { fittingSessionFileContent, type SessionFileContent } from '../../../core/session/serialize-session';
 import { writeFileAtomic } from '../files/atomic-file';
 import { isoAt, systemClock, type ServiceClock } from './autosave-clock';
 import { writeRunMarker, type RunMarker } from './autosave-marker';
+import { encodeSessionFile } from './session-file';
 
 export const autosaveFileName = 'autosave.balloonlab';
 export const defaultAutosaveIntervalMs = 30_000;
@@ -28,6 +29,15 @@ export interface AutosaveOptions {
 
 const fixedIso = '1970-01-01T00:00:00.000Z';
 
+/** Whether two saves hold the same session, byte for byte. */
+function sameContent(a: SessionFileContent, b: SessionFileContent): boolean {
+  return (
+    a.text === b.text &&
+    a.parts.length === b.parts.length &&
+    a.parts.every((part, i) => Buffer.from(part.buffer, part.byteOffset, part.byteLength).equals(b.parts[i]!))
+  );
+}
+
 /**
  * Saves the live session every 30 s to `<stateDir>/autosave.balloonlab` (atomically) and
  * keeps the run marker that tells the next start whether this run ended cleanly. Call
@@ -38,7 +48,7 @@ export class Autosaver {
   private readonly intervalMs: number;
   private timer: unknown = null;
   private inFlight: Promise<boolean> | null = null;
-  private lastContentKey: string | null = null;
+  private lastContent: SessionFileContent | null = null;
   private marker: RunMarker | null = null;
 
   constructor(private readonly options: AutosaveOptions) {
@@ -90,11 +100,16 @@ export class Autosaver {
     // and the last autosave that loads stays in place. Serialized once (with its checkpoints a
     // session is tens of MiB): the header's time, the second field, is left out of the comparison.
     // Too large with its checkpoints and trace (a long run of a large host): kept without them.
-    const text = serializeFittingSession({ ...doc, savedIso }, this.options.maxFileBytes);
-    const contentKey = text.replace(JSON.stringify(savedIso), JSON.stringify(fixedIso));
-    if (contentKey === this.lastContentKey) return false;
-    await writeFileAtomic(autosavePath(this.options.stateDir), text, { within: this.options.stateDir });
-    this.lastContentKey = contentKey;
+    const content = fittingSessionFileContent({ ...doc, savedIso }, this.options.maxFileBytes);
+    const keyed = {
+      ...content,
+      text: content.text.replace(JSON.stringify(savedIso), JSON.stringify(fixedIso)),
+    };
+    if (this.lastContent !== null && sameContent(keyed, this.lastContent)) return false;
+    await writeFileAtomic(autosavePath(this.options.stateDir), encodeSessionFile(content), {
+      within: this.options.stateDir,
+    });
+    this.lastContent = keyed;
     if (this.marker !== null) {
       this.marker = { ...this.marker, lastAutosaveIso: savedIso };
       await writeRunMarker(this.options.stateDir, this.marker);

@@ -1,9 +1,14 @@
 import { parseSessionDocument } from '../../../core/session/parse-session';
-import { defaultJsonLimits } from '../../../core/session/safe-json';
+import { defaultJsonLimits, parseJsonText, type JsonLimits } from '../../../core/session/safe-json';
 import type { SessionDocument } from '../../../core/session/session-schema';
-import { serializeFittingSession, serializeSessionDocument } from '../../../core/session/serialize-session';
+import { sectionSeparator } from '../../../core/session/session-sections';
+import {
+  fittingSessionFileContent,
+  sessionFileContent,
+  type SessionFileContent,
+} from '../../../core/session/serialize-session';
 import { writeFileAtomic } from '../files/atomic-file';
-import { readJsonFileSafely, type SafeReadOptions } from '../files/bounded-read';
+import { decodeUtf8, defaultMaxFileBytes, readFileCapped, type SafeReadOptions } from '../files/bounded-read';
 
 /** File name extension of saved sessions. */
 export const sessionFileExtension = '.balloonlab';
@@ -14,14 +19,39 @@ export function backupPathOf(path: string): string {
 }
 
 /**
- * Loads a `.balloonlab` file: size cap before reading, hardened JSON parse, migration of
- * older formats, validation. Bad content throws SessionError ('too-large', 'corrupt',
- * 'invalid', 'newer-version'); file-system failures throw the usual Node errors (ENOENT,
- * EACCES). The file is only ever opened for reading.
+ * A session file's bytes as a document: the JSON header up to the first NUL byte, and the trace's
+ * binary parts after it (core/session/session-sections.ts). Throws SessionError like
+ * {@link readSessionFile}.
+ */
+export function decodeSessionFile(
+  bytes: Buffer,
+  limits: Readonly<JsonLimits> = defaultJsonLimits,
+): SessionDocument {
+  const nul = bytes.indexOf(sectionSeparator);
+  const header = nul < 0 ? bytes : bytes.subarray(0, nul);
+  const binary = nul < 0 ? bytes.subarray(bytes.length) : bytes.subarray(nul + 1);
+  return parseSessionDocument(parseJsonText(decodeUtf8(header), limits), limits, binary);
+}
+
+/** The bytes of a session file, or its text when it has no binary parts. */
+export function encodeSessionFile(content: SessionFileContent): string | Buffer {
+  if (content.parts.length === 0) return content.text;
+  return Buffer.concat(
+    [Buffer.from(content.text), Buffer.of(sectionSeparator), ...content.parts],
+    content.bytes,
+  );
+}
+
+/**
+ * Loads a `.balloonlab` file: size cap before reading, hardened JSON parse of its header,
+ * migration of older formats, validation. Bad content throws SessionError ('too-large',
+ * 'corrupt', 'invalid', 'newer-version'); file-system failures throw the usual Node errors
+ * (ENOENT, EACCES). The file is only ever opened for reading.
  */
 export async function readSessionFile(path: string, options: SafeReadOptions = {}): Promise<SessionDocument> {
-  const json = await readJsonFileSafely(path, options);
-  return parseSessionDocument(json, { ...defaultJsonLimits, ...options.limits });
+  const maxBytes = options.maxBytes ?? defaultMaxFileBytes;
+  const bytes = await readFileCapped(path, maxBytes, options.within);
+  return decodeSessionFile(bytes, { ...defaultJsonLimits, maxChars: maxBytes, ...options.limits });
 }
 
 export interface WriteSessionOptions {
@@ -29,7 +59,7 @@ export interface WriteSessionOptions {
   keepBackup?: boolean;
   /** A folder the file must stay inside once symbolic links are resolved (the bridge's data folder). */
   within?: string;
-  /** Too large: shed the checkpoints and trace rather than refuse (serializeFittingSession). */
+  /** Too large: shed the checkpoints and trace rather than refuse (fittingSessionFileContent). */
   shedToFit?: boolean;
 }
 
@@ -44,9 +74,9 @@ export async function writeSessionFile(
   doc: SessionDocument,
   options: WriteSessionOptions = {},
 ): Promise<void> {
-  const text = options.shedToFit === true ? serializeFittingSession(doc) : serializeSessionDocument(doc);
+  const content = options.shedToFit === true ? fittingSessionFileContent(doc) : sessionFileContent(doc);
   const keepBackup = options.keepBackup ?? true;
-  await writeFileAtomic(path, text, {
+  await writeFileAtomic(path, encodeSessionFile(content), {
     ...(keepBackup ? { backupPath: backupPathOf(path) } : {}),
     ...(options.within === undefined ? {} : { within: options.within }),
   });

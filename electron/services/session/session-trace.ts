@@ -15,8 +15,6 @@ import type { CheckpointFileParts } from '../../worker/checkpoint-file';
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
-/** Base64 pieces of at most 1 MiB of text (the loader's longest string), 3 bytes per 4 characters. */
-const pieceBytes = 768 * 1024;
 /** Largest part once inflated: a month of samples of the largest host stays well under it. */
 const maxInflatedBytes = 1024 * 1024 * 1024;
 /** The row layout of this version's samples. */
@@ -34,46 +32,7 @@ export interface SavedTrace {
   lines: LogLine[];
 }
 
-function toPieces(bytes: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let at = 0; at < bytes.byteLength; at += pieceBytes)
-    out.push(
-      Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(pieceBytes, bytes.byteLength - at)).toString(
-        'base64',
-      ),
-    );
-  return out;
-}
-
-/**
- * The bytes of base64 pieces, decoded straight into one buffer; SessionError when a piece is not
- * base64. Node's decoder skips what is not base64 (and stops at a padding inside), so such a
- * piece decodes to fewer bytes than its length says; it also reads the URL-safe alphabet.
- */
-function fromPieces(pieces: readonly string[], what: string): Buffer {
-  const bytesOf = (p: string): number =>
-    (p.length / 4) * 3 - (p.endsWith('==') ? 2 : p.endsWith('=') ? 1 : 0);
-  let size = 0;
-  for (const p of pieces) {
-    if (p.length % 4 !== 0)
-      throw new SessionError(
-        'corrupt',
-        `The saved ${what} is not base64: a piece of ${p.length} characters.`,
-      );
-    size += bytesOf(p);
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const p of pieces) {
-    const bytes = out.write(p, at, 'base64');
-    if (bytes !== bytesOf(p)) throw new SessionError('corrupt', `The saved ${what} is not base64.`);
-    at += bytes;
-  }
-  return out;
-}
-
-async function inflated(pieces: readonly string[], what: string): Promise<Buffer> {
-  const bytes = fromPieces(pieces, what);
+async function inflated(bytes: Uint8Array, what: string): Promise<Buffer> {
   try {
     return await inflate(bytes, { maxOutputLength: maxInflatedBytes });
   } catch (error) {
@@ -95,19 +54,19 @@ export async function packSessionTrace(saved: SavedTrace): Promise<SessionTrace>
     ...(store !== undefined
       ? {
           checkpointTick: store.tick,
-          store: { index: toPieces(store.index), packs: store.packs.map(toPieces) },
+          store: { index: store.index, packs: store.packs },
         }
       : {
           checkpointTick: checkpoint!.tick,
-          checkpoint: toPieces(checkpoint!.bytes),
-          earlier: (earlier ?? []).map((c) => ({ tick: c.tick, checkpoint: toPieces(c.bytes) })),
+          checkpoint: checkpoint!.bytes,
+          earlier: (earlier ?? []).map((c) => ({ tick: c.tick, checkpoint: c.bytes })),
         }),
     layout: sampleLayout,
     vmIds: [...samples.vmIds],
     sampleCount: samples.rows,
-    samples: toPieces(sampleBytes),
+    samples: sampleBytes,
     lineCount: lines.length,
-    log: toPieces(logBytes),
+    log: logBytes,
   };
 }
 
@@ -159,16 +118,13 @@ export function openSessionTrace(trace: SessionTrace, scenario: Scenario): Opene
       ? {
           store: {
             tick: trace.checkpointTick,
-            index: fromPieces(store.index, 'checkpoint index'),
-            packs: store.packs.map((pack) => fromPieces(pack, 'checkpoint')),
+            index: store.index,
+            packs: store.packs,
           },
         }
       : {
-          checkpoint: { tick: trace.checkpointTick, bytes: fromPieces(checkpoint ?? [], 'checkpoint') },
-          earlier: (trace.earlier ?? []).map((c) => ({
-            tick: c.tick,
-            bytes: fromPieces(c.checkpoint, 'checkpoint'),
-          })),
+          checkpoint: { tick: trace.checkpointTick, bytes: checkpoint ?? new Uint8Array(0) },
+          earlier: (trace.earlier ?? []).map((c) => ({ tick: c.tick, bytes: c.checkpoint })),
         }),
     history,
   };

@@ -9,11 +9,11 @@ import { getPreset } from '../../../core/presets/presets';
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { parseJsonText } from '../../../core/session/safe-json';
 import { SessionError } from '../../../core/session/session-error';
-import type { SessionDocument } from '../../../core/session/session-schema';
+import { sessionSchemaId, type SessionDocument } from '../../../core/session/session-schema';
 
 function session(presetId: string): SessionDocument {
   return {
-    schema: 'balloon-lab/session@1',
+    schema: sessionSchemaId,
     savedIso: '2026-12-06T05:00:00.000Z',
     app: { version: '0.1.0', engineVersion: '' },
     name: presetId,
@@ -72,6 +72,30 @@ describe('comparison files', () => {
     expect(error.issues.map((i) => i.path)).toContain('runs[1].session.scenario.durationS');
     expect(refusal({ ...comparison(), extra: 1 }).issues[0]!.message).toMatch(/nrecognized|unknown/);
     expect(refusal(JSON.parse('{"__proto__": {}, "schema": "balloon-lab/compare@1"}')).code).toBe('invalid');
+  });
+
+  it('writes a run whose session has a trace without it, and the comparison opens again', () => {
+    const traced: SessionDocument = {
+      ...session('compare-esx'),
+      trace: {
+        checkpointTick: 0,
+        store: { index: Uint8Array.of(1, 2, 3), packs: [Uint8Array.of(0, 4)] },
+        layout: 'host:freeMiB',
+        vmIds: [],
+        sampleCount: 0,
+        samples: new Uint8Array(0),
+        lineCount: 1,
+        log: Uint8Array.of(9),
+      },
+    };
+    const doc = comparison();
+    doc.runs[0] = { label: 'esx', session: traced };
+    const text = serializeComparisonDocument(doc);
+    expect(text).not.toContain('"trace"');
+    expect(text).toBe(serializeComparisonDocument(comparison()));
+    const reopened = parseComparisonDocument(parseJsonText(text));
+    expect(reopened.runs.map((r) => r.session.trace)).toEqual([undefined, undefined]);
+    expect(reopened.runs[0]!.session.scenario).toEqual(traced.scenario);
   });
 
   it('refuses to write a comparison larger than a file may be', () => {

@@ -16,11 +16,13 @@ function refusal(text: string): SessionError {
 }
 
 const v1Text = fixtureText(goldenFiles.v1);
+const v2Text = fixtureText(goldenFiles.v2);
 const v0Text = fixtureText(goldenFiles.v0);
 
 describe('golden session files', () => {
-  it('loads the @1 golden file with every field as saved', () => {
+  it('loads the @1 and @2 golden files with every field as saved', () => {
     const doc = parseSessionText(v1Text);
+    expect(parseSessionText(v2Text)).toEqual(doc);
     expect(doc.schema).toBe(sessionSchemaId);
     expect(doc.savedIso).toBe('2026-02-11T09:30:00.000Z');
     expect(doc.app).toEqual({ version: '0.1.0', engineVersion: '1.0.0' });
@@ -91,8 +93,8 @@ describe('golden session files', () => {
 
 describe('refusals', () => {
   it('refuses a newer format with a message saying so', () => {
-    for (const version of [2, 3, 17]) {
-      const error = refusal(v1Text.replace(sessionSchemaId, `balloon-lab/session@${version}`));
+    for (const version of [3, 4, 17]) {
+      const error = refusal(v2Text.replace(sessionSchemaId, `balloon-lab/session@${version}`));
       expect(error.code).toBe('newer-version');
       expect(error.message).toMatch(/made by a newer Balloon Lab 0\.1\.0/);
       expect(error.message).toContain(`session@${version}`);
@@ -101,8 +103,8 @@ describe('refusals', () => {
 
   it('refuses truncated and non-JSON text as corrupt', () => {
     for (const text of [
-      v1Text.slice(0, v1Text.length / 2),
-      v1Text.slice(0, 1),
+      v2Text.slice(0, v2Text.length / 2),
+      v2Text.slice(0, 1),
       'PK\u0003\u0004binary',
       '   ',
       '',
@@ -122,7 +124,7 @@ describe('refusals', () => {
   it('names the field path and reason of wrong types and impossible values', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of parsed JSON
     type Json = Record<string, any>;
-    const doc = JSON.parse(v1Text) as Json;
+    const doc = JSON.parse(v2Text) as Json;
     const cases: Array<[mutate: (d: Json) => void, path: string]> = [
       [(d) => (d.tick = '1225'), 'tick'],
       [(d) => (d.tick = -1), 'tick'],
@@ -156,9 +158,9 @@ describe('refusals', () => {
 
   it('refuses hostile structures without touching Object.prototype', () => {
     const hostile = [
-      v1Text.replace('"uiState": {', '"uiState": {"__proto__": {"polluted": "yes"},'),
-      v1Text.replace('"uiState": {', '"uiState": {"constructor": {"prototype": {"polluted": "yes"}},'),
-      v1Text.replace('"app": {', '"app": {"__proto__": {"polluted": "yes"},'),
+      v2Text.replace('"uiState": {', '"uiState": {"__proto__": {"polluted": "yes"},'),
+      v2Text.replace('"uiState": {', '"uiState": {"constructor": {"prototype": {"polluted": "yes"}},'),
+      v2Text.replace('"app": {', '"app": {"__proto__": {"polluted": "yes"},'),
       `{"__proto__": {"polluted": "yes"}, "schema": "${sessionSchemaId}"}`,
     ];
     for (const text of hostile) {
@@ -172,29 +174,29 @@ describe('refusals', () => {
 
   it('refuses non-finite and out-of-range numbers, deep nesting and giant strings', () => {
     const cases: Array<[string, RegExp]> = [
-      [v1Text.replace('"tick": 1225', '"tick": 1e400'), /tick: number is not finite/],
-      [v1Text.replace('"tick": 1225', '"tick": -1e400'), /tick: number is not finite/],
+      [v2Text.replace('"tick": 1225', '"tick": 1e400'), /tick: number is not finite/],
+      [v2Text.replace('"tick": 1225', '"tick": -1e400'), /tick: number is not finite/],
       [
-        v1Text.replace('"uiState": {', '"uiState": {"n": 1e300,'),
+        v2Text.replace('"uiState": {', '"uiState": {"n": 1e300,'),
         /uiState\.n: number 1e\+300 is out of range/,
       ],
       [
-        v1Text.replace('"uiState": {', `"uiState": {"deep": ${'['.repeat(100_000)}${']'.repeat(100_000)},`),
+        v2Text.replace('"uiState": {', `"uiState": {"deep": ${'['.repeat(100_000)}${']'.repeat(100_000)},`),
         /nested more than 64 levels/,
       ],
       [
-        v1Text.replace(
+        v2Text.replace(
           '"uiState": {',
           `"uiState": {"deep": ${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},`,
         ),
         /nested more than 64 levels/,
       ],
       [
-        v1Text.replace('"uiState": {', `"uiState": {"s": "${'x'.repeat(2_000_000)}",`),
+        v2Text.replace('"uiState": {', `"uiState": {"s": "${'x'.repeat(2_000_000)}",`),
         /uiState\.s: string of 2000000 characters/,
       ],
       [
-        v1Text.replace('"uiState": {', `"uiState": {"${'k'.repeat(2_000_000)}": 1,`),
+        v2Text.replace('"uiState": {', `"uiState": {"${'k'.repeat(2_000_000)}": 1,`),
         /key of 2000000 characters/,
       ],
     ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartHistory } from '../../../core/lab-api/lab-api-contract';
 import { hostCsvHeader, logCsvHeader, vmsCsvHeader } from '../../../core/trace/trace-columns';
+import { readSessionFile, writeSessionFile } from '../../../electron/services/session/session-file';
 import { LabApiError } from '../../../renderer/src/api/bridge-client';
 import { nextEvent, startBridgeHarness, type BridgeHarness } from './bridge-harness';
 
@@ -247,8 +248,8 @@ describe('bridge: a session over the WebSocket', () => {
     await h.client.step({ ticks: 50 });
     await h.client.saveSession({ target: 'tampered' });
     const path = join(h.dataDir, 'tampered.balloonlab');
-    const doc = JSON.parse(await readFile(path, 'utf8')) as { stateDigest: string };
-    await writeFile(path, JSON.stringify({ ...doc, stateDigest: 'not-the-digest' }));
+    const doc = await readSessionFile(path);
+    await writeSessionFile(path, { ...doc, stateDigest: 'not-the-digest' });
     const notice = nextEvent(h.client, 'notice', (n) => n.level === 'warn');
     const opened = await h.client.openSession({ target: 'tampered' });
     expect(opened!.tick).toBe(50);
@@ -260,16 +261,13 @@ describe('bridge: a session over the WebSocket', () => {
     await h.client.step({ ticks: 40 });
     await h.client.saveSession({ target: 'older-engine' });
     const path = join(h.dataDir, 'older-engine.balloonlab');
-    const doc = JSON.parse(await readFile(path, 'utf8')) as { stateDigest: string; app: object };
+    const doc = await readSessionFile(path);
     // What engine 1.0.0 (before the guest model charged for paging) wrote: its own version and digest.
-    await writeFile(
-      path,
-      JSON.stringify({
-        ...doc,
-        app: { ...doc.app, engineVersion: '1.0.0' },
-        stateDigest: 'fnv1a64:3f2a9c0d17e4b5a8',
-      }),
-    );
+    await writeSessionFile(path, {
+      ...doc,
+      app: { ...doc.app, engineVersion: '1.0.0' },
+      stateDigest: 'fnv1a64:3f2a9c0d17e4b5a8',
+    });
     const notices: string[] = [];
     h.client.on('notice', (n) => notices.push(n.message));
     const opened = await h.client.openSession({ target: 'older-engine' });

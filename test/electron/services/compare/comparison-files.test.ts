@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { comparisonSchemaId, type ComparisonDocument } from '../../../../core/experiment/comparison-file';
+import { sessionSchemaId } from '../../../../core/session/session-schema';
 import { ComparisonFiles } from '../../../../electron/services/compare/comparison-files';
 import { presetScenario } from '../../../../electron/services/lab/lab-scenarios';
 import type { LabHostOptions } from '../../../../electron/services/lab/lab-service-types';
@@ -40,7 +41,7 @@ const doc: ComparisonDocument = {
     {
       label: 'basics',
       session: {
-        schema: 'balloon-lab/session@1',
+        schema: sessionSchemaId,
         savedIso: '2026-12-06T05:00:00.000Z',
         app: { version: 'test', engineVersion: '' },
         name: 'basics',

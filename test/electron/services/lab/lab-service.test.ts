@@ -12,6 +12,7 @@ import type {
 import { labRequestSchemas } from '../../../../core/lab-api/lab-api-contract';
 import { createLabHost } from '../../../../electron/services/lab/lab-service';
 import type { FileChooser, LabHost } from '../../../../electron/services/lab/lab-service-types';
+import { readSessionFile } from '../../../../electron/services/session/session-file';
 import { devWorkerPath } from '../../bridge/bridge-harness';
 
 /** Native dialogs answered by the test: each queue entry is the next answer (null = cancel). */
@@ -105,7 +106,7 @@ describe('lab service (Electron transport)', () => {
     expect(await call(host, 'saveSession', {})).toEqual({ name: 'first', location: path, dirty: false });
     await saved;
     expect(chooser.defaults[0]).toMatch(/\.balloonlab$/);
-    const doc = JSON.parse(await readFile(path, 'utf8')) as { tick: number; app: { version: string } };
+    const doc = await readSessionFile(path);
     expect(doc.tick).toBe(10);
     expect(doc.app.version).toBe('1.2.3');
 
@@ -114,7 +115,7 @@ describe('lab service (Electron transport)', () => {
     await dirty;
     // Save again goes to the same file without a dialog.
     expect(await call(host, 'saveSession', {})).toEqual({ name: 'first', location: path, dirty: false });
-    expect(JSON.parse(await readFile(path, 'utf8')).tick).toBe(15);
+    expect((await readSessionFile(path)).tick).toBe(15);
 
     expect((await call(host, 'listSessions', {})).map((e) => e.location)).toEqual([path]);
     await call(host, 'reset', {});

@@ -45,6 +45,7 @@ async function refusalCode(
 }
 
 const v1Text = fixtureText(goldenFiles.v1);
+const v2Text = fixtureText(goldenFiles.v2);
 
 describe('writeSessionFile / readSessionFile', () => {
   it('round-trips a session and keeps the previous version as .bak', async () => {
@@ -61,7 +62,15 @@ describe('writeSessionFile / readSessionFile', () => {
     expect((await readdir(dir)).sort()).toEqual(['lab.balloonlab', 'lab.balloonlab.bak']);
   });
 
-  it('loads both golden files from disk', async () => {
+  it('saves a session opened from a @1 file in the current format', async () => {
+    const path = join(dir, 'old.balloonlab');
+    await writeFile(path, v1Text);
+    await writeSessionFile(path, await readSessionFile(path));
+    expect(await readFile(path, 'utf8')).toBe(v2Text);
+    expect(await readFile(backupPathOf(path), 'utf8')).toBe(v1Text);
+  });
+
+  it('loads every golden file from disk', async () => {
     for (const name of Object.values(goldenFiles)) {
       const path = join(dir, name);
       await writeFile(path, fixtureText(name));
@@ -91,29 +100,29 @@ describe('writeSessionFile / readSessionFile', () => {
 
 describe('refused files are left untouched', () => {
   const bad: Array<[name: string, content: string | Buffer, code: SessionErrorCode]> = [
-    ['newer', v1Text.replace('session@1', 'session@2'), 'newer-version'],
-    ['truncated', v1Text.slice(0, 777), 'corrupt'],
+    ['newer', v2Text.replace('session@2', 'session@3'), 'newer-version'],
+    ['truncated', v2Text.slice(0, 777), 'corrupt'],
     ['empty', '', 'corrupt'],
     ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe, 0x00, 0x81]), 'corrupt'],
-    ['latin1', Buffer.from(v1Text.replace('half way', 'h\u00e4lfte'), 'latin1'), 'corrupt'],
-    ['proto', v1Text.replace('"uiState": {', '"uiState": {"__proto__": {"polluted": true},'), 'invalid'],
+    ['latin1', Buffer.from(v2Text.replace('half way', 'h\u00e4lfte'), 'latin1'), 'corrupt'],
+    ['proto', v2Text.replace('"uiState": {', '"uiState": {"__proto__": {"polluted": true},'), 'invalid'],
     [
       'ctor',
-      v1Text.replace('"app": {', '"app": {"constructor": {"prototype": {"polluted": true}},'),
+      v2Text.replace('"app": {', '"app": {"constructor": {"prototype": {"polluted": true}},'),
       'invalid',
     ],
-    ['inf', v1Text.replace('"tick": 1225', '"tick": 1e400'), 'invalid'],
+    ['inf', v2Text.replace('"tick": 1225', '"tick": 1e400'), 'invalid'],
     [
       'deep',
-      v1Text.replace('"uiState": {', `"uiState": {"d": ${'['.repeat(100_000)}${']'.repeat(100_000)},`),
+      v2Text.replace('"uiState": {', `"uiState": {"d": ${'['.repeat(100_000)}${']'.repeat(100_000)},`),
       'invalid',
     ],
     [
       'giant-string',
-      v1Text.replace('"uiState": {', `"uiState": {"s": "${'x'.repeat(3_000_000)}",`),
+      v2Text.replace('"uiState": {', `"uiState": {"s": "${'x'.repeat(3_000_000)}",`),
       'invalid',
     ],
-    ['wrong-type', v1Text.replace('"tick": 1225', '"tick": [1225]'), 'invalid'],
+    ['wrong-type', v2Text.replace('"tick": 1225', '"tick": [1225]'), 'invalid'],
   ];
 
   it.each(bad)('%s', async (name, content, code) => {
@@ -136,9 +145,9 @@ describe('refused files are left untouched', () => {
     expect(await fingerprint(path)).toEqual(before);
     // A valid file over a smaller cap is refused too: the size, not the content, decides.
     const valid = join(dir, 'valid.balloonlab');
-    await writeFile(valid, v1Text);
+    await writeFile(valid, v2Text);
     expect(await refusalCode(valid, { maxBytes: 1024 })).toBe('too-large');
-    await expect(readSessionFile(valid, { maxBytes: v1Text.length })).resolves.toBeDefined();
+    await expect(readSessionFile(valid, { maxBytes: v2Text.length })).resolves.toBeDefined();
   });
 
   it('reports missing files and folders as file-system errors, not as sessions', async () => {
@@ -148,7 +157,7 @@ describe('refused files are left untouched', () => {
   });
 
   it('survives 300 byte-mutated files on disk: typed refusals only, files unchanged', async () => {
-    const golden = Buffer.from(v1Text);
+    const golden = Buffer.from(v2Text);
     const path = join(dir, 'fuzz.balloonlab');
     await fc.assert(
       fc.asyncProperty(

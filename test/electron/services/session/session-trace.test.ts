@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBlockIndex } from '../../../../core/session/checkpoint-blocks';
+import { readSessionFile, writeSessionFile } from '../../../../electron/services/session/session-file';
 import { startLab, type Lab } from '../lab/lab-harness';
 
 describe('sessions keep a checkpoint and their trace', () => {
@@ -28,10 +29,15 @@ describe('sessions keep a checkpoint and their trace', () => {
     const lines = (await api.getLog({ vm: null, offset: 0, limit: 200_000 })).total;
     await api.saveSession({ target: 'traced', saveAs: false });
     const path = join(lab.root, 'data', 'traced.balloonlab');
-    const doc = JSON.parse(await readFile(path, 'utf8')) as {
-      trace?: { checkpointTick: number; samples: string[] };
-    };
+    const doc = await readSessionFile(path);
     expect(doc.trace?.checkpointTick).toBeLessThanOrEqual(300);
+    // The trace's bytes follow the JSON header as they are, not as base64 inside it.
+    const bytes = await readFile(path);
+    const header = JSON.parse(bytes.subarray(0, bytes.indexOf(0)).toString('utf8')) as {
+      trace: { samples: number };
+    };
+    expect(header.trace.samples).toBe(doc.trace?.samples.byteLength);
+    expect(bytes.subarray(bytes.length - doc.trace!.log.byteLength)).toEqual(Buffer.from(doc.trace!.log));
 
     await api.newSession({ presetId: 'basics' });
     const warnings = (): number => lab.events.filter((e) => e.event === 'notice').length;
@@ -52,8 +58,8 @@ describe('sessions keep a checkpoint and their trace', () => {
     await api.returnToHead({});
 
     // Damaged samples: the trace is refused with a notice and the run replayed to the same state.
-    doc.trace!.samples = ['AAAA'];
-    await writeFile(path, JSON.stringify(doc));
+    doc.trace!.samples = new Uint8Array(3);
+    await writeSessionFile(path, doc);
     const replayed = await api.openSession({ target: 'traced' });
     expect(replayed).toMatchObject({ tick: 300, host: before.host });
     expect(rt.sampleCount).toBe(samples);
@@ -72,13 +78,8 @@ describe('sessions keep a checkpoint and their trace', () => {
     for (const tick of pasts) seen.set(tick, (await api.viewAt({ tick })).host);
     await api.returnToHead({});
     await api.saveSession({ target: 'several', saveAs: false });
-    const doc = JSON.parse(await readFile(join(lab.root, 'data', 'several.balloonlab'), 'utf8')) as {
-      trace?: { store?: { index: string[] } };
-    };
-    const pieces = doc.trace?.store?.index ?? [];
-    const index = decodeBlockIndex(
-      inflateRawSync(Buffer.concat(pieces.map((p) => Buffer.from(p, 'base64')))),
-    );
+    const doc = await readSessionFile(join(lab.root, 'data', 'several.balloonlab'));
+    const index = decodeBlockIndex(inflateRawSync(doc.trace?.store?.index ?? new Uint8Array(0)));
     expect(index.checkpoints.length).toBeGreaterThan(2);
     // The run that never stopped.
     await api.step({ ticks: 100 });
@@ -103,12 +104,9 @@ describe('sessions keep a checkpoint and their trace', () => {
 
     // A damaged block table is refused by the engine and the run replayed to the same state.
     const path = join(lab.root, 'data', 'several.balloonlab');
-    const file = JSON.parse(await readFile(path, 'utf8')) as {
-      tick: number;
-      trace: { store: { index: string[] } };
-    };
-    file.trace.store.index = [Buffer.from(new Uint8Array(40).fill(1)).toString('base64')];
-    await writeFile(path, JSON.stringify(file));
+    const file = await readSessionFile(path);
+    file.trace!.store!.index = new Uint8Array(40).fill(1);
+    await writeSessionFile(path, file);
     const replayed = await api.openSession({ target: 'several' });
     expect(rt.lastLoadFromCheckpoint).toBe(false);
     expect(replayed?.tick).toBe(file.tick);

@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SessionError } from '../../../core/session/session-error';
+import { headerTraceSchema, joinTraceParts, splitTraceParts } from '../../../core/session/session-sections';
+import { mapTraceParts, type TraceOf } from '../../../core/session/session-trace-schema';
+
+/** Parts of every size a trace has, empty ones included (an empty log, a store with no blocks yet). */
+const partArb = fc.oneof(fc.constant(new Uint8Array(0)), fc.uint8Array({ maxLength: 48 }));
+
+const commonFields = {
+  checkpointTick: fc.nat(5000),
+  layout: fc.string({ maxLength: 12 }),
+  vmIds: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+  sampleCount: fc.nat(100),
+  samples: partArb,
+  lineCount: fc.nat(100),
+  log: partArb,
+};
+
+const storeTraceArb: fc.Arbitrary<TraceOf<Uint8Array>> = fc.record({
+  ...commonFields,
+  store: fc.record({ index: partArb, packs: fc.array(partArb, { maxLength: 5 }) }),
+});
+
+/** Files of the older layout: one checkpoint, with or without earlier ones. */
+const olderTraceArb: fc.Arbitrary<TraceOf<Uint8Array>> = fc.record(
+  {
+    ...commonFields,
+    checkpoint: partArb,
+    earlier: fc.array(fc.record({ tick: fc.nat(5000), checkpoint: partArb }), { maxLength: 4 }),
+  },
+  {
+    requiredKeys: [
+      'checkpointTick',
+      'layout',
+      'vmIds',
+      'sampleCount',
+      'samples',
+      'lineCount',
+      'log',
+      'checkpoint',
+    ],
+  },
+);
+
+const traceArb = fc.oneof(storeTraceArb, olderTraceArb);
+
+/** The parts in the order the file holds them, spelled out rather than taken from mapTraceParts. */
+function partsInFileOrder<P>(trace: TraceOf<P>): P[] {
+  return [
+    ...(trace.store === undefined ? [] : [trace.store.index, ...trace.store.packs]),
+    ...(trace.checkpoint === undefined ? [] : [trace.checkpoint]),
+    ...(trace.earlier ?? []).map((e) => e.checkpoint),
+    trace.samples,
+    trace.log,
+  ];
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/** The trace with each part as a plain array of its bytes, so equality is by content and shape. */
+function byContent(trace: TraceOf<Uint8Array>): TraceOf<number[]> {
+  return mapTraceParts(trace, (part) => Array.from(part));
+}
+
+function refusalOf(run: () => unknown): SessionError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SessionError);
+    return error as SessionError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('splitTraceParts / joinTraceParts', () => {
+  it('round-trips any trace through its header and the parts laid end to end, in file order', () => {
+    fc.assert(
+      fc.property(traceArb, (trace) => {
+        const { header, parts } = splitTraceParts(trace);
+        const expected = partsInFileOrder(trace);
+        expect(parts).toHaveLength(expected.length);
+        parts.forEach((part, i) => expect(part).toBe(expected[i]));
+        // The header holds each part's length where the trace holds its bytes, and nothing else changes.
+        expect(header).toEqual(mapTraceParts(trace, (part) => part.byteLength));
+        expect(partsInFileOrder(header)).toEqual(expected.map((part) => part.byteLength));
+        // It is what a file's header may hold, through JSON and back.
+        const fromFile = headerTraceSchema.parse(JSON.parse(JSON.stringify(header)));
+        expect(fromFile).toEqual(header);
+        expect(byContent(joinTraceParts(fromFile, concat(parts)))).toEqual(byContent(trace));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('refuses a binary cut short anywhere as corrupt, saying so', () => {
+    const withBytes = traceArb.filter((trace) => partsInFileOrder(trace).some((p) => p.byteLength > 0));
+    fc.assert(
+      fc.property(withBytes, fc.nat(), (trace, cutSeed) => {
+        const { header, parts } = splitTraceParts(trace);
+        const binary = concat(parts);
+        const cut = binary.subarray(0, cutSeed % binary.byteLength);
+        const error = refusalOf(() => joinTraceParts(header, cut));
+        expect(error.code).toBe('corrupt');
+        expect(error.message).toMatch(/^Corrupt: the file ends inside its binary part \d+ .*cut short/);
+      }),
+      { numRuns: 300, seed: 8 },
+    );
+  });
+
+  it('refuses bytes left over after the last part as corrupt, saying how many', () => {
+    fc.assert(
+      fc.property(traceArb, fc.uint8Array({ minLength: 1, maxLength: 40 }), (trace, extra) => {
+        const { header, parts } = splitTraceParts(trace);
+        const error = refusalOf(() => joinTraceParts(header, concat([...parts, extra])));
+        expect(error.code).toBe('corrupt');
+        expect(error.message).toContain(`holds ${extra.byteLength} bytes after its last binary part`);
+      }),
+      { numRuns: 200, seed: 9 },
+    );
+  });
+
+  it('names the part a short file ends in', () => {
+    const trace: TraceOf<Uint8Array> = {
+      checkpointTick: 0,
+      store: { index: new Uint8Array(4), packs: [new Uint8Array(10), new Uint8Array(0)] },
+      layout: '',
+      vmIds: [],
+      sampleCount: 0,
+      samples: new Uint8Array(6),
+      lineCount: 0,
+      log: new Uint8Array(0),
+    };
+    const { header } = splitTraceParts(trace);
+    expect(() => joinTraceParts(header, new Uint8Array(9))).toThrow(
+      'the file ends inside its binary part 2 (10 bytes from byte 4 of 9 bytes)',
+    );
+    expect(() => joinTraceParts(header, new Uint8Array(19))).toThrow('binary part 4 (6 bytes from byte 14');
+    expect(joinTraceParts(header, new Uint8Array(20)).samples).toHaveLength(6);
+  });
+});
