@@ -13,6 +13,7 @@ import { IdleWork } from './idle-work';
 import { startOfLoad, type LoadCommand } from './load-start';
 import { RunDriver } from './run-driver';
 import { UpdateOutbox } from './update-outbox';
+import { readStoreFile } from './store-file-read';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
 export type Send = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
@@ -206,8 +207,13 @@ export class EngineRunner {
    * packs of a session file's newest checkpoint are decompressed first, side by side off the
    * engine's thread; a new load or an interrupt meanwhile cancels this one.
    */
-  private async load(command: LoadCommand): Promise<WorkerReplyResult> {
+  private async load(given: LoadCommand): Promise<WorkerReplyResult> {
     this.interrupt('a new load replaced it');
+    // Read before the run is let go: a file that does not read leaves it as it was.
+    const reading = this.loadTicket;
+    const command =
+      given.storeAt === undefined ? given : { ...given, store: await readStoreFile(given.storeAt) };
+    if (reading !== this.loadTicket) throw new CommandError('cancelled', 'a new load replaced it');
     // The run replaced goes first: a large one (gigabytes of checkpoints) collected now costs
     // one full collection, where left to the allocations of the new one (its arrays, a file's
     // packs) it set off many, and both were held at once.

@@ -5,6 +5,7 @@ import type { RecordedIntervention, Intervention } from '../../core/scenario/eve
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import type { PackedSamples } from './sample-layout';
 import type { CheckpointFileParts } from './checkpoint-file';
+import type { StoreFileLocation } from './store-file-read';
 
 /** What frames should show: the selected VM's guest map and the map windows. */
 export interface WorkerView {
@@ -40,6 +41,8 @@ export type WorkerCommand =
       earlier?: { tick: number; bytes: Uint8Array }[];
       /** Starts from the newest of these checkpoints (checkpoint-file.ts), keeping the others, when they open. */
       store?: CheckpointFileParts;
+      /** The same, read from the session file by the engine process (store-file-read.ts). */
+      storeAt?: StoreFileLocation;
       /**
        * False: the run keeps no checkpoints as it goes (a pinned run of a comparison is never
        * gone back in: a 256 GiB host's would hold gigabytes of them for nothing).
@@ -112,9 +115,10 @@ export interface WorkerReplyResult {
 export interface WorkerErrorPayload {
   /**
    * 'refused' when the engine rejected the command's content, 'cancelled' when a new load or an
-   * interrupt ended the command before it was done, 'internal' for a bug.
+   * interrupt ended the command before it was done, 'unreadable' when a load's session file could
+   * not be read by the engine process (the checkpoints are then sent instead), 'internal' for a bug.
    */
-  code: 'refused' | 'internal' | 'no-engine' | 'cancelled';
+  code: 'refused' | 'internal' | 'no-engine' | 'cancelled' | 'unreadable';
   message: string;
 }
 

@@ -90,7 +90,7 @@ export class EngineSupervisor {
     tick: number,
     history: boolean,
     /** Checkpoints to start from (a session file's), when they restore. */
-    from: Pick<LoadCommand, 'checkpoint' | 'earlier' | 'store'> = {},
+    from: Pick<LoadCommand, 'checkpoint' | 'earlier' | 'store' | 'storeAt'> = {},
   ): Promise<WorkerReplyResult> {
     this.epoch++;
     this.lastStatus = null;
@@ -106,6 +106,7 @@ export class EngineSupervisor {
         ...(from.checkpoint === undefined ? {} : { checkpoint: from.checkpoint }),
         ...(from.earlier === undefined ? {} : { earlier: from.earlier }),
         ...(from.store === undefined ? {} : { store: from.store }),
+        ...(from.storeAt === undefined ? {} : { storeAt: from.storeAt }),
         ...this.checkpointsOption(),
       });
     } finally {

@@ -43,16 +43,26 @@ function assertRegularFile(isFile: boolean): void {
     ]);
 }
 
+/** Which file a read was of: another process can tell whether the path still names it, unchanged. */
+export interface FileIdentity {
+  /** The path read (its real path when confined to a folder). */
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * Reads a file's bytes, refusing it by its size before reading and again if it turns out longer
- * while reading (a growing file, a device). Only opens for reading: a refused file is never
- * changed.
+ * while reading (a growing file, a device); with the identity of the file read. Only opens for
+ * reading: a refused file is never changed.
  */
-export async function readFileCapped(
+export async function readFileWithIdentity(
   path: string,
   maxBytes: number = defaultMaxFileBytes,
   within?: string,
-): Promise<Buffer> {
+): Promise<{ bytes: Buffer; file: FileIdentity }> {
   const real = within === undefined ? path : await containedRealPath(within, path);
   // Checked before opening too: opening a FIFO would block until someone writes to it.
   assertRegularFile((await stat(real)).isFile());
@@ -64,7 +74,8 @@ export async function readFileCapped(
     if (info.size > maxBytes) throw tooLarge(info.size, maxBytes);
     // Read at once into a buffer of the size the file says, plus a byte to see it grow (a growing
     // file, a device); a megabyte at a time took twice as long for a 50 MiB session.
-    let buffer = Buffer.allocUnsafe(Math.min(info.size, maxBytes) + 1);
+    // Not from the shared pool: the trace parts of a session are told by the memory they lie in (file-origins.ts).
+    let buffer = Buffer.allocUnsafeSlow(Math.min(info.size, maxBytes) + 1);
     let total = 0;
     for (;;) {
       if (total === buffer.length) {
@@ -77,10 +88,20 @@ export async function readFileCapped(
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(null, maxBytes);
     }
-    return buffer.subarray(0, total);
+    const { dev, ino, mtimeMs } = info;
+    return { bytes: buffer.subarray(0, total), file: { path: real, dev, ino, size: total, mtimeMs } };
   } finally {
     await handle.close();
   }
+}
+
+/** {@link readFileWithIdentity}'s bytes. */
+export async function readFileCapped(
+  path: string,
+  maxBytes: number = defaultMaxFileBytes,
+  within?: string,
+): Promise<Buffer> {
+  return (await readFileWithIdentity(path, maxBytes, within)).bytes;
 }
 
 /** UTF-8 text of `bytes`; SessionError 'corrupt' when it is not UTF-8. */

@@ -16,6 +16,7 @@ import { LiveTrace, type LatestCounters } from '../trace/live-trace';
 import type { LogFilter } from '../trace/log-history';
 import { createLabEngine } from './lab-engine';
 import { LabError } from './lab-error';
+import { loadSaved } from './load-saved';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
 import { savedTraceRefused, type OpenedTrace, type SavedTrace } from '../session/session-trace';
@@ -153,11 +154,7 @@ export class EngineRun {
     try {
       // A saved trace stands in for the one a replay would report: the engine goes there quietly
       // while the samples and lines are unpacked here.
-      const loading = this.engine.load(run.scenario, run.interventions, run.tick, saved === undefined, {
-        ...(saved?.checkpoint === undefined ? {} : { checkpoint: saved.checkpoint }),
-        ...(saved?.earlier === undefined ? {} : { earlier: saved.earlier }),
-        ...(saved?.store === undefined ? {} : { store: saved.store }),
-      });
+      const loading = loadSaved(this.engine, run, saved);
       // Awaited below; a refusal while the history is unpacked must not count as unhandled.
       loading.catch(() => undefined);
       let result: WorkerReplyResult;

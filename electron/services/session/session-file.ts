@@ -8,7 +8,13 @@ import {
   type SessionFileContent,
 } from '../../../core/session/serialize-session';
 import { writeFileAtomic } from '../files/atomic-file';
-import { decodeUtf8, defaultMaxFileBytes, readFileCapped, type SafeReadOptions } from '../files/bounded-read';
+import {
+  decodeUtf8,
+  defaultMaxFileBytes,
+  readFileWithIdentity,
+  type SafeReadOptions,
+} from '../files/bounded-read';
+import { rememberFileOrigin } from './file-origins';
 
 /** File name extension of saved sessions. */
 export const sessionFileExtension = '.balloonlab';
@@ -50,8 +56,11 @@ export function encodeSessionFile(content: SessionFileContent): string | Buffer 
  */
 export async function readSessionFile(path: string, options: SafeReadOptions = {}): Promise<SessionDocument> {
   const maxBytes = options.maxBytes ?? defaultMaxFileBytes;
-  const bytes = await readFileCapped(path, maxBytes, options.within);
-  return decodeSessionFile(bytes, { ...defaultJsonLimits, maxChars: maxBytes, ...options.limits });
+  const { bytes, file } = await readFileWithIdentity(path, maxBytes, options.within);
+  const doc = decodeSessionFile(bytes, { ...defaultJsonLimits, maxChars: maxBytes, ...options.limits });
+  // The engine process may then read the checkpoints from the file itself (file-origins.ts).
+  if (doc.trace !== undefined) rememberFileOrigin(bytes, file);
+  return doc;
 }
 
 export interface WriteSessionOptions {
