@@ -51,6 +51,14 @@ export interface WorldVersion extends Omit<WorldSave, 'machine' | 'sharedFrames'
 const lastVersions = new WeakMap<World, WorldVersion>();
 
 /**
+ * Per VM of a restored world, the page arrays of a VM that is off at its tick but was on in the
+ * world it was restored into: a jump forward again (past its power-on) rewrites them instead of
+ * allocating new ones. Those were most of such a jump on a large host (a hundred MiB of fresh
+ * memory, faulted in page by page).
+ */
+const sparePages = new WeakMap<World, (GuestPages | null)[]>();
+
+/**
  * Memory `v` adds to `previous` (the version taken before it, or null), bytes: its blocks and
  * small arrays that are not `previous`'s own (shared fill blocks cost nothing). The two are
  * compared VM by VM, so a VM whose pages come or go between them (power on, off) changes only
@@ -97,6 +105,8 @@ export function addedVersionBytes(v: WorldVersion, previous: WorldVersion | null
 
 /** A version of the world's state for a checkpoint (see {@link WorldVersion}). */
 export function saveWorldVersion(w: World): WorldVersion {
+  // A world that runs on as a run (its versions taken) powers VMs on with arrays of its own.
+  sparePages.delete(w);
   const last = lastVersions.get(w);
   const version: WorldVersion = {
     engineVersion,
@@ -159,13 +169,17 @@ export function restoreWorldVersion(v: WorldVersion, into: World | null = null):
     state: plainSave as unknown as Record<string, unknown>,
   };
   const reuse = into !== null && into.vms.length === v.vms.length ? into : null;
+  const spares = (reuse === null ? undefined : sparePages.get(reuse)) ?? [];
+  const nextSpares: (GuestPages | null)[] = [];
   const world = restoreWorld(snapshot, false, () => {
     const machine = MachineMemory.fromVersion(v.machine, reuse?.machine ?? null);
     const sharedFrames = PageStack.fromVersion(v.sharedFrames, reuse?.hv.sharedFrames ?? null);
     const fill = (vm: VmRuntime, i: number): void => {
       const src = v.vms[i]!;
       const old = reuse?.vms[i] ?? null;
-      vm.pages = src.pages ? GuestPages.fromVersion(src.pages, old?.pages ?? null) : null;
+      const oldPages = old?.pages ?? spares[i] ?? null;
+      vm.pages = src.pages ? GuestPages.fromVersion(src.pages, oldPages) : null;
+      nextSpares[i] = src.pages ? null : oldPages;
       vm.privatePages = PageStack.fromVersion(src.privatePages, old?.privatePages ?? null);
       vm.zipPages = PageStack.fromVersion(src.zipPages, old?.zipPages ?? null);
       vm.overheadStack = PageStack.fromVersion(src.overheadStack, old?.overheadStack ?? null);
@@ -174,6 +188,7 @@ export function restoreWorldVersion(v: WorldVersion, into: World | null = null):
     return { machine, sharedFrames, fill };
   });
   lastVersions.set(world, v);
+  if (nextSpares.some((p) => p !== null)) sparePages.set(world, nextSpares);
   return world;
 }
 

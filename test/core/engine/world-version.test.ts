@@ -158,6 +158,42 @@ describe('world versions (checkpoints sharing unchanged blocks)', () => {
     expect(stateDigest(new SimEngine(restoreWorldVersion(b, engine.world)))).toBe(stateDigest(reference));
   });
 
+  it('keeps the page arrays of a VM that is off at the tick gone back to, and rewrites them going forward again', () => {
+    const late = parseScenarioOrThrow({
+      ...scenario,
+      vms: scenario.vms.map((vm) => (vm.id === 'batch' ? { ...vm, powerOnAtS: 12 } : vm)),
+    });
+    const e = createEngine(late) as SimEngine;
+    const batch = e.world.vms.findIndex((vm) => vm.id === 'batch');
+    e.runUntil(5);
+    e.drainLog();
+    const before = saveWorldVersion(e.world);
+    expect(before.vms[batch]!.pages).toBeNull();
+    e.runUntil(20);
+    e.drainLog();
+    const after = saveWorldVersion(e.world);
+    const arrays = e.world.vms[batch]!.pages!.bytes;
+    const reference = createEngine(late) as SimEngine;
+    reference.runUntil(20);
+    reference.drainLog();
+    const expected = future(reference, 30);
+    // Back before its power-on, then forward past it, each into the world shown.
+    const back = new SimEngine(restoreWorldVersion(before, e.world));
+    expect(back.world.vms[batch]!.pages).toBeNull();
+    const forward = new SimEngine(restoreWorldVersion(after, back.world));
+    expect(forward.world.vms[batch]!.pages!.bytes).toBe(arrays);
+    expect(future(forward, 30)).toBe(expected);
+    // A world run on as a run lets them go: the VM powers on with arrays of its own.
+    const rerun = new SimEngine(restoreWorldVersion(before, forward.world));
+    rerun.runUntil(14);
+    rerun.drainLog();
+    saveWorldVersion(rerun.world);
+    expect(rerun.world.vms[batch]!.pages!.bytes).not.toBe(arrays);
+    expect(new SimEngine(restoreWorldVersion(after, rerun.world)).world.vms[batch]!.pages!.bytes).not.toBe(
+      arrays,
+    );
+  });
+
   it('takes the version of a decoded snapshot without copying, and restores it twice', () => {
     const snapshot = at(12).snapshot();
     const v = versionOfSnapshot(snapshot);
