@@ -2,18 +2,18 @@ import { stateDigest } from '../../core/engine/state-digest';
 import type { Engine } from '../../core/engine/engine-types';
 import type { Intervention } from '../../core/scenario/event-schema';
 import { RunLoop } from '../../core/trace/run-loop';
+import { appliedIntervention } from './applied-intervention';
 import { CommandError } from './command-error';
 import { keepsGaps, movesRun } from './command-kinds';
 import { JobQueue } from './job-queue';
 import { TimeTravel } from './time-travel';
 import { CheckpointFiles } from './checkpoint-file';
 import { CheckpointSave } from './save-checkpoints';
-import { collectAboveBytes, fullCollection } from './full-collection';
 import { IdleWork } from './idle-work';
-import { startOfLoad, type LoadCommand } from './load-start';
+import { LoadOpening } from './load-opening';
+import { replaySlice, startOfLoad, type LoadCommand } from './load-start';
 import { RunDriver } from './run-driver';
 import { UpdateOutbox } from './update-outbox';
-import { readStoreFile } from './store-file-read';
 import type { WorkerCommand, WorkerReplyResult, WorkerStatus, WorkerToMain } from './worker-protocol';
 
 export type Send = (message: WorkerToMain, transfer?: ArrayBuffer[]) => void;
@@ -40,8 +40,8 @@ export class EngineRunner {
   /** The run keeps checkpoints as it goes (the load's `checkpoints`). */
   private keepCheckpoints = true;
   private readonly travel: TimeTravel;
-  /** Bumped by every interrupt (a new load is one): a load still decompressing its file gives up. */
-  private loadTicket = 0;
+  /** Reads and decompresses a load's file; every interrupt makes a load still at it give up. */
+  private readonly opening: LoadOpening;
   /** The blocks of session files written or read, compressed, so a save compresses only what changed. */
   private readonly files = new CheckpointFiles();
   /** Answers the checkpoint command (save-checkpoints.ts). */
@@ -55,6 +55,7 @@ export class EngineRunner {
   ) {
     this.travel = new TimeTravel(now);
     this.save = new CheckpointSave(this.travel, this.files);
+    this.opening = new LoadOpening(this.travel, this.files, () => this.show(null));
     this.idle = new IdleWork(this.travel, now, () => ({
       engine: this.engine,
       keepCheckpoints: this.keepCheckpoints,
@@ -184,6 +185,12 @@ export class EngineRunner {
     return this.engine;
   }
 
+  /** Shows `engine` (null: none), its trace sampled by a loop of its own. */
+  private show(engine: Engine | null): void {
+    this.engine = engine;
+    this.loop = engine === null ? null : new RunLoop(engine);
+  }
+
   private flush(): void {
     if (this.engine !== null && !this.quietLoad) this.outbox.flush(this.engine, this.epoch, this.run.running);
   }
@@ -193,64 +200,40 @@ export class EngineRunner {
    * for it and stops a run.
    */
   private interrupt(reason: string): void {
-    this.loadTicket++;
+    this.opening.interrupt();
     if (this.jobs.cancel(reason)) {
-      this.engine = null;
-      this.loop = null;
+      this.show(null);
       this.quietLoad = false;
     }
     this.run.stop(false);
   }
 
   /**
-   * A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts). The
-   * packs of a session file's newest checkpoint are decompressed first, side by side off the
-   * engine's thread; a new load or an interrupt meanwhile cancels this one.
+   * A new engine replayed to `command.tick` in slices (see core/trace/replay-cursor.ts), once its
+   * session file is opened (load-opening.ts); a new load or an interrupt meanwhile cancels this one.
    */
-  private async load(given: LoadCommand): Promise<WorkerReplyResult> {
+  private load(given: LoadCommand): Promise<WorkerReplyResult> {
     this.interrupt('a new load replaced it');
-    // Read before the run is let go: a file that does not read leaves it as it was.
-    const reading = this.loadTicket;
-    const command =
-      given.storeAt === undefined ? given : { ...given, store: await readStoreFile(given.storeAt) };
-    if (reading !== this.loadTicket) throw new CommandError('cancelled', 'a new load replaced it');
-    // The run replaced goes first: a large one (gigabytes of checkpoints) collected now costs
-    // one full collection, where left to the allocations of the new one (its arrays, a file's
-    // packs) it set off many, and both were held at once.
-    const large = this.travel.checkpoints.totalBytes >= collectAboveBytes;
-    this.travel.reset();
-    this.files.reset();
-    this.engine = null;
-    this.loop = null;
-    if (large) fullCollection();
-    if (command.store !== undefined) {
-      const ticket = this.loadTicket;
-      await this.files.prepare(command.store);
-      if (ticket !== this.loadTicket) throw new CommandError('cancelled', 'a new load replaced it');
-    }
+    return this.opening.open(given, (command) => this.startLoad(command));
+  }
+
+  /** The engine of a load opened (load-opening.ts) and the job that replays it. */
+  private startLoad(command: LoadCommand): Promise<WorkerReplyResult> {
     this.epoch = command.epoch;
     this.outbox.reset(command.scenario.vms.length);
     const { engine, cursor, fromCheckpoint } = startOfLoad(command, this.files, this.travel.checkpoints);
     this.keepCheckpoints = command.checkpoints !== false;
     // Tick 0 as a checkpoint: a jump before the first one then needs no second engine.
     if (!fromCheckpoint && this.keepCheckpoints) this.travel.checkpoints.take(engine);
-    this.engine = engine;
-    this.loop = new RunLoop(engine);
-    // With history the samples and lines on the way are reported; without, the main process
-    // already holds them up to `tick` and hears nothing until the engine is there.
-    const history = command.history;
-    this.quietLoad = !history;
+    this.show(engine);
+    // Without history the main process holds the run up to `tick` already: it hears nothing until then.
+    this.quietLoad = !command.history;
     return this.jobs.start({
       kind: 'load',
-      slice: (deadline) => {
-        const advance = (tick: number): void =>
-          history ? this.run.advanceTo(tick, deadline) : this.run.skipTo(tick, deadline);
-        while (!cursor.step(advance)) if (this.now() >= deadline) return false;
-        return true;
-      },
+      slice: replaySlice(cursor, command.history, this.run, this.now),
       finish: () => {
         this.quietLoad = false;
-        if (!history) engine.drainLog();
+        if (!command.history) engine.drainLog();
         this.outbox.markDirty();
         this.flush();
         if (this.keepCheckpoints) this.idle.gaps.later();
@@ -285,14 +268,7 @@ export class EngineRunner {
   }
 
   private apply(intervention: Intervention): WorkerReplyResult {
-    const engine = this.requireEngine();
-    const before = engine.interventions().length;
-    try {
-      engine.apply(intervention);
-    } catch (error) {
-      throw new CommandError('refused', error instanceof Error ? error.message : String(error));
-    }
-    const recorded = engine.interventions()[before] ?? { tick: engine.tick, intervention };
+    const recorded = appliedIntervention(this.requireEngine(), intervention);
     this.outbox.markDirty();
     this.flush();
     return { status: this.status(), recorded };
@@ -305,10 +281,7 @@ export class EngineRunner {
     // What the run reported so far goes out before the engine shown changes.
     this.flush();
     const engine = this.travel.seek(current, tick);
-    if (engine !== current) {
-      this.engine = engine;
-      this.loop = new RunLoop(engine);
-    }
+    if (engine !== current) this.show(engine);
     this.outbox.markDirty();
     this.flush();
     if (this.keepCheckpoints && !this.run.running) this.idle.gaps.later();

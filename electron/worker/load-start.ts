@@ -3,6 +3,7 @@ import type { Engine } from '../../core/engine/engine-types';
 import { ReplayCursor } from '../../core/trace/replay-cursor';
 import type { CheckpointFiles } from './checkpoint-file';
 import type { CheckpointStore } from './checkpoint-store';
+import type { RunDriver } from './run-driver';
 import type { WorkerCommand } from './worker-protocol';
 
 export type LoadCommand = Extract<WorkerCommand, { type: 'load' }>;
@@ -54,5 +55,24 @@ export function startOfLoad(
     engine,
     cursor: new ReplayCursor(engine, command.interventions, command.tick),
     fromCheckpoint: false,
+  };
+}
+
+/**
+ * One slice of a load's job: `cursor` replays until the load's tick (true) or until the wall clock
+ * (`now`, ms) passes the slice's deadline (false). With `history` the samples and lines on the way
+ * are reported; without, the main process already holds them and they are skipped.
+ */
+export function replaySlice(
+  cursor: LoadStart['cursor'],
+  history: boolean,
+  run: Pick<RunDriver, 'advanceTo' | 'skipTo'>,
+  now: () => number,
+): (deadline: number) => boolean {
+  return (deadline) => {
+    const advance = (tick: number): void =>
+      history ? run.advanceTo(tick, deadline) : run.skipTo(tick, deadline);
+    while (!cursor.step(advance)) if (now() >= deadline) return false;
+    return true;
   };
 }

@@ -16,12 +16,13 @@ import type { SessionKeeping } from '../session/session-keeping';
 import type { LogFilter } from '../trace/log-history';
 import { EngineRun } from './engine-run';
 import { sessionDocument } from './lab-documents';
-import { LabError } from './lab-error';
 import { LabEventHub } from './lab-events';
 import { labKeeping, prepareLabFolders } from './lab-keeping';
+import { labRunHooks, type LabRunParts } from './lab-run-hooks';
 import { labState } from './lab-state';
 import { RunCommands, type RunCommand } from './run-commands';
 import { SessionLoads } from './session-loads';
+import { TimeTravelCommands } from './time-travel-commands';
 import { TimeTravelView } from './time-travel-view';
 import type { LabHostOptions } from './lab-service-types';
 
@@ -47,6 +48,8 @@ export class LabRuntime {
   private queue: Promise<unknown> = Promise.resolve();
   /** The moment of the run shown (time travel); see viewAt. */
   private readonly view: TimeTravelView;
+  /** Shows a past tick, returns to the head, branches (time-travel-commands.ts). */
+  private readonly timeTravel: TimeTravelCommands;
 
   /** The last load started from a saved checkpoint (diagnostics, tests). */
   get lastLoadFromCheckpoint(): boolean {
@@ -65,36 +68,13 @@ export class LabRuntime {
     readonly options: LabHostOptions,
     initialScenario: () => Scenario,
   ) {
-    this.run = new EngineRun(options, this.events, {
-      onTick: (tick, stopped) => {
-        const session = this.loads.session;
-        if (session !== null && this.view.followsRun && this.loads.holdsSession) session.tick = tick;
-        this.announceMeta();
-        // A run that stopped by itself (end reached) is news to every client.
-        if (stopped && this.loads.session !== null) this.events.emit('stateChanged', this.state());
-      },
-      onRestarted: (reason, tick) => {
-        // A new engine process holds the run at its head.
-        this.view.reset();
-        const session = this.loads.session;
-        if (session !== null) session.tick = tick;
-        this.events.emit('engineRestarted', { reason, tick });
-        if (this.loads.session !== null && this.run.latest !== null)
-          this.events.emit('stateChanged', this.state());
-      },
-      onGaveUp: (reason) =>
-        this.events.emit('notice', {
-          level: 'error',
-          message: `The engine stopped: ${reason}. The session is kept: save it, or open or start a session to try again.`,
-        }),
-      replayTarget: () => {
-        const session = this.loads.session;
-        return session === null ? null : { scenario: session.scenario, interventions: session.interventions };
-      },
-    });
+    // The parts are read when the engine reports: they are made after the run, which they hold.
+    const parts = (): LabRunParts => ({ run: this.run, loads: this.loads, view: this.view });
+    this.run = new EngineRun(options, this.events, labRunHooks(this.events, this, parts));
     this.view = new TimeTravelView(this.run);
     this.loads = new SessionLoads(this.run, this.view, this.events, options, this);
     this.commands = new RunCommands(this.run, this.view, this.loads, this);
+    this.timeTravel = new TimeTravelCommands(this.run, this.view, this.loads, this);
     this.keeping = labKeeping(options, this.events, () => this.autosaveSnapshot());
     this.ready = this.start(initialScenario);
   }
@@ -129,25 +109,12 @@ export class LabRuntime {
    * while the run waits at its newest state. `tick` equal to the newest returns there.
    */
   viewAt(tick: number): Promise<LabState> {
-    this.run.assertNotLoading('go back in time');
-    return this.exclusive(async () => {
-      const session = this.requireSession();
-      if (tick > session.tick)
-        throw new LabError(
-          'refused',
-          `Tick ${tick} has not been simulated yet: the run is at tick ${session.tick}.`,
-        );
-      await this.view.travel({ type: 'seek', tick });
-      return this.state();
-    });
+    return this.timeTravel.viewAt(tick);
   }
 
   /** Back to the newest state of the run after viewAt. */
   returnToHead(): Promise<LabState> {
-    return this.exclusive(async () => {
-      await this.view.travel({ type: 'head' });
-      return this.state();
-    });
+    return this.timeTravel.returnToHead();
   }
 
   /**
@@ -155,11 +122,7 @@ export class LabRuntime {
    * dropped and the run goes on from there. At the head it changes nothing.
    */
   branchFromView(): Promise<LabState> {
-    return this.exclusive(async () => {
-      await this.view.branch(this.requireSession());
-      this.announceMeta();
-      return this.state();
-    });
+    return this.timeTravel.branchFromView();
   }
 
   /** A replay (opening, resetting, recovering after a crash) is in progress. */
