@@ -3,9 +3,9 @@ import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { maxWorkloadPoints } from '../../../core/scenario/scenario-limits';
 import { parseSessionDocument, parseSessionText } from '../../../core/session/parse-session';
 import { maxSessionFileBytes, parseJsonText } from '../../../core/session/safe-json';
-import { SessionError } from '../../../core/session/session-error';
 import { sessionSchemaId, type SessionDocument } from '../../../core/session/session-schema';
 import { serializeSessionDocument, utf8ByteLength } from '../../../core/session/serialize-session';
+import { sessionRefusal } from '../../fixtures/sessions/session-refusal';
 
 function session(scenario: unknown, extra: Partial<SessionDocument> = {}): SessionDocument {
   return {
@@ -20,16 +20,6 @@ function session(scenario: unknown, extra: Partial<SessionDocument> = {}): Sessi
     uiState: {},
     ...extra,
   };
-}
-
-function refusal(run: () => unknown): SessionError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SessionError);
-    return error as SessionError;
-  }
-  throw new Error('expected a SessionError');
 }
 
 /** Trace samples with numbers at full precision: the longest text a sample can be. */
@@ -50,7 +40,7 @@ describe('sessions: what the loader would refuse is never written, and hostile f
       session({ vms: [{ id: 'a', workload: { kind: 'bursty', meanGapS: 1e-12, burstS: 1e-12 } }] }),
     );
     expect(text.length).toBeLessThan(6000);
-    const error = refusal(() => parseSessionText(text));
+    const error = sessionRefusal(() => parseSessionText(text));
     expect(error.code).toBe('invalid');
     expect(error.issues.map((i) => i.path)).toEqual(
       expect.arrayContaining(['scenario.vms[0].workload.burstS', 'scenario.vms[0].workload.meanGapS']),
@@ -66,7 +56,7 @@ describe('sessions: what the loader would refuse is never written, and hostile f
         { tick: 5, intervention: { vm: 'a', set: { workload: { kind: 'bursty', burstS: 1e-12 } as never } } },
       ],
     });
-    const error = refusal(() => parseSessionDocument(doc));
+    const error = sessionRefusal(() => parseSessionDocument(doc));
     expect(error.issues[0]?.path).toBe('interventions[0].intervention.set.workload.burstS');
   });
 
@@ -77,7 +67,7 @@ describe('sessions: what the loader would refuse is never written, and hostile f
       tick: 10,
       interventions: Array.from({ length: 5 }, () => ({ tick: 1, intervention: change })) as never,
     });
-    const error = refusal(() => parseSessionDocument(doc));
+    const error = sessionRefusal(() => parseSessionDocument(doc));
     expect(error.issues[0]?.path).toBe('interventions');
     expect(error.issues[0]?.message).toContain(
       `600000 trace samples and phases together, more than the ${maxWorkloadPoints}`,
@@ -106,7 +96,7 @@ describe('sessions: what the loader would refuse is never written, and hostile f
     expect(compact.split('\n')).toHaveLength(2);
     expect(utf8ByteLength(compact)).toBeLessThan(indented.length);
     expect(parseSessionText(compact)).toEqual(parseSessionText(indented));
-    const error = refusal(() => serializeSessionDocument(doc, 1000));
+    const error = sessionRefusal(() => serializeSessionDocument(doc, 1000));
     expect(error.code).toBe('too-large');
     expect(error.message).toMatch(/more than the 0\.0 MiB a session file may be.*it was not saved/);
   });

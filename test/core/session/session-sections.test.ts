@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SessionError } from '../../../core/session/session-error';
 import { headerTraceSchema, joinTraceParts, splitTraceParts } from '../../../core/session/session-sections';
 import { mapTraceParts, type TraceOf } from '../../../core/session/session-trace-schema';
+import { sessionRefusal } from '../../fixtures/sessions/session-refusal';
 
 /** Parts of every size a trace has, empty ones included (an empty log, a store with no blocks yet). */
 const partArb = fc.oneof(fc.constant(new Uint8Array(0)), fc.uint8Array({ maxLength: 48 }));
@@ -71,16 +71,6 @@ function byContent(trace: TraceOf<Uint8Array>): TraceOf<number[]> {
   return mapTraceParts(trace, (part) => Array.from(part));
 }
 
-function refusalOf(run: () => unknown): SessionError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SessionError);
-    return error as SessionError;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('splitTraceParts / joinTraceParts', () => {
   it('round-trips any trace through its header and the parts laid end to end, in file order', () => {
     fc.assert(
@@ -108,7 +98,7 @@ describe('splitTraceParts / joinTraceParts', () => {
         const { header, parts } = splitTraceParts(trace);
         const binary = concat(parts);
         const cut = binary.subarray(0, cutSeed % binary.byteLength);
-        const error = refusalOf(() => joinTraceParts(header, cut));
+        const error = sessionRefusal(() => joinTraceParts(header, cut));
         expect(error.code).toBe('corrupt');
         expect(error.message).toMatch(/^Corrupt: the file ends inside its binary part \d+ .*cut short/);
       }),
@@ -120,7 +110,7 @@ describe('splitTraceParts / joinTraceParts', () => {
     fc.assert(
       fc.property(traceArb, fc.uint8Array({ minLength: 1, maxLength: 40 }), (trace, extra) => {
         const { header, parts } = splitTraceParts(trace);
-        const error = refusalOf(() => joinTraceParts(header, concat([...parts, extra])));
+        const error = sessionRefusal(() => joinTraceParts(header, concat([...parts, extra])));
         expect(error.code).toBe('corrupt');
         expect(error.message).toContain(`holds ${extra.byteLength} bytes after its last binary part`);
       }),

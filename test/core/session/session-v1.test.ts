@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bytesToBase64 } from '../../../core/lab-api/wire-codec';
 import { parseSessionDocument, parseSessionText } from '../../../core/session/parse-session';
 import { defaultJsonLimits } from '../../../core/session/safe-json';
-import { SessionError } from '../../../core/session/session-error';
 import { sessionSchemaId } from '../../../core/session/session-schema';
 import { mapTraceParts, type TraceOf } from '../../../core/session/session-trace-schema';
 import { fixtureText, goldenFiles } from '../../fixtures/sessions/session-fixtures';
+import { knownBytes } from '../../fixtures/sessions/known-bytes';
+import { sessionRefusal } from '../../fixtures/sessions/session-refusal';
 
 const v1Text = fixtureText(goldenFiles.v1);
 const v2Text = fixtureText(goldenFiles.v2);
@@ -20,33 +21,20 @@ function toPieces(bytes: Uint8Array): string[] {
   return pieces;
 }
 
-/** Deterministic bytes of every value (xorshift32), zeros included. */
-function bytesOf(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
-
 /** A trace of the store layout whose parts span several pieces, exactly one, and none. */
 function bytesTrace(): TraceOf<Uint8Array> {
   return {
     checkpointTick: 1200,
     store: {
-      index: bytesOf(2 * pieceBytes + 5, 1),
-      packs: [bytesOf(pieceBytes, 2), new Uint8Array(0), bytesOf(3 * pieceBytes + 1, 3)],
+      index: knownBytes(2 * pieceBytes + 5, 1),
+      packs: [knownBytes(pieceBytes, 2), new Uint8Array(0), knownBytes(3 * pieceBytes + 1, 3)],
     },
     layout: 'host:freeMiB;vm:balloonMiB',
     vmIds: ['web1', 'db1'],
     sampleCount: 12,
-    samples: bytesOf(1000, 4),
+    samples: knownBytes(1000, 4),
     lineCount: 3,
-    log: bytesOf(2, 5),
+    log: knownBytes(2, 5),
   };
 }
 
@@ -58,16 +46,6 @@ function v1WithTrace(trace: TraceOf<string[]>): Json {
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
-
-function refusal(run: () => unknown): SessionError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SessionError);
-    return error as SessionError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('migration of @1 sessions with a trace', () => {
@@ -95,9 +73,9 @@ describe('migration of @1 sessions with a trace', () => {
   it('migrates the older checkpoint-and-earlier layout the same way', () => {
     const bytes: TraceOf<Uint8Array> = {
       checkpointTick: 1100,
-      checkpoint: bytesOf(pieceBytes + 7, 6),
+      checkpoint: knownBytes(pieceBytes + 7, 6),
       earlier: [
-        { tick: 600, checkpoint: bytesOf(30, 7) },
+        { tick: 600, checkpoint: knownBytes(30, 7) },
         { tick: 900, checkpoint: new Uint8Array(0) },
       ],
       layout: '',
@@ -130,7 +108,9 @@ describe('migration of @1 sessions with a trace', () => {
 
   it('refuses a @1 trace of the wrong shape, naming the field', () => {
     const good = mapTraceParts(bytesTrace(), toPieces);
-    const error = refusal(() => parseSessionDocument(v1WithTrace({ ...good, samples: 'AAAA' as never })));
+    const error = sessionRefusal(() =>
+      parseSessionDocument(v1WithTrace({ ...good, samples: 'AAAA' as never })),
+    );
     expect(error.code).toBe('invalid');
     expect(error.message).toContain('balloon-lab/session@1');
     expect(error.issues.map((i) => i.path)).toContain('trace.samples');
@@ -144,7 +124,7 @@ describe('migration of @1 sessions with a trace', () => {
       [withTrace, 1],
       [JSON.parse(fixtureText(goldenFiles.v0)) as Json, 0],
     ] as const) {
-      const error = refusal(() => parseSessionDocument(json, defaultJsonLimits, binary));
+      const error = sessionRefusal(() => parseSessionDocument(json, defaultJsonLimits, binary));
       expect(error.code).toBe('corrupt');
       expect(error.message).toBe(
         `Corrupt: a balloon-lab/session@${version} file holds only JSON, but this one has binary data after it.`,

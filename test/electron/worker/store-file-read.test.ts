@@ -8,6 +8,7 @@ import {
   type FileRange,
   type StoreFileLocation,
 } from '../../../electron/worker/store-file-read';
+import { knownBytes } from '../../fixtures/sessions/known-bytes';
 
 let dir: string;
 beforeEach(async () => {
@@ -17,19 +18,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Deterministic bytes of every value (xorshift32). */
-function bytesOf(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
-
 const fileBytes = 10_000;
 /** Whole seconds: a file given the same time again has exactly the same mtimeMs. */
 const mtimeSeconds = 1_700_000_000;
@@ -37,7 +25,7 @@ const mtimeSeconds = 1_700_000_000;
 /** A file of known bytes with a fixed modification time, and where it is. */
 async function knownFile(): Promise<{ path: string; bytes: Buffer }> {
   const path = join(dir, 'lab.balloonlab');
-  const bytes = bytesOf(fileBytes, 7);
+  const bytes = Buffer.from(knownBytes(fileBytes, 7));
   await writeFile(path, bytes);
   await utimes(path, mtimeSeconds, mtimeSeconds);
   return { path, bytes };
@@ -100,7 +88,7 @@ describe('readStoreFile', () => {
   it('refuses a file rewritten in place with other bytes of the same size', async () => {
     const { path } = await knownFile();
     const location = await locationOf(path, { at: 0, bytes: 10 }, [{ at: 10, bytes: 10 }]);
-    await writeFile(path, bytesOf(fileBytes, 8));
+    await writeFile(path, knownBytes(fileBytes, 8));
     await utimes(path, mtimeSeconds + 100, mtimeSeconds + 100);
     const after = await stat(path);
     // Only the modification time tells it apart.

@@ -10,6 +10,7 @@ import { readSessionFile, writeSessionFile } from '../../../../electron/services
 import type { CheckpointFileParts } from '../../../../electron/worker/checkpoint-file';
 import { readStoreFile } from '../../../../electron/worker/store-file-read';
 import { fixtureText, goldenFiles, sampleSession } from '../../../fixtures/sessions/session-fixtures';
+import { knownBytes } from '../../../fixtures/sessions/known-bytes';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,33 +20,20 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Deterministic bytes of every value (xorshift32), zeros included. */
-function bytesOf(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
-
 /** A trace whose store has packs of several sizes, an empty one among them. */
 function traceOf(): TraceOf<Uint8Array> {
   return {
     checkpointTick: 1200,
     store: {
-      index: bytesOf(3_000, 1),
-      packs: [bytesOf(50_000, 2), new Uint8Array(0), bytesOf(7_000, 3), bytesOf(13, 4)],
+      index: knownBytes(3_000, 1),
+      packs: [knownBytes(50_000, 2), new Uint8Array(0), knownBytes(7_000, 3), knownBytes(13, 4)],
     },
     layout: 'host:freeMiB;vm:balloonMiB',
     vmIds: ['web1', 'db1'],
     sampleCount: 42,
-    samples: bytesOf(20_000, 5),
+    samples: knownBytes(20_000, 5),
     lineCount: 3,
-    log: bytesOf(1_000, 6),
+    log: knownBytes(1_000, 6),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../../electron/services/session/session-file';
 import { sampleSession } from '../../../fixtures/sessions/session-fixtures';
 import { FakeClock } from '../fake-clock';
+import { knownBytes } from '../../../fixtures/sessions/known-bytes';
 
 let dir: string;
 beforeEach(async () => {
@@ -26,33 +27,20 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Deterministic bytes of every value (xorshift32), zeros (the header's separator) included. */
-function bytesOf(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
-
 /** A trace with parts of several sizes, an empty one, and text fields JSON must escape. */
 function traceOf(scale: number): TraceOf<Uint8Array> {
   return {
     checkpointTick: 1200,
     store: {
-      index: bytesOf(3 * scale, 1),
-      packs: [bytesOf(50 * scale, 2), new Uint8Array(0), new Uint8Array(7 * scale), bytesOf(13, 3)],
+      index: knownBytes(3 * scale, 1),
+      packs: [knownBytes(50 * scale, 2), new Uint8Array(0), new Uint8Array(7 * scale), knownBytes(13, 3)],
     },
     layout: 'host:free\u0000MiB;vm:ball\u00f6\u{1f388}',
     vmIds: ['web1', 'db1'],
     sampleCount: 42,
-    samples: bytesOf(20 * scale, 4),
+    samples: knownBytes(20 * scale, 4),
     lineCount: 3,
-    log: bytesOf(scale, 5),
+    log: knownBytes(scale, 5),
   };
 }
 
