@@ -34,8 +34,10 @@ export class PageStack {
   /** Entries below this index are as they were at the last version (saved or restored). */
   private low = 0;
   private base: readonly Int32Array[] | null = null;
-  /** Entries below this lie in blocks that are views of a version's memory: copied out before a push writes there. */
+  /** Entries below this may lie in blocks that are views of a version's memory: copied out before a push writes there. */
   private aliasEnd = 0;
+  /** Per block below {@link aliasEnd}: 1 while it is such a view (a restore copies out only those it writes). */
+  private aliased: Uint8Array | null = null;
 
   push(page: number): void {
     if (this.size < this.aliasEnd) this.unalias(this.size);
@@ -62,13 +64,20 @@ export class PageStack {
     return page;
   }
 
-  /** The blocks holding entries from `from` up are views of a version: they become copies. */
+  /** The blocks holding entries from `from` up that are views of a version become copies. */
   private unalias(from: number): void {
     const first = from >>> BLOCK_SHIFT;
-    for (let b = first; b << BLOCK_SHIFT < this.aliasEnd; b++) this.blocks[b] = this.blocks[b]!.slice();
+    for (let b = first; b << BLOCK_SHIFT < this.aliasEnd; b++) this.own(b);
     this.aliasEnd = first << BLOCK_SHIFT;
     const top = this.size >>> BLOCK_SHIFT;
     if (top < this.blocks.length) this.top = this.blocks[top]!;
+  }
+
+  /** Block `b` a copy of its own, unless it is one already. */
+  private own(b: number): void {
+    if (this.aliased === null || this.aliased[b] !== 1) return;
+    this.blocks[b] = this.blocks[b]!.slice();
+    this.aliased[b] = 0;
   }
 
   /**
@@ -89,6 +98,7 @@ export class PageStack {
     s.size = entries.length;
     s.top = s.blocks.length > 0 ? s.blocks[Math.max(0, s.size - 1) >>> BLOCK_SHIFT]! : new Int32Array(0);
     s.aliasEnd = full << BLOCK_SHIFT;
+    s.aliased = new Uint8Array(full).fill(1);
     s.base = version.blocks;
     s.low = s.size;
     return s;
@@ -150,13 +160,16 @@ export class PageStack {
    */
   static fromVersion(version: StackVersion, into: PageStack | null): PageStack {
     const s = into ?? new PageStack();
-    if (s.aliasEnd > 0) s.unalias(0);
     const base = s.base;
     const clean = base === null ? 0 : s.low >>> VERSION_SHIFT;
+    // Blocks that are views of an opened file's memory are copied out only where this writes
+    // (copying all of them took 600 ms of the first jump after opening a large host's session).
     version.blocks.forEach((block, b) => {
       if (b < clean && b < base!.length && base![b] === block) return;
       const start = b << VERSION_SHIFT;
-      s.blockFor(start >>> BLOCK_SHIFT).set(block, start & MASK);
+      const at = start >>> BLOCK_SHIFT;
+      if (start < s.aliasEnd) s.own(at);
+      s.blockFor(at).set(block, start & MASK);
     });
     s.size = version.size;
     s.top = s.size > 0 ? s.blocks[(s.size - 1) >>> BLOCK_SHIFT]! : (s.blocks[0] ?? new Int32Array(0));

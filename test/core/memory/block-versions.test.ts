@@ -172,4 +172,39 @@ describe('page stack versions', () => {
       { numRuns: 25 },
     );
   });
+
+  it('restores an adopted stack to another version without writing the saved entries, copying only the blocks that differ', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 70_000, max: 300_000 }), stackOps, stackOps, (size, ops, after) => {
+        const entries = Int32Array.from({ length: size }, (_, i) => i * 5);
+        const kept = entries.slice();
+        const v0 = PageStack.versionOf(entries);
+        // Another version sharing the blocks below the lowest point its stack reached.
+        const other = PageStack.fromVersion(v0, null);
+        apply(other, ops);
+        const v1 = other.saveVersion();
+        const stack = PageStack.adopting(entries, v0);
+        expect(same(PageStack.fromVersion(v1, stack).save(), PageStack.entriesOf(v1))).toBe(true);
+        expect(same(entries, kept)).toBe(true);
+        const reference = PageStack.restore(PageStack.entriesOf(v1));
+        expect(apply(stack, after)).toEqual(apply(reference, after));
+        expect(same(stack.save(), reference.save())).toBe(true);
+        expect(same(PageStack.fromVersion(v0, stack).save(), kept)).toBe(true);
+        expect(same(entries, kept)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+    // A version that differs at the top only leaves the first block a view of the saved entries.
+    const entries = Int32Array.from({ length: 200_000 }, (_, i) => i);
+    const v0 = PageStack.versionOf(entries);
+    const other = PageStack.fromVersion(v0, null);
+    other.pop();
+    other.push(-5);
+    const stack = PageStack.adopting(entries, v0);
+    PageStack.fromVersion(other.saveVersion(), stack);
+    const blocks = (stack as unknown as { blocks: Int32Array[] }).blocks;
+    expect(blocks[0]!.buffer).toBe(entries.buffer);
+    expect(blocks.at(-1)!.buffer).not.toBe(entries.buffer);
+    expect(stack.pop()).toBe(-5);
+  });
 });
