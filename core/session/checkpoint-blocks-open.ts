@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/scenario-schema';
 import { canonicalJson } from '../trace/replay-cursor';
 import { applyDelta, decodeStackBlock, isDeltaKind, type BlockKind } from './checkpoint-block-bytes';
 import { fillSmallState, type BlockIndex, type ListShape } from './checkpoint-blocks';
+import { BlockSlab } from './block-slab';
 import { BlockTable } from './checkpoint-block-table';
 import { NewestArena } from './checkpoint-newest-arena';
 import { checkShapes } from './checkpoint-restore';
@@ -15,8 +16,6 @@ import { damagedCheckpoints, SessionError } from './session-error';
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;
 const maxOfKind = [0xff, 0xffff, 2 ** 31 - 1] as const;
 const minOfKind = [0, 0, -(2 ** 31)] as const;
-/** Bytes of one slab of blocks built from deltas. */
-const slabBytes = 1024 * 1024;
 
 /**
  * Reads the checkpoints of a session file (core/session/checkpoint-blocks.ts) whose index was
@@ -44,9 +43,8 @@ export class BlockFileReader {
   private bytesMade = 0;
   /** The checkpoint built last, with its lists (the version's own arrays, never written). */
   private last: { i: number; shapes: ListShape[]; lists: BlockArray[][] } | null = null;
-  /** Where the blocks built from deltas are carved from ({@link slabBlock}). */
-  private slab: ArrayBuffer | null = null;
-  private slabAt = 0;
+  /** Where the blocks built from deltas are carved from. */
+  private readonly slab = new BlockSlab();
   /** Blocks read since {@link takeBlocksRead} last looked. */
   private unseen: number[] = [];
   /** Each pack read so far as 32-bit words (page lists are read from them). */
@@ -161,7 +159,7 @@ export class BlockFileReader {
     const raw = this.rawOf(this.packOf[r]!);
     const at = this.offsetOf[r]!;
     const elements = this.lengthOf[r]!;
-    if (base !== null) block = applyDelta(base, raw, at, this.slabBlock(base));
+    if (base !== null) block = applyDelta(base, raw, at, this.slab.blockLike(base));
     else if (kind === 0) block = raw.subarray(at, at + elements);
     else if (kind === 1) block = new Uint16Array(raw.buffer, raw.byteOffset + at, elements);
     else {
@@ -171,24 +169,6 @@ export class BlockFileReader {
     this.objects[r] = block;
     this.bytesMade += block.byteLength;
     this.unseen.push(r);
-    return block;
-  }
-
-  /**
-   * A new block of `like`'s type and size, carved from a shared slab: a hundred checkpoints of a
-   * large host build 300,000 blocks, and one allocation each (with the collections that
-   * external memory sets off) took half the time of building them.
-   */
-  private slabBlock<T extends BlockArray>(like: T): T {
-    const bytes = like.byteLength;
-    if (this.slab === null || this.slabAt + bytes > this.slab.byteLength) {
-      this.slab = new ArrayBuffer(Math.max(slabBytes, bytes));
-      this.slabAt = 0;
-    }
-    // By element size, not constructor: a block read from a pack may be a Node Buffer.
-    const type = arrayOfKind[like.BYTES_PER_ELEMENT === 1 ? 0 : like.BYTES_PER_ELEMENT === 2 ? 1 : 2];
-    const block = new type(this.slab, this.slabAt, like.length) as T;
-    this.slabAt += Math.ceil(bytes / 8) * 8;
     return block;
   }
 

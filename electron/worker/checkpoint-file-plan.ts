@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { deflateRaw } from 'node:zlib';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import {
@@ -13,6 +15,8 @@ import {
   type BlockList,
   type PackInfo,
 } from '../../core/session/checkpoint-blocks';
+
+const deflate = promisify(deflateRaw);
 
 /** A pack of blocks as a file holds it (checkpoint-file.ts). */
 export interface Pack {
@@ -215,4 +219,52 @@ export class Planner {
     entry.pack.baseOf[entry.index] = base;
     return true;
   }
+}
+
+/**
+ * The newest of `picked` and as many earlier ones, newest first, as the compressed packs their
+ * blocks lie in (`packOf`) fit `budgetBytes` (the newest whatever its size); oldest first.
+ * `pause` lets the engine run between two checkpoints looked through.
+ */
+export async function fittingPacks(
+  picked: readonly Picked[],
+  budgetBytes: number,
+  packOf: (block: BlockArray) => Pack | undefined,
+  pause: () => Promise<void>,
+): Promise<Picked[]> {
+  const packs = new Set<Pack>();
+  let bytes = 0;
+  let from = picked.length - 1;
+  for (let i = picked.length - 1; i >= 0; i--) {
+    await pause();
+    for (const list of blockListsOf(picked[i]!.version))
+      for (const block of list.blocks) {
+        const pack = packOf(block);
+        if (pack !== undefined && !packs.has(pack)) {
+          packs.add(pack);
+          bytes += pack.bytes.byteLength;
+        }
+      }
+    if (bytes > budgetBytes && i < picked.length - 1) break;
+    from = i;
+  }
+  return picked.slice(from);
+}
+
+/**
+ * The index bytes of a file of `kept`'s newest and so many earlier ones, estimated from the
+ * newest's small state and the delta of the one before it (`smallOf`), half as large again
+ * (those picked lie further apart), and a quarter byte per reference of each earlier one
+ * (mostly unchanged).
+ */
+export async function indexEstimate(
+  kept: readonly Picked[],
+  smallOf: (version: WorldVersion, newer: WorldVersion | null) => Uint8Array,
+): Promise<(earlier: number) => number> {
+  const newest = kept.at(-1)!.version;
+  const own = await deflate(smallOf(newest, null), { level: 1 });
+  const before = kept.at(-2)?.version;
+  const delta = before !== undefined ? smallOf(before, newest).byteLength : 0;
+  const refs = blockListsOf(newest).reduce((n, list) => n + list.blocks.length, 0);
+  return (earlier) => own.byteLength + earlier * (delta * 1.5 + refs / 4);
 }

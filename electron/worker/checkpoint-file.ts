@@ -16,7 +16,15 @@ import {
 import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { damagedCheckpoints } from '../../core/session/session-error';
-import { Planner, type Entry, type Pack, type Picked, type Ratios } from './checkpoint-file-plan';
+import {
+  fittingPacks,
+  indexEstimate,
+  Planner,
+  type Entry,
+  type Pack,
+  type Picked,
+  type Ratios,
+} from './checkpoint-file-plan';
 import {
   checkedRaw,
   damaged,
@@ -114,13 +122,18 @@ export class CheckpointFiles {
     if (kept.length === 0) throw new Error('no checkpoint to save');
     this.knowOpened();
     const planner = new Planner(this.known, this.fillOf, this.ratios);
-    const indexBytes = await this.indexEstimate(kept);
+    const indexBytes = await indexEstimate(kept, (version, newer) => this.smallOf(version, newer));
     const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine, indexBytes);
     const fresh = await compressFresh(decided.fresh, this.ratios);
     for (const [block, entry] of fresh) this.known.set(block, entry);
     // The estimate may have been short: the oldest go until the packs fit (a delta's base lies in
     // the next newer checkpoint, so those left still hold theirs).
-    const fitting = await this.fitting(picked, budgetBytes - indexBytes(picked.length - 1));
+    const fitting = await fittingPacks(
+      picked,
+      budgetBytes - indexBytes(picked.length - 1),
+      (block) => this.known.get(this.fillOf.get(block) ?? block)?.pack,
+      yieldToEngine,
+    );
     for (let i = 0; i < fitting.length; i++) {
       await yieldToEngine();
       this.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
@@ -131,20 +144,6 @@ export class CheckpointFiles {
       smallOf: (version, newer) => this.smallOf(version, newer),
     });
     return { tick, index: await deflate(index, { level: 1 }), packs };
-  }
-
-  /**
-   * The index bytes of a file of `kept`'s newest and so many earlier ones, estimated from the
-   * newest's small state and the delta of the one before it, half as large again (those picked
-   * lie further apart), and a quarter byte per reference of each earlier one (mostly unchanged).
-   */
-  private async indexEstimate(kept: readonly Picked[]): Promise<(earlier: number) => number> {
-    const newest = kept.at(-1)!.version;
-    const own = await deflate(this.smallOf(newest, null), { level: 1 });
-    const before = kept.at(-2)?.version;
-    const delta = before !== undefined ? this.smallOf(before, newest).byteLength : 0;
-    const refs = blockListsOf(newest).reduce((n, list) => n + list.blocks.length, 0);
-    return (earlier) => own.byteLength + earlier * (delta * 1.5 + refs / 4);
   }
 
   /**
@@ -162,30 +161,6 @@ export class CheckpointFiles {
         else this.fillOf.set(block, copyBlock(block, 0, block.length));
       }),
     );
-  }
-
-  /**
-   * The newest of `picked` and as many earlier ones, newest first, as the compressed packs their
-   * blocks lie in fit `budgetBytes` (the newest whatever its size); oldest first.
-   */
-  private async fitting(picked: readonly Picked[], budgetBytes: number): Promise<Picked[]> {
-    const packs = new Set<Pack>();
-    let bytes = 0;
-    let from = picked.length - 1;
-    for (let i = picked.length - 1; i >= 0; i--) {
-      await yieldToEngine();
-      for (const list of blockListsOf(picked[i]!.version))
-        for (const block of list.blocks) {
-          const pack = this.known.get(this.fillOf.get(block) ?? block)?.pack;
-          if (pack !== undefined && !packs.has(pack)) {
-            packs.add(pack);
-            bytes += pack.bytes.byteLength;
-          }
-        }
-      if (bytes > budgetBytes && i < picked.length - 1) break;
-      from = i;
-    }
-    return picked.slice(from);
   }
 
   /**
@@ -321,28 +296,4 @@ export class CheckpointFiles {
     );
     return new SimEngine(opened.world);
   }
-}
-
-/** The checkpoints `store` keeps up to `tick` that a file can hold (built now if need be), oldest first. */
-export function versionsUpTo(
-  store: CheckpointStore,
-  tick: number,
-  scenario: Scenario,
-): { tick: number; version: WorldVersion }[] {
-  const out: { tick: number; version: WorldVersion }[] = [];
-  for (const t of store.ticks) {
-    if (t > tick) break;
-    const c = store.nearest(t)!;
-    if (c.version === null && c.lazy === undefined) continue;
-    try {
-      out.push({
-        tick: c.tick,
-        version: store.versionOf(c, scenario),
-        ...(c.workMs !== undefined ? { workMs: c.workMs } : {}),
-      });
-    } catch {
-      // One that does not open (a damaged file) is left out; a jump there replays instead.
-    }
-  }
-  return out;
 }

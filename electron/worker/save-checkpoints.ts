@@ -1,6 +1,8 @@
 import type { Engine } from '../../core/engine/engine-types';
 import type { WorldVersion } from '../../core/engine/world-version';
-import { type CheckpointFiles, versionsUpTo } from './checkpoint-file';
+import type { Scenario } from '../../core/scenario/scenario-schema';
+import type { CheckpointFiles } from './checkpoint-file';
+import type { CheckpointStore } from './checkpoint-store';
 import type { TimeTravel } from './time-travel';
 import type { WorkerReplyResult } from './worker-protocol';
 
@@ -67,4 +69,28 @@ export class CheckpointSave {
     const earlier = store.earlierThan(file.tick, savedEarlierBytes, file.bytes.byteLength);
     return { checkpoint: file, earlier };
   }
+}
+
+/** The checkpoints `store` keeps up to `tick` that a file can hold (built now if need be), oldest first. */
+export function versionsUpTo(
+  store: CheckpointStore,
+  tick: number,
+  scenario: Scenario,
+): { tick: number; version: WorldVersion }[] {
+  const out: { tick: number; version: WorldVersion }[] = [];
+  for (const t of store.ticks) {
+    if (t > tick) break;
+    const c = store.nearest(t)!;
+    if (c.version === null && c.lazy === undefined) continue;
+    try {
+      out.push({
+        tick: c.tick,
+        version: store.versionOf(c, scenario),
+        ...(c.workMs !== undefined ? { workMs: c.workMs } : {}),
+      });
+    } catch {
+      // One that does not open (a damaged file) is left out; a jump there replays instead.
+    }
+  }
+  return out;
 }

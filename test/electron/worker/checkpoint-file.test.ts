@@ -15,11 +15,8 @@ import {
   type BlockIndex,
 } from '../../../core/session/checkpoint-blocks';
 import { isSessionError } from '../../../core/session/session-error';
-import {
-  CheckpointFiles,
-  versionsUpTo,
-  type CheckpointFileParts,
-} from '../../../electron/worker/checkpoint-file';
+import { versionsUpTo } from '../../../electron/worker/save-checkpoints';
+import { CheckpointFiles, type CheckpointFileParts } from '../../../electron/worker/checkpoint-file';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
 import { addedVersionBytes as addedBytes } from '../../../core/engine/world-version';
 
