@@ -1,5 +1,6 @@
 import type { EngineSnapshot } from '../engine/engine-types';
 import { SessionError } from './session-error';
+import { countRuns, expandRuns, writeRuns } from './word-runs';
 
 /**
  * A checkpoint is an engine snapshot (core/engine/engine-snapshot.ts) as one compact byte
@@ -59,61 +60,6 @@ function corrupt(detail: string): SessionError {
 function kindOf(value: ArrayBufferView): ArrayKind | null {
   for (const [kind, type] of Object.entries(arrayTypes)) if (value instanceof type) return kind as ArrayKind;
   return null;
-}
-
-/**
- * Runs of equal 32-bit words (delta: of equal differences between neighbouring words, wrapping
- * as Int32 does), stopping once past `limit`. Every integer array is read as words: one loop,
- * one element type, which keeps this scan over hundreds of MiB as fast as the engine's own.
- */
-function countRuns(a: Int32Array, delta: boolean, limit: number): number {
-  const n = a.length;
-  if (n === 0) return 0;
-  let runs = 1;
-  if (delta) {
-    let d = a[0]!;
-    for (let i = 1; i < n && runs <= limit; i++) {
-      const di = (a[i]! - a[i - 1]!) | 0;
-      if (di !== d) {
-        runs++;
-        d = di;
-      }
-    }
-  } else {
-    let v = a[0]!;
-    for (let i = 1; i < n && runs <= limit; i++) {
-      const x = a[i]!;
-      if (x !== v) {
-        runs++;
-        v = x;
-      }
-    }
-  }
-  return runs;
-}
-
-/** Run pairs (word, count) of `a` (delta: of its differences, the first taken from 0). */
-function writeRuns(a: Int32Array, delta: boolean, out: Int32Array): void {
-  let w = 0;
-  let prev = 0;
-  let value = 0;
-  let count = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const v = delta ? (x - prev) | 0 : x;
-    prev = x;
-    if (count > 0 && v !== value) {
-      out[w++] = value;
-      out[w++] = count;
-      count = 0;
-    }
-    value = v;
-    count++;
-  }
-  if (count > 0) {
-    out[w++] = value;
-    out[w++] = count;
-  }
 }
 
 /** The words of an integer array whose bytes come in whole, aligned words; null otherwise. */
@@ -252,22 +198,8 @@ function readRuns(entry: ArrayEntry, runs: Int32Array, index: number): AnyTypedA
   if (byteLength % 4 !== 0) throw corrupt(`array ${index} cannot be stored as runs`);
   const words = new Int32Array(byteLength / 4);
   const n = words.length;
-  let w = 0;
-  for (let r = 0; r < runs.length; r += 2) {
-    const value = runs[r]!;
-    const count = runs[r + 1]!;
-    if (count < 1 || count > n - w) throw corrupt(`array ${index} has a run that does not fit`);
-    if (entry.encoding === 'rle') {
-      words.fill(value, w, w + count);
-      w += count;
-    } else {
-      let prev = w > 0 ? words[w - 1]! : 0;
-      for (const end = w + count; w < end; w++) {
-        prev = (prev + value) | 0;
-        words[w] = prev;
-      }
-    }
-  }
+  const w = expandRuns(runs, entry.encoding === 'delta', words);
+  if (w < 0) throw corrupt(`array ${index} has a run that does not fit`);
   if (w !== n) throw corrupt(`array ${index} holds ${w} words, expected ${n}`);
   return new type(words.buffer);
 }

@@ -1,6 +1,7 @@
 import type { BlockArray } from '../memory/block-versions';
 import { decodeStackBlock, isDeltaKind, type BlockKind } from './checkpoint-block-bytes';
-import { fillSmallState, maxTotalRawBytes, stackBlockLength, type ListShape } from './checkpoint-blocks';
+import { maxTotalRawBytes } from './checkpoint-blocks';
+import { fillSmallState, stackBlockLength, type ListShape } from './checkpoint-small-state';
 import { damagedCheckpoints } from './session-error';
 
 const arrayOfKind = [Uint8Array, Uint16Array, Int32Array] as const;

@@ -3,14 +3,8 @@ import { MachineMemory, type MachineMemoryState } from '../memory/machine-memory
 import { PageStack } from '../memory/page-stack';
 import { listKindOf } from './checkpoint-block-bytes';
 import type { BlockTable } from './checkpoint-block-table';
-import {
-  decodeSmallState,
-  listShapesOf,
-  maxTotalRawBytes,
-  stackBlockLength,
-  type BlockIndex,
-  type ListShape,
-} from './checkpoint-blocks';
+import { maxTotalRawBytes, type BlockIndex } from './checkpoint-blocks';
+import { decodeSmallState, listShapesOf, stackBlockLength, type ListShape } from './checkpoint-small-state';
 import { xorSmallState } from './checkpoint-small-delta';
 import { damagedCheckpoints } from './session-error';
 

@@ -1,4 +1,5 @@
-import { addedVersionBytes as addedBytes, type WorldVersion } from '../../core/engine/world-version';
+import { addedVersionBytes as addedBytes } from '../../core/engine/version-bytes';
+import type { WorldVersion } from '../../core/engine/world-version';
 import type { Kept } from './checkpoint-kept';
 
 /** The version nearest before `list[at]`, or null. */

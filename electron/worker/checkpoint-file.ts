@@ -6,13 +6,8 @@ import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import { isDeltaKind } from '../../core/session/checkpoint-block-bytes';
-import {
-  blockListsOf,
-  decodeBlockIndex,
-  encodeSmallState,
-  smallStateOf,
-  type BlockIndex,
-} from '../../core/session/checkpoint-blocks';
+import { blockListsOf, decodeBlockIndex, type BlockIndex } from '../../core/session/checkpoint-blocks';
+import { encodeSmallState, smallStateOf } from '../../core/session/checkpoint-small-state';
 import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { damagedCheckpoints } from '../../core/session/session-error';

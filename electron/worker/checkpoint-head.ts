@@ -1,4 +1,5 @@
-import { addedVersionBytes, saveWorldVersion, type WorldVersion } from '../../core/engine/world-version';
+import { addedVersionBytes } from '../../core/engine/version-bytes';
+import { saveWorldVersion, type WorldVersion } from '../../core/engine/world-version';
 import type { Engine } from '../../core/engine/engine-types';
 import { encodeCheckpoint } from '../../core/session/checkpoint-codec';
 import { deflated } from './checkpoint-deflate';

@@ -1,9 +1,5 @@
-import {
-  restoreWorldVersion,
-  addedVersionBytes as addedBytes,
-  saveWorldVersion,
-  type WorldVersion,
-} from '../../core/engine/world-version';
+import { restoreWorldVersion, saveWorldVersion, type WorldVersion } from '../../core/engine/world-version';
+import { addedVersionBytes as addedBytes } from '../../core/engine/version-bytes';
 import type { Engine } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
 import type { Scenario } from '../../core/scenario/scenario-schema';

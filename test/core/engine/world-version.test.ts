@@ -5,12 +5,12 @@ import {
   restoreWorldAdopting,
   restoreWorldVersion,
   saveWorldVersion,
-  addedVersionBytes,
   snapshotOfVersion,
   versionOfSnapshot,
   type WorldVersion,
 } from '../../../core/engine/world-version';
 import { stateDigest } from '../../../core/engine/state-digest';
+import { addedVersionBytes } from '../../../core/engine/version-bytes';
 import { SimEngine } from '../../../core/engine/sim-engine';
 
 import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';

@@ -7,12 +7,8 @@ import {
   writeBlock,
 } from '../../../core/session/checkpoint-block-bytes';
 import { encodeCheckpoint } from '../../../core/session/checkpoint-codec';
-import {
-  decodeBlockIndex,
-  encodeBlockIndex,
-  encodeSmallState,
-  type BlockIndex,
-} from '../../../core/session/checkpoint-blocks';
+import { decodeBlockIndex, encodeBlockIndex, type BlockIndex } from '../../../core/session/checkpoint-blocks';
+import { encodeSmallState } from '../../../core/session/checkpoint-small-state';
 import { BlockFileReader } from '../../../core/session/checkpoint-blocks-open';
 import { isSessionError } from '../../../core/session/session-error';
 

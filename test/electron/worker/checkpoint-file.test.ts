@@ -9,16 +9,15 @@ import { isFillBlock } from '../../../core/memory/block-versions';
 import {
   blockListsOf,
   decodeBlockIndex,
-  decodeSmallState,
   encodeBlockIndex,
-  listShapesOf,
   type BlockIndex,
 } from '../../../core/session/checkpoint-blocks';
+import { decodeSmallState, listShapesOf } from '../../../core/session/checkpoint-small-state';
 import { isSessionError } from '../../../core/session/session-error';
 import { versionsUpTo } from '../../../electron/worker/save-checkpoints';
 import { CheckpointFiles, type CheckpointFileParts } from '../../../electron/worker/checkpoint-file';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
-import { addedVersionBytes as addedBytes } from '../../../core/engine/world-version';
+import { addedVersionBytes as addedBytes } from '../../../core/engine/version-bytes';
 
 const scenario = parseScenarioOrThrow({
   seed: 5,
