@@ -71,7 +71,7 @@ export class LabFiles {
       await this.recent?.add(target.path, name);
       this.rt.announceMeta(true);
       return session.meta();
-    });
+    }, 'save');
   }
 
   async open(request: LabRequestParsed<'openSession'>): Promise<LabState | null> {

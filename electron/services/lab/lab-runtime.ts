@@ -28,6 +28,7 @@ import type { LabHostOptions } from './lab-service-types';
 
 export type { RunCommand };
 
+import { TaskLanes, type TaskLane } from './task-lanes';
 /**
  * The lab's live state on the Node side, shared by both transports: the session, the engine
  * run (engine-run.ts: the engine process, its trace, frames and exports) and what keeps the
@@ -45,7 +46,7 @@ export class LabRuntime {
   private readonly loads: SessionLoads;
   /** What moves the run on (run-commands.ts). */
   private readonly commands: RunCommands;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tasks = new TaskLanes();
   /** The moment of the run shown (time travel); see viewAt. */
   private readonly view: TimeTravelView;
   /** Shows a past tick, returns to the head, branches (time-travel-commands.ts). */
@@ -79,11 +80,9 @@ export class LabRuntime {
     this.ready = this.start(initialScenario);
   }
 
-  /** Runs `task` after every earlier exclusive task (loads, saves, steps). */
-  exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.catch(() => undefined).then(task);
-    this.queue = run;
-    return run;
+  /** Runs `task` after every earlier exclusive task (loads, saves, steps; a jump in time not after saves: task-lanes.ts). */
+  exclusive<T>(task: () => Promise<T>, lane?: TaskLane): Promise<T> {
+    return this.tasks.run(task, lane);
   }
 
   requireSession(): SessionController {
@@ -280,9 +279,11 @@ export class LabRuntime {
     // During a replay the previous autosave stays: the session is still on its way in.
     if (this.loads.session === null || this.run.latest === null || this.run.loading)
       return Promise.resolve(null);
-    return this.exclusive(async () =>
-      // With its checkpoints: only the blocks changed since the last save are compressed, off the engine's thread.
-      this.run.loading ? null : await this.currentDocument(new Date().toISOString(), true),
+    return this.exclusive(
+      async () =>
+        // With its checkpoints: only the blocks changed since the last save are compressed, off the engine's thread.
+        this.run.loading ? null : await this.currentDocument(new Date().toISOString(), true),
+      'save',
     );
   }
 }

@@ -9,12 +9,13 @@ import { checkReplayedDigest, savedTraceOf } from './lab-documents';
 import { LabError } from './lab-error';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
+import type { TaskLane } from './task-lanes';
 import type { TimeTravelView } from './time-travel-view';
 
 /** What the lab's parts need of LabRuntime: its queue of exclusive tasks and the state it reports. */
 export interface LabTasks {
-  /** Runs `task` after every earlier exclusive task (loads, saves, steps). */
-  exclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** Runs `task` after every earlier exclusive task (loads, saves, steps; a jump in time, `view`, not after saves). */
+  exclusive<T>(task: () => Promise<T>, lane?: TaskLane): Promise<T>;
   /** Emits sessionChanged when name, location or the dirty flag changed (or `force`). */
   announceMeta(force?: boolean): void;
   state(): LabState;

@@ -7,7 +7,8 @@ import type { TimeTravelView } from './time-travel-view';
 /**
  * The lab's time travel as its clients ask for it: a past tick shown, the newest state again, the
  * tick shown made the run. Each runs after the lab's earlier exclusive tasks and answers with the
- * lab's state; TimeTravelView records which moment is shown.
+ * lab's state (a jump and the return to the newest state do not wait for a save in progress,
+ * which only reads the run); TimeTravelView records which moment is shown.
  */
 export class TimeTravelCommands {
   constructor(
@@ -29,7 +30,7 @@ export class TimeTravelCommands {
         );
       await this.view.travel({ type: 'seek', tick });
       return this.lab.state();
-    });
+    }, 'view');
   }
 
   /** See LabRuntime.returnToHead. */
@@ -37,7 +38,7 @@ export class TimeTravelCommands {
     return this.lab.exclusive(async () => {
       await this.view.travel({ type: 'head' });
       return this.lab.state();
-    });
+    }, 'view');
   }
 
   /** See LabRuntime.branchFromView. */

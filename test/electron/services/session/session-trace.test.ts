@@ -112,4 +112,32 @@ describe('sessions keep a checkpoint and their trace', () => {
     expect(replayed?.tick).toBe(file.tick);
     expect((await api.viewAt({ tick: 250 })).host).toEqual(seen.get(250));
   }, 120_000);
+
+  it('jumps while a save is in progress show the moments asked for, and the file holds the run at its head', async () => {
+    const { api } = lab;
+    await api.newSession({ presetId: 'basics' });
+    await api.step({ ticks: 300 });
+    const before = await api.getState({});
+    const at150 = (await api.viewAt({ tick: 150 })).host;
+    await api.returnToHead({});
+    // Jumps do not wait for the save (task-lanes.ts): they run while its checkpoints are compressed.
+    const saving = api.saveSession({ target: 'jumping', saveAs: true });
+    const [back, further, head] = await Promise.all([
+      api.viewAt({ tick: 150 }),
+      api.viewAt({ tick: 60 }),
+      api.returnToHead({}),
+    ]);
+    expect(back).toMatchObject({ viewTick: 150, host: at150 });
+    expect(further.viewTick).toBe(60);
+    expect(head).toMatchObject({ tick: 300, host: before.host, vms: before.vms });
+    expect(head.viewTick).toBeUndefined();
+    await expect(saving).resolves.toMatchObject({ location: 'jumping.balloonlab', dirty: false });
+    await api.newSession({ presetId: 'basics' });
+    expect(await api.openSession({ target: 'jumping' })).toMatchObject({
+      tick: 300,
+      host: before.host,
+      vms: before.vms,
+    });
+    expect((await api.viewAt({ tick: 150 })).host).toEqual(at150);
+  }, 60_000);
 });
