@@ -22,13 +22,13 @@ import { labRunHooks, type LabRunParts } from './lab-run-hooks';
 import { labState } from './lab-state';
 import { RunCommands, type RunCommand } from './run-commands';
 import { SessionLoads } from './session-loads';
+import { TaskLanes, type TaskLane } from './task-lanes';
 import { TimeTravelCommands } from './time-travel-commands';
 import { TimeTravelView } from './time-travel-view';
 import type { LabHostOptions } from './lab-service-types';
 
 export type { RunCommand };
 
-import { TaskLanes, type TaskLane } from './task-lanes';
 /**
  * The lab's live state on the Node side, shared by both transports: the session, the engine
  * run (engine-run.ts: the engine process, its trace, frames and exports) and what keeps the
