@@ -152,7 +152,8 @@ export class CheckpointStore {
     const at = this.list.findIndex((c) => c.tick >= engine.tick);
     if (at >= 0 && this.list[at]!.tick === engine.tick) return;
     const t0 = this.now();
-    const version = saveWorldVersion(world);
+    // Replayed for a jump or a gap, not run on: it keeps the page arrays a restore set aside.
+    const version = saveWorldVersion(world, true);
     // What it cost sets the spacing, as for the run's own (an opened session's gaps are filled
     // with these: at the least spacing they came out half as many again, each copying blocks).
     this.pacing.observeCost(this.now() - t0);

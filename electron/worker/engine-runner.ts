@@ -236,7 +236,7 @@ export class EngineRunner {
         if (!command.history) engine.drainLog();
         this.outbox.markDirty();
         this.flush();
-        if (this.keepCheckpoints) this.idle.gaps.later();
+        this.idle.loaded(this.keepCheckpoints);
         return { status: this.status(), digest: stateDigest(engine), fromCheckpoint };
       },
     });

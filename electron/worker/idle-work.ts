@@ -1,10 +1,14 @@
 import type { Engine } from '../../core/engine/engine-types';
+import { SimEngine } from '../../core/engine/sim-engine';
+import { ownAliasedStacks } from '../../core/engine/world-version';
 import { GapFiller, type GapRun } from './checkpoint-gaps';
 import { collectAboveBytes, fullCollection } from './full-collection';
 import type { TimeTravel } from './time-travel';
 
 /** Quiet time after a run stops before it settles (see IdleWork.settle), ms. */
 const settleQuietMs = 250;
+/** Page-stack blocks (256 KiB each) an opened session's engine copies out per turn of its event loop. */
+const ownedBlocksPerTurn = 8;
 
 /** What the runner is doing now, as its idle work needs to know it. */
 export interface RunnerActivity {
@@ -29,6 +33,8 @@ export class IdleWork {
   readonly gaps: GapFiller;
   /** The run settles once quiet (see settle). */
   private settleHandle: ReturnType<typeof setTimeout> | null = null;
+  /** The next turn that copies out blocks an opened session's engine still shares with its file (see loaded). */
+  private owning: ReturnType<typeof setImmediate> | null = null;
 
   constructor(
     private readonly travel: TimeTravel,
@@ -58,6 +64,24 @@ export class IdleWork {
     this.gaps.later();
     if (!this.travel.prepare(engine) || this.travel.checkpoints.totalBytes < collectAboveBytes) return;
     fullCollection();
+  }
+
+  /**
+   * A load is done: the gaps are filled once the lab waits (with `keepCheckpoints`), and the
+   * page-stack blocks the engine still shares with an opened file's newest checkpoint are copied
+   * out a few per turn (world-version.ts ownAliasedStacks) instead of by whichever jump first
+   * rewrites them (a far one on datacenter-2x copied 800 ms of them).
+   */
+  loaded(keepCheckpoints: boolean): void {
+    if (keepCheckpoints) this.gaps.later();
+    if (this.owning !== null) return;
+    const turn = (): void => {
+      this.owning = null;
+      const { engine } = this.activity();
+      if (engine instanceof SimEngine && ownAliasedStacks(engine.world, ownedBlocksPerTurn) > 0)
+        this.owning = setImmediate(turn);
+    };
+    this.owning = setImmediate(turn);
   }
 
   /** Settles once nothing happened for a moment (a pause is answered at once). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEngine } from '../../../core/engine/create-engine';
 import {
+  ownAliasedStacks,
   restoreWorldAdopting,
   restoreWorldVersion,
   saveWorldVersion,
@@ -9,6 +10,7 @@ import {
   versionOfSnapshot,
   type WorldVersion,
 } from '../../../core/engine/world-version';
+import type { WorldSave } from '../../../core/engine/engine-snapshot';
 import { stateDigest } from '../../../core/engine/state-digest';
 import { addedVersionBytes } from '../../../core/engine/version-bytes';
 import { SimEngine } from '../../../core/engine/sim-engine';
@@ -183,8 +185,16 @@ describe('world versions (checkpoints sharing unchanged blocks)', () => {
     const forward = new SimEngine(restoreWorldVersion(after, back.world));
     expect(forward.world.vms[batch]!.pages!.bytes).toBe(arrays);
     expect(future(forward, 30)).toBe(expected);
+    // A checkpoint left on the way by a jump's replay keeps them.
+    const replayed = new SimEngine(restoreWorldVersion(before, forward.world));
+    replayed.runUntil(8);
+    replayed.drainLog();
+    saveWorldVersion(replayed.world, true);
+    const again = new SimEngine(restoreWorldVersion(after, replayed.world));
+    expect(again.world.vms[batch]!.pages!.bytes).toBe(arrays);
+    expect(future(again, 30)).toBe(expected);
     // A world run on as a run lets them go: the VM powers on with arrays of its own.
-    const rerun = new SimEngine(restoreWorldVersion(before, forward.world));
+    const rerun = new SimEngine(restoreWorldVersion(before, again.world));
     rerun.runUntil(14);
     rerun.drainLog();
     saveWorldVersion(rerun.world);
@@ -220,6 +230,25 @@ describe('world versions (checkpoints sharing unchanged blocks)', () => {
     // Back to the opened version, into the very world that ran on from it.
     const back = new SimEngine(restoreWorldVersion(version, world));
     expect(future(back, 30)).toBe(expected);
+  });
+
+  it('copies out a few at a time the page-stack blocks an opened world still shares with its snapshot', () => {
+    const snapshot = at(9).snapshot();
+    const expected = future(at(9), 30);
+    const { world } = restoreWorldAdopting(snapshot);
+    let copied = 0;
+    for (let n = ownAliasedStacks(world, 1); n > 0; n = ownAliasedStacks(world, 1)) {
+      expect(n).toBe(1);
+      copied++;
+    }
+    expect(copied).toBeGreaterThan(0);
+    expect(ownAliasedStacks(world, 8)).toBe(0);
+    // Nothing of the world lies in the snapshot's stacks any more: scribbling over them changes nothing.
+    const state = snapshot.state as unknown as WorldSave;
+    state.sharedFrames.fill(-1);
+    for (const vm of state.vms)
+      for (const stack of [vm.privatePages, vm.zipPages, vm.overheadStack, vm.framePages]) stack.fill(-1);
+    expect(future(new SimEngine(world), 30)).toBe(expected);
   });
 
   it('opens a snapshot with an equal version of its own blocks: that is the version, shared and never copied', () => {

@@ -173,6 +173,31 @@ describe('page stack versions', () => {
     );
   });
 
+  it('copies out an adopted stack a few blocks at a time between pushes and pops, writing nothing into the saved entries', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400_000 }), stackOps, fc.nat(3), (size, ops, limit) => {
+        const entries = Int32Array.from({ length: size }, (_, i) => i * 3);
+        const kept = entries.slice();
+        const stack = PageStack.adopting(entries, PageStack.versionOf(entries));
+        const reference = PageStack.restore(kept);
+        const full = size >>> 16;
+        let copied = 0;
+        for (let i = 0; i < ops.length; i += 40) {
+          copied += stack.ownAliased(limit);
+          expect(apply(stack, ops.slice(i, i + 40))).toEqual(apply(reference, ops.slice(i, i + 40)));
+        }
+        for (let n = stack.ownAliased(limit + 1); n > 0; n = stack.ownAliased(limit + 1)) copied += n;
+        expect(copied).toBeLessThanOrEqual(full);
+        expect(same(entries, kept)).toBe(true);
+        expect(same(stack.save(), reference.save())).toBe(true);
+        // Every block is its own now: the saved entries may change without touching the stack.
+        entries.fill(-1);
+        expect(same(stack.save(), reference.save())).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('restores an adopted stack to another version without writing the saved entries, copying only the blocks that differ', () => {
     fc.assert(
       fc.property(fc.integer({ min: 70_000, max: 300_000 }), stackOps, stackOps, (size, ops, after) => {
