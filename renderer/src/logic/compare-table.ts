@@ -41,6 +41,16 @@ export function metricLabel(metric: string): string {
   return metricNames[metric] ?? metric;
 }
 
+/**
+ * A summary value for the table: decimals by magnitude (1,189.3 MiB, 13.52 s, 0.987), so a
+ * column's numbers line up; the CSV export keeps every digit.
+ */
+export function formatMetric(value: number): string {
+  const abs = Math.abs(value);
+  const decimals = Number.isInteger(value) ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
 /** Differences are rounded like the values (at most 4 decimals), so 0.1 - 0.3 shows -0.2. */
 function difference(a: number, b: number): number {
   return Math.round((a - b) * 1e4) / 1e4;

@@ -7,6 +7,8 @@ import { interventionSchema, type Intervention } from '../../../core/scenario/ev
 import { vmSchema, type VmSpec } from '../../../core/scenario/vm-schema';
 import type { WorkloadKind } from '../../../core/scenario/workload-schema';
 import { cloneJson } from '../logic/clone-json';
+import { draftIssues } from '../logic/draft-issues';
+import { issueInWords } from '../logic/issue-words';
 import { deepEqual, liveChanges, withInterventions } from '../logic/live-changes';
 import { switchWorkloadKind } from '../logic/workload-defaults';
 import { useConfirmStore } from './confirm-store';
@@ -44,8 +46,8 @@ export const useScenarioEditorStore = defineStore('scenario-editor', () => {
   const validation = computed(() => (draft.value === null ? null : parseScenario(cloneJson(draft.value))));
   const issues = computed<ScenarioIssue[]>(() => {
     const v = validation.value;
-    const local = v === null || v.ok ? [] : v.issues;
-    return [...local, ...serverIssues.value];
+    const local = v === null || v.ok ? [] : draftIssues(draft.value, baseline.value);
+    return [...local, ...serverIssues.value.map((i) => ({ ...i, message: issueInWords(i.message) }))];
   });
   const issueByPath = computed(() => {
     const map = new Map<string, string>();
@@ -202,9 +204,10 @@ export const useScenarioEditorStore = defineStore('scenario-editor', () => {
     const base = baseline.value;
     if (v === null || base === null || applying.value) return;
     if (!v.ok) {
+      const count = issues.value.length;
       outcome.value = {
         kind: 'refused',
-        message: `Fix the ${v.issues.length === 1 ? 'field' : `${v.issues.length} fields`} marked below first.`,
+        message: `Fix the ${count === 1 ? 'field' : `${count} fields`} marked below first.`,
       };
       return;
     }

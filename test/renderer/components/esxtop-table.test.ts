@@ -26,6 +26,13 @@ afterEach(() => setLabApi(null));
 const ids = (w: ReturnType<typeof mount>) => w.findAll('tbody tr').map((r) => r.attributes('data-vm'));
 
 describe('esxtop table', () => {
+  it('says on screen which unit its numbers are in', () => {
+    const w = mount(EsxtopTable, { global: { plugins: [pinia] } });
+    const units = w.get('[data-testid="esxtop-units"]');
+    expect(units.element.tagName).toBe('CAPTION');
+    expect(units.text()).toMatch(/Memory in MiB, \/s columns in MiB\/s/);
+  });
+
   it('has every counter column explained in a tooltip', () => {
     const w = mount(EsxtopTable, { global: { plugins: [pinia] } });
     const headers = w.findAll('thead th');

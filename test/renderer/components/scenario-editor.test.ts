@@ -37,7 +37,7 @@ describe('scenario editor', () => {
     const w = await editorOn('web1');
     await type(w, 'vms[0].reservationMiB', '99999');
     const message = w.find('[data-issue="vms[0].reservationMiB"]');
-    expect(message.text()).toMatch(/above the VM's memoryMiB \(4096 MiB\)/);
+    expect(message.text()).toMatch(/above the VM's memory \(4096 MiB\)/);
     expect(w.find('input[data-path="vms[0].reservationMiB"]').attributes('aria-invalid')).toBe('true');
     expect(w.find('[role="status"]').text()).toBe('1 problem');
     await w.find('[data-action="apply"]').trigger('click');

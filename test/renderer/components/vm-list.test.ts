@@ -4,7 +4,8 @@ import { setLabApi } from '../../../renderer/src/api/lab-api';
 import VmList from '../../../renderer/src/components/vms/vm-list.vue';
 import { useLabStore } from '../../../renderer/src/stores/lab-store';
 import { useUiStore } from '../../../renderer/src/stores/ui-store';
-import type { FakeLab } from '../support/fake-lab-api';
+import { zeroVmCounters } from '../../support/counter-fixtures';
+import { labState, type FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
 
 let fake: FakeLab;
@@ -16,6 +17,23 @@ beforeEach(async () => {
 afterEach(() => setLabApi(null));
 
 describe('VM list', () => {
+  it('shows a powered-off VM as off, not as a VM stalled at 0 %', async () => {
+    ({ fake, pinia } = installFakeLab());
+    fake.state = labState(undefined, {
+      vms: [
+        zeroVmCounters('web1', { perfIndex: 0.5 }),
+        zeroVmCounters('db1', { perfIndex: 0, poweredOn: false }),
+      ],
+    });
+    await useLabStore().init();
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    const off = w.get('[data-vm="db1"] .perf');
+    expect(off.text()).toBe('off');
+    expect(off.classes()).not.toContain('bad');
+    expect(off.attributes('title')).toBe('Powered off at this tick');
+    expect(w.get('[data-vm="web1"] .perf').classes()).toContain('bad');
+  });
+
   it('selects VMs by click and arrow keys', async () => {
     const w = mount(VmList, { global: { plugins: [pinia] }, attachTo: document.body });
     await w.find('[data-vm="db1"]').trigger('click');

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, VmSummary } from '../../../core/trace/summary';
-import { compareCsv, compareRows, metricLabel } from '../../../renderer/src/logic/compare-table';
+import {
+  compareCsv,
+  compareRows,
+  formatMetric,
+  metricLabel,
+} from '../../../renderer/src/logic/compare-table';
 
 function vm(perfIndexMean: number, swapInMiB: number): VmSummary {
   return {
@@ -69,5 +74,17 @@ describe('compare table', () => {
     );
     expect(lines).toContain('vm.app1.perf_index_mean,app1,0.9,0.8,-0.1');
     expect(csv.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('formatMetric', () => {
+  it('gives a column of summary values decimals by magnitude, grouped', () => {
+    expect(formatMetric(1189.283)).toBe('1,189.3');
+    expect(formatMetric(4341.13)).toBe('4,341.1');
+    expect(formatMetric(13.5234)).toBe('13.52');
+    expect(formatMetric(0.98765)).toBe('0.988');
+    expect(formatMetric(2316)).toBe('2,316');
+    expect(formatMetric(0)).toBe('0');
+    expect(formatMetric(-1965.952)).toBe('-1,966.0');
   });
 });

@@ -35,9 +35,12 @@ describe('scenario editor store', () => {
     editor.draft!.host.memoryMiB = 'lots' as unknown as number;
     await flushPromises();
     expect(editor.issueAt('host.memoryMiB')).toMatch(/number/);
+    // The reservation keeps its message, in the editor's words, while another field holds text.
+    expect(editor.issueAt('vms[0].reservationMiB')).toMatch(/above the VM's memory \(/);
     editor.draft!.host.memoryMiB = 16384;
     await flushPromises();
-    expect(editor.issueAt('vms[0].reservationMiB')).toMatch(/above the VM's memoryMiB/);
+    expect(editor.issueAt('host.memoryMiB')).toBeUndefined();
+    expect(editor.issueAt('vms[0].reservationMiB')).toMatch(/above the VM's memory \(/);
     await editor.apply();
     expect(fake.callsOf('updateScenario')).toEqual([]);
     expect(fake.callsOf('applyIntervention')).toEqual([]);
