@@ -1,10 +1,7 @@
 import { brotliCompressSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../../core/engine/create-engine';
 import type { SimEngine } from '../../../core/engine/sim-engine';
 import { stateDigest } from '../../../core/engine/state-digest';
-import { saveWorldVersion, type WorldVersion } from '../../../core/engine/world-version';
-import { parseScenarioOrThrow } from '../../../core/scenario/parse-scenario';
 import { decodeBlockIndex } from '../../../core/session/checkpoint-blocks';
 import { decodeCheckpoint } from '../../../core/session/checkpoint-codec';
 import { guessNewestPacks, newestPacksOf } from '../../../core/session/checkpoint-newest-packs';
@@ -12,16 +9,9 @@ import { isSessionError } from '../../../core/session/session-error';
 import { CheckpointFiles, type CheckpointFileParts } from '../../../electron/worker/checkpoint-file';
 import { prepareNewest } from '../../../electron/worker/checkpoint-file-open';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
+import { smallScenario, versionsAt } from '../../fixtures/checkpoints/small-run';
 
-const scenario = parseScenarioOrThrow({
-  seed: 9,
-  durationS: 200,
-  host: { memoryMiB: 512, hypervisorMiB: 16 },
-  vms: [
-    { id: 'a', memoryMiB: 256, workload: { kind: 'sine', meanMiB: 180, amplitudeMiB: 60, periodS: 40 } },
-    { id: 'b', memoryMiB: 256, workload: { kind: 'steady', demandMiB: 200, activePct: 30 } },
-  ],
-});
+const scenario = smallScenario;
 const ticks = [30, 80, 140];
 const store = (): CheckpointStore =>
   new CheckpointStore(() => 0, { minWorkMs: 1, costFactor: 0, maxBytes: 1e9 });
@@ -32,13 +22,7 @@ async function saved(): Promise<{
   digest: string;
   state: Buffer;
 }> {
-  const engine = createEngine(scenario) as SimEngine;
-  const kept: { tick: number; version: WorldVersion }[] = [];
-  for (const tick of ticks) {
-    engine.runUntil(tick);
-    engine.drainLog();
-    kept.push({ tick, version: saveWorldVersion(engine.world) });
-  }
+  const { engine, kept } = versionsAt(ticks);
   const digest = stateDigest(engine);
   const state = Buffer.concat(bytesOf(engine.snapshot().state));
   return { engine, parts: await new CheckpointFiles().save(kept, 1e9), digest, state };
