@@ -69,8 +69,7 @@ export class PageStack {
     const first = from >>> BLOCK_SHIFT;
     for (let b = first; b << BLOCK_SHIFT < this.aliasEnd; b++) this.own(b);
     this.aliasEnd = first << BLOCK_SHIFT;
-    const top = this.size >>> BLOCK_SHIFT;
-    if (top < this.blocks.length) this.top = this.blocks[top]!;
+    this.refetchTop();
   }
 
   /**
@@ -92,9 +91,14 @@ export class PageStack {
       this.aliased = null;
       this.aliasEnd = 0;
     }
+    this.refetchTop();
+    return copied;
+  }
+
+  /** {@link top} again from the blocks (after a block there was replaced by its copy). */
+  private refetchTop(): void {
     const top = this.size >>> BLOCK_SHIFT;
     if (top < this.blocks.length) this.top = this.blocks[top]!;
-    return copied;
   }
 
   /** Block `b` a copy of its own, unless it is one already. */

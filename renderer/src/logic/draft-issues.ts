@@ -1,4 +1,4 @@
-import { parseScenario } from '../../../core/scenario/parse-scenario';
+import { parseScenario, type ScenarioResult } from '../../../core/scenario/parse-scenario';
 import type { ScenarioIssue } from '../../../core/scenario/scenario-checks';
 import { cloneJson } from './clone-json';
 import { issueInWords } from './issue-words';
@@ -30,9 +30,13 @@ function holder(root: unknown, keys: readonly (string | number)[]): Record<strin
  * wrong type (text typed into a number) before it checks fields against each other, so a
  * reservation above the VM's memory would lose its message while another field holds text: the
  * cross-field checks run again on a copy with each mistyped field back at its `baseline` value.
+ * `first` is the draft's own check when the caller has it already (the editor checks every edit).
  */
-export function draftIssues(draft: unknown, baseline: unknown): ScenarioIssue[] {
-  const first = parseScenario(cloneJson(draft));
+export function draftIssues(
+  draft: unknown,
+  baseline: unknown,
+  first: ScenarioResult = parseScenario(cloneJson(draft)),
+): ScenarioIssue[] {
   if (first.ok) return [];
   const repaired = cloneJson(draft);
   let changed = false;

@@ -46,7 +46,7 @@ export const useScenarioEditorStore = defineStore('scenario-editor', () => {
   const validation = computed(() => (draft.value === null ? null : parseScenario(cloneJson(draft.value))));
   const issues = computed<ScenarioIssue[]>(() => {
     const v = validation.value;
-    const local = v === null || v.ok ? [] : draftIssues(draft.value, baseline.value);
+    const local = v === null || v.ok ? [] : draftIssues(draft.value, baseline.value, v);
     return [...local, ...serverIssues.value.map((i) => ({ ...i, message: issueInWords(i.message) }))];
   });
   const issueByPath = computed(() => {

@@ -8,6 +8,7 @@ import { useScenarioEditorStore } from '../../../renderer/src/stores/scenario-ed
 import { useUiStore } from '../../../renderer/src/stores/ui-store';
 import type { FakeLab } from '../support/fake-lab-api';
 import { installFakeLab } from '../support/fake-setup';
+import { mountEventsEditor } from '../support/events-editor';
 
 let fake: FakeLab;
 let pinia: ReturnType<typeof installFakeLab>['pinia'];
@@ -135,23 +136,7 @@ describe('scenario editor', () => {
 });
 
 describe('scheduled events', () => {
-  async function eventsOf(vm = 'web1') {
-    fake.state = {
-      ...fake.state,
-      scenario: {
-        ...fake.state.scenario,
-        events: [
-          { atS: 300, vm: 'db1', power: 'off' },
-          { atS: 60, vm: 'web1', set: { limitMiB: 2048 } },
-        ],
-      },
-    };
-    await useLabStore().refresh();
-    const w = await editorOn(vm);
-    await w.find('button[data-section="events"]').trigger('click');
-    await flushPromises();
-    return w;
-  }
+  const eventsOf = (vm = 'web1') => mountEventsEditor(fake, pinia, vm);
 
   it('lists the events in time order, adds, edits and deletes them, and applies them', async () => {
     const w = await eventsOf();

@@ -1,11 +1,10 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setLabApi } from '../../../../renderer/src/api/lab-api';
-import ScenarioEditor from '../../../../renderer/src/components/scenario/scenario-editor.vue';
 import { useLabStore } from '../../../../renderer/src/stores/lab-store';
-import { useUiStore } from '../../../../renderer/src/stores/ui-store';
 import type { FakeLab } from '../../support/fake-lab-api';
 import { installFakeLab } from '../../support/fake-setup';
+import { mountEventsEditor } from '../../support/events-editor';
 
 let fake: FakeLab;
 let pinia: ReturnType<typeof installFakeLab>['pinia'];
@@ -16,25 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => setLabApi(null));
 
-async function eventsEditor() {
-  fake.state = {
-    ...fake.state,
-    scenario: {
-      ...fake.state.scenario,
-      events: [
-        { atS: 300, vm: 'db1', power: 'off' },
-        { atS: 60, vm: 'web1', set: { limitMiB: 2048 } },
-      ],
-    },
-  };
-  await useLabStore().refresh();
-  useUiStore().selectVm('web1');
-  const w = mount(ScenarioEditor, { global: { plugins: [pinia] } });
-  await flushPromises();
-  await w.find('button[data-section="events"]').trigger('click');
-  await flushPromises();
-  return w;
-}
+const eventsEditor = () => mountEventsEditor(fake, pinia);
 
 describe('events whose time is not a number (being typed)', () => {
   it('shows no time for them, lists them last and keeps them off the timeline', async () => {
