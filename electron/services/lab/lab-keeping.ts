@@ -7,16 +7,18 @@ import type { LabHostOptions } from './lab-service-types';
 
 /**
  * What keeps the lab's session through a crash (session-keeping.ts: autosave, recovery) with
- * `snapshot` as what is autosaved; an autosave that fails is a warning to every client.
+ * `snapshot` as what is autosaved while `unsaved` says there is something to keep; an autosave that fails is a warning to every client.
  */
 export function labKeeping(
   options: LabHostOptions,
   events: LabEventHub,
   snapshot: () => Promise<SessionDocument | null>,
+  unsaved: () => boolean,
 ): SessionKeeping {
   return new SessionKeeping({
     stateDir: options.stateDir,
     snapshot,
+    unsaved,
     onAutosaveError: (error) =>
       events.emit('notice', {
         level: 'warn',

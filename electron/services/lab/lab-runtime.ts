@@ -76,7 +76,12 @@ export class LabRuntime {
     this.loads = new SessionLoads(this.run, this.view, this.events, options, this);
     this.commands = new RunCommands(this.run, this.view, this.loads, this);
     this.timeTravel = new TimeTravelCommands(this.run, this.view, this.loads, this);
-    this.keeping = labKeeping(options, this.events, () => this.autosaveSnapshot());
+    this.keeping = labKeeping(
+      options,
+      this.events,
+      () => this.autosaveSnapshot(),
+      () => this.unsavedWork(),
+    );
     this.ready = this.start(initialScenario);
   }
 
@@ -273,6 +278,12 @@ export class LabRuntime {
     await prepareLabFolders(this.options);
     await this.keeping.start();
     await this.loads.first(initialScenario());
+  }
+
+  /** Whether the live session may hold work its file (or its preset) does not: while one loads, it may. */
+  private unsavedWork(): boolean {
+    const session = this.loads.session;
+    return session === null || this.run.loading || this.loads.replacing || session.dirty;
   }
 
   private autosaveSnapshot(): Promise<SessionDocument | null> {

@@ -19,6 +19,12 @@ export interface AutosaveOptions {
   stateDir: string;
   /** The live session, or null when there is none worth keeping. `savedIso` is replaced by the autosave time. */
   snapshot: () => SessionDocument | null | Promise<SessionDocument | null>;
+  /**
+   * False when the live session holds nothing a crash could lose (it is what was last saved or
+   * opened, or a new one not yet touched): the autosave is then removed instead of written.
+   * Left out: always written.
+   */
+  unsaved?: () => boolean;
   intervalMs?: number;
   clock?: ServiceClock;
   /** Autosave failures (disk full, ...) never throw from the timer; they are reported here. */
@@ -49,6 +55,8 @@ export class Autosaver {
   private timer: unknown = null;
   private inFlight: Promise<boolean> | null = null;
   private lastContent: SessionFileContent | null = null;
+  /** The autosave file was removed since the last one written (the session was saved). */
+  private cleared = false;
   private marker: RunMarker | null = null;
 
   constructor(private readonly options: AutosaveOptions) {
@@ -93,6 +101,15 @@ export class Autosaver {
   }
 
   private async save(): Promise<boolean> {
+    // A session just opened from its file, or just saved: a copy would be tens of MiB written
+    // (and its checkpoints compressed) beside jumps in time, for nothing to recover.
+    if (this.options.unsaved?.() === false) {
+      if (this.lastContent !== null || !this.cleared) await this.removeAutosave();
+      this.lastContent = null;
+      this.cleared = true;
+      return false;
+    }
+    this.cleared = false;
     const doc = await this.options.snapshot();
     if (doc === null) return false;
     const savedIso = isoAt(this.clock);
@@ -130,9 +147,7 @@ export class Autosaver {
    */
   async markCleanExit(): Promise<void> {
     await this.stop();
-    await unlink(autosavePath(this.options.stateDir)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await this.removeAutosave();
     const marker = this.marker ?? {
       schema: 'balloon-lab/run-marker@1' as const,
       pid: process.pid,
@@ -141,5 +156,11 @@ export class Autosaver {
     };
     this.marker = { ...marker, cleanExit: true };
     await writeRunMarker(this.options.stateDir, this.marker);
+  }
+
+  private async removeAutosave(): Promise<void> {
+    await unlink(autosavePath(this.options.stateDir)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 }

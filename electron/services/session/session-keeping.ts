@@ -9,6 +9,8 @@ export interface SessionKeepingOptions {
   stateDir: string;
   /** The live session as a document, or null when there is none worth keeping now. */
   snapshot(): Promise<SessionDocument | null>;
+  /** False when the live session holds nothing unsaved: no autosave is kept (see AutosaveOptions.unsaved). */
+  unsaved(): boolean;
   /** An autosave that failed (disk full, ...): the lab tells the user. */
   onAutosaveError(error: unknown): void;
 }
@@ -27,6 +29,7 @@ export class SessionKeeping {
     this.autosaver = new Autosaver({
       stateDir: options.stateDir,
       snapshot: options.snapshot,
+      unsaved: options.unsaved,
       onError: options.onAutosaveError,
     });
   }

@@ -82,6 +82,29 @@ describe('Autosaver', () => {
     await saver.stop();
   });
 
+  it('keeps no autosave while the session holds nothing unsaved, and writes one again once it does', async () => {
+    let unsaved = true;
+    const snapshot = vi.fn(() => current);
+    const saver = autosaver({ snapshot, unsaved: () => unsaved });
+    await saver.start();
+    expect(await saver.saveNow()).toBe(true);
+    expect(await exists(autosavePath(stateDir))).toBe(true);
+    // Saved (or opened from its file): the copy goes, and no snapshot is asked for.
+    unsaved = false;
+    snapshot.mockClear();
+    expect(await saver.saveNow()).toBe(false);
+    expect(await exists(autosavePath(stateDir))).toBe(false);
+    expect(await saver.saveNow()).toBe(false);
+    expect(snapshot).not.toHaveBeenCalled();
+    // Changed again, even back to the content of the removed copy: written, or a crash would lose it.
+    unsaved = true;
+    expect(await saver.saveNow()).toBe(true);
+    expect(await readSessionFile(autosavePath(stateDir))).toMatchObject({
+      name: current!.name,
+      tick: current!.tick,
+    });
+  });
+
   it('keeps a session too large with its checkpoints and trace without them, rather than not at all', async () => {
     const trace = await packSessionTrace({
       // Random bytes do not compress: a checkpoint far larger than the file may be.
