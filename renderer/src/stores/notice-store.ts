@@ -30,8 +30,26 @@ const maxNotices = 6;
 export const useNoticeStore = defineStore('notice', () => {
   const notices = ref<Notice[]>([]);
   let nextId = 1;
+  /** Open modal dialogs: notices sit under their backdrop, so an info notice waits to be seen. */
+  let covering = 0;
+  /** Info notices whose time ran out while covered: each gets its whole lifetime once uncovered. */
+  const expiredUnseen = new Set<number>();
+
+  function expire(id: number): void {
+    if (covering > 0) expiredUnseen.add(id);
+    else dismiss(id);
+  }
+
+  /** A modal dialog opened (`true`) or closed (`false`). */
+  function cover(open: boolean): void {
+    covering = Math.max(0, covering + (open ? 1 : -1));
+    if (covering > 0) return;
+    for (const id of expiredUnseen) setTimeout(() => expire(id), infoLifetimeMs);
+    expiredUnseen.clear();
+  }
 
   function dismiss(id: number): void {
+    expiredUnseen.delete(id);
     notices.value = notices.value.filter((n) => n.id !== id);
   }
 
@@ -42,7 +60,7 @@ export const useNoticeStore = defineStore('notice', () => {
     const notice: Notice = { id, level, message };
     if (options.action) notice.action = options.action;
     notices.value = [...rest, notice].slice(-maxNotices);
-    if (level === 'info' && options.sticky !== true) setTimeout(() => dismiss(id), infoLifetimeMs);
+    if (level === 'info' && options.sticky !== true) setTimeout(() => expire(id), infoLifetimeMs);
     return id;
   }
 
@@ -54,8 +72,9 @@ export const useNoticeStore = defineStore('notice', () => {
   }
 
   function clear(): void {
+    expiredUnseen.clear();
     notices.value = [];
   }
 
-  return { notices, push, act, dismiss, clear };
+  return { notices, push, act, dismiss, clear, cover };
 });
