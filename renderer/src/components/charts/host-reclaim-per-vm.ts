@@ -1,4 +1,4 @@
-import type { ChartData } from 'chart.js';
+import type { Chart, ChartData, LegendItem, LegendOptions } from 'chart.js';
 import type { HistoryColumns, VmSeriesKey } from '../../stores/history-columns';
 import { vmColorCss } from '../maps/map-colors';
 import { formatMiB } from './chart-format';
@@ -100,4 +100,39 @@ export function hostReclaimPerVmRowsAt(
   rows.reverse();
   rows.push({ label: 'Ballooned and swapped in total', value: formatMiB(total) });
   return rows;
+}
+
+/** Above this many VMs the per-VM legend would crowd the plot; the tooltip names the slices instead. */
+export const maxPerVmLegendVms = 16;
+
+type LegendOf = LegendOptions<'line'>;
+
+/**
+ * The legend of the per-VM chart, one entry per VM: its balloon slice, whose colour its swap
+ * shares (the caption says which is which). Two entries per VM took three lines for four VMs
+ * and left the plot a strip; a click hides or shows both slices of the VM.
+ */
+export function perVmLegend(
+  names: readonly string[],
+  allItems: (chart: Chart) => LegendItem[],
+): { display: boolean; generateLabels: LegendOf['labels']['generateLabels']; onClick: LegendOf['onClick'] } {
+  const vms = names.length;
+  return {
+    display: vms <= maxPerVmLegendVms,
+    generateLabels: (chart) => perVmLegendItems(allItems(chart), names),
+    onClick: (_event, item, { chart }) => {
+      const index = item.datasetIndex;
+      if (index === undefined || index >= vms) return;
+      const visible = !chart.isDatasetVisible(index);
+      for (const layer of perVmReclaimLayers.keys()) chart.setDatasetVisibility(index + layer * vms, visible);
+      chart.update();
+    },
+  };
+}
+
+/** The balloon layer's items (the first `names.length` datasets), each named by its VM alone. */
+export function perVmLegendItems(items: readonly LegendItem[], names: readonly string[]): LegendItem[] {
+  return items
+    .filter((item) => item.datasetIndex !== undefined && item.datasetIndex < names.length)
+    .map((item) => ({ ...item, text: names[item.datasetIndex!] ?? item.text }));
 }

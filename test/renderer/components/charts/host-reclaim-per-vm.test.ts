@@ -1,8 +1,10 @@
+import type { Chart, LegendElement, LegendItem } from 'chart.js';
 import { describe, expect, it } from 'vitest';
 import { chartTheme } from '../../../../renderer/src/components/charts/chart-theme';
 import {
   buildHostReclaimPerVmChart,
   hostReclaimPerVmRowsAt,
+  perVmLegend,
 } from '../../../../renderer/src/components/charts/host-reclaim-per-vm';
 import { vmColorCss } from '../../../../renderer/src/components/maps/map-colors';
 import { HistoryColumns } from '../../../../renderer/src/stores/history-columns';
@@ -83,5 +85,37 @@ describe('host reclaim chart per VM', () => {
     ]);
     expect(hostReclaimPerVmRowsAt(cols, 10, theme, nameOf)).toEqual([]);
     expect(hostReclaimPerVmRowsAt(cols, -1, theme, nameOf)).toEqual([]);
+  });
+
+  it('names each VM once in the legend, toggles both its slices, and drops the legend above 16 VMs', () => {
+    const cols = columns(4);
+    const data = buildHostReclaimPerVmChart(cols, theme, nameOf);
+    // What Chart.js's own legend would list: one item per dataset.
+    const allItems = (): LegendItem[] =>
+      data.datasets.map((d, datasetIndex) => ({ text: String(d.label), datasetIndex }) as LegendItem);
+    const vmNames = cols.vmIds().map(nameOf);
+    const legend = perVmLegend(vmNames, allItems);
+    const hidden = new Set<number>();
+    const chart = {
+      isDatasetVisible: (i: number) => !hidden.has(i),
+      setDatasetVisibility: (i: number, visible: boolean) => (visible ? hidden.delete(i) : hidden.add(i)),
+      update: () => undefined,
+    } as unknown as Chart;
+    const items = legend.generateLabels(chart);
+    expect(items.map((i) => [i.text, i.datasetIndex])).toEqual([
+      ['app-01', 0],
+      ['batch-01', 1],
+    ]);
+    expect(legend.display).toBe(true);
+    const click = (item: LegendItem) =>
+      legend.onClick.call({} as LegendElement<'line'>, {} as never, item, { chart } as LegendElement<'line'>);
+    click(items[1]!);
+    expect([...hidden].sort()).toEqual([1, 3]);
+    expect(data.datasets[3]!.label).toBe('batch-01 swapped (host)');
+    click(items[1]!);
+    expect(hidden.size).toBe(0);
+    const many = Array.from({ length: 17 }, (_, i) => `vm${i}`);
+    expect(perVmLegend(many, allItems).display).toBe(false);
+    expect(perVmLegend(many.slice(0, 16), allItems).display).toBe(true);
   });
 });
