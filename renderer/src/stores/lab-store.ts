@@ -7,30 +7,25 @@ import type {
   AppInfo,
   Frame,
   LabState,
-  MenuCommand,
   RecoveryInfo,
   SessionMeta,
 } from '../../../core/lab-api/lab-api-contract';
 import { labApi } from '../api/lab-api';
 import { continuesRun } from '../logic/continues-run';
 import { defaultSpeedFor } from '../logic/default-speed';
-import { formatClock } from '../logic/format';
 import { FrameAcker } from '../api/frame-acker';
 import { HistorySync } from './history-sync';
+import { useLabConnection } from './lab-connection';
 import { useLabRequest } from './lab-request';
 import { useRunControls } from './run-controls';
 import { useUiStore } from './ui-store';
-import { useExportStore } from './export-store';
-import { useNoticeStore } from './notice-store';
 import { useResetUndo } from './reset-undo';
+import { useSessionFiles } from './session-files';
 import { useSessionGuard } from './session-guard';
 import { useTimeTravel } from './time-travel';
 
 /** Speeds offered in the toolbar, simulated seconds per wall second; null = flat out. */
 export const speedChoices: readonly (number | null)[] = [1, 10, 60, 600, null];
-/** Retry delays while the lab cannot be loaded at start (doubling up to the maximum). */
-const initialRetryMs = 1000;
-const maxRetryMs = 10_000;
 
 /**
  * The lab session as this window knows it: meta, scenario, clock, run state and the
@@ -63,8 +58,6 @@ export const useLabStore = defineStore('lab', () => {
 
   const acker = new FrameAcker((credits) => labApi.ackFrames({ credits }));
   const sync = new HistorySync();
-  let commandHandler: ((command: MenuCommand) => void) | null = null;
-  let unsubscribe: (() => void) | null = null;
   let initPromise: Promise<void> | null = null;
   /** Tick of the last run state the lab answered with; older frames do not change `running`. */
   let runStateTick = -1;
@@ -127,7 +120,6 @@ export const useLabStore = defineStore('lab', () => {
     finished,
   });
 
-  const guard = useSessionGuard({ session, transport, save });
   const travel = useTimeTravel({
     request,
     adoptRunState,
@@ -138,29 +130,24 @@ export const useLabStore = defineStore('lab', () => {
   });
   const resetUndo = useResetUndo({ request, adoptRunState, tick, epoch });
 
-  function subscribe(): void {
-    if (unsubscribe !== null) return;
-    const notices = useNoticeStore();
-    const offs = [
-      labApi.on('frame', handleFrame),
-      labApi.on('runProgress', onRunProgress),
-      labApi.on('exportProgress', (p) => useExportStore().onProgress(p)),
-      labApi.on('sessionChanged', (meta) => {
-        session.value = meta;
-      }),
-      labApi.on('engineRestarted', (e) => {
-        notices.push(
-          'warn',
-          `The engine stopped (${e.reason}) and was restarted at tick ${e.tick}; the session is intact.`,
-        );
-        void refresh();
-      }),
-      labApi.on('notice', (n) => notices.push(n.level, n.message)),
-      labApi.on('menuCommand', (m) => commandHandler?.(m.command)),
-      labApi.on('stateChanged', (s) => void adoptPushedState(s)),
-    ];
-    unsubscribe = () => offs.forEach((off) => off());
-  }
+  const guard = useSessionGuard({ session, transport, save: (options) => files.save(options) });
+  const files = useSessionFiles({
+    request,
+    session,
+    transport,
+    adoptSession,
+    confirmReplace: guard.confirmReplace,
+    startAtDefaultSpeed,
+  });
+  const connection = useLabConnection({
+    frame: handleFrame,
+    runProgress: onRunProgress,
+    sessionChanged: (meta) => {
+      session.value = meta;
+    },
+    stateChanged: (state) => void adoptPushedState(state),
+    engineRestarted: () => void refresh(),
+  });
 
   /** One attempt to load app info and state; quiet after the first failure so retries do not nag. */
   async function loadOnce(quiet: boolean): Promise<boolean> {
@@ -183,13 +170,7 @@ export const useLabStore = defineStore('lab', () => {
    */
   function init(): Promise<void> {
     initPromise ??= (async () => {
-      subscribe();
-      let delayMs = initialRetryMs;
-      for (let attempt = 0; !(await loadOnce(attempt > 0)); attempt++) {
-        if (unsubscribe === null) return; // disposed while waiting
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        delayMs = Math.min(delayMs * 2, maxRetryMs);
-      }
+      if (!(await connection.connect(loadOnce))) return; // disposed while waiting
       const rec = await request('Checking for a session to recover', () => labApi.getRecovery({}));
       if (rec?.available === true) {
         recovery.value = rec;
@@ -204,66 +185,10 @@ export const useLabStore = defineStore('lab', () => {
     if (state !== undefined) await adoptSession(state);
   }
 
-  function setCommandHandler(handler: ((command: MenuCommand) => void) | null): void {
-    commandHandler = handler;
-  }
-
-  /** A new session from a preset; a modified session is saved or given up first (asked). */
-  async function newSession(presetId: string): Promise<boolean> {
-    if (!(await guard.confirmReplace('starting a new lab'))) return false;
-    const state = await request('New session', () => labApi.newSession({ presetId }));
-    if (state === undefined) return false;
-    await adoptSession(state);
-    await startAtDefaultSpeed(state.scenario);
-    return true;
-  }
-
   /** A preset starts at a speed at which its first event comes within seconds of Run. */
   async function startAtDefaultSpeed(s: Scenario): Promise<void> {
     const wanted = defaultSpeedFor(s);
     if (speed.value !== wanted) await runControls.setSpeed(wanted);
-  }
-
-  /**
-   * A new session from a scenario document (an imported file, a blank lab). The Node side
-   * validates it; a refusal comes back as a LabApiError with the issues, which the caller shows.
-   */
-  async function newFromScenario(scenarioDoc: unknown, action: string): Promise<LabState | null> {
-    if (!(await guard.confirmReplace(action))) return null;
-    const state = await labApi.newSession({ scenario: scenarioDoc });
-    await adoptSession(state);
-    return state;
-  }
-
-  /** Opens a session: a native dialog in Electron (no target), a data-folder name on the bridge. */
-  async function openSession(target?: string): Promise<boolean> {
-    if (!(await guard.confirmReplace('opening another session'))) return false;
-    // Without a target the Node side shows a native file dialog: the wait is the user's.
-    const state = await request('Open', () => labApi.openSession(target === undefined ? {} : { target }), {
-      long: target === undefined,
-    });
-    if (state == null) return false;
-    await adoptSession(state);
-    useNoticeStore().push('info', `Opened ${state.session.name} at ${formatClock(state.timeS)}`);
-    return true;
-  }
-
-  async function save(options: { saveAs?: boolean; target?: string } = {}): Promise<boolean> {
-    const uiState = useUiStore().snapshot();
-    const meta = await request(
-      'Save',
-      () =>
-        labApi.saveSession({
-          saveAs: options.saveAs ?? false,
-          uiState,
-          ...(options.target === undefined ? {} : { target: options.target }),
-        }),
-      { long: transport.value === 'electron' },
-    );
-    if (meta == null) return false;
-    session.value = meta;
-    useNoticeStore().push('info', `Saved ${meta.name}`);
-    return true;
   }
 
   /** Back to tick 0, after asking when recorded interventions would go; Undo can bring it back. */
@@ -304,8 +229,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   function dispose(): void {
-    unsubscribe?.();
-    unsubscribe = null;
+    connection.disconnect();
     initPromise = null;
   }
 
@@ -333,11 +257,8 @@ export const useLabStore = defineStore('lab', () => {
     vmNames,
     init,
     refresh,
-    setCommandHandler,
-    newSession,
-    newFromScenario,
-    openSession,
-    save,
+    setCommandHandler: connection.setCommandHandler,
+    ...files,
     ...runControls,
     reset,
     canUndoReset: resetUndo.canUndo,
