@@ -11,11 +11,18 @@ export interface LegendEntry {
   label: string;
   color: string;
   title?: string;
+  /** One of many alike (a VM): folded into a count when a legend holds too many of them. */
+  foldable?: boolean;
 }
 
 /** One swatch per VM, in the colour it has on the maps and charts. */
 export function vmLegend(vmIds: readonly string[], palette: MapPalette): LegendEntry[] {
-  return vmIds.map((id, i) => ({ key: `vm:${id}`, label: id, color: cssColor(vmColor(i, palette.dark)) }));
+  return vmIds.map((id, i) => ({
+    key: `vm:${id}`,
+    label: id,
+    color: cssColor(vmColor(i, palette.dark)),
+    foldable: true,
+  }));
 }
 
 /**

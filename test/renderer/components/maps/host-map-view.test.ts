@@ -13,14 +13,17 @@ import { guestMap, hostMap } from './map-fixtures';
 
 const quietApi = new Proxy({} as LabApi, { get: () => async () => ({ ok: true }) });
 
-function frameWith(maps: { hostMap?: ReturnType<typeof hostMap>; guestMap?: ReturnType<typeof guestMap> }) {
+function frameWith(
+  maps: { hostMap?: ReturnType<typeof hostMap>; guestMap?: ReturnType<typeof guestMap> },
+  vmIds: readonly string[] = ['db1', 'web1'],
+) {
   return {
     seq: 1,
     tick: 1,
     timeS: 1,
     running: false,
     host: zeroHostCounters(),
-    vms: [zeroVmCounters('db1'), zeroVmCounters('web1')],
+    vms: vmIds.map((id) => zeroVmCounters(id)),
     log: [],
     samples: [],
     hostMap: maps.hostMap ?? null,
@@ -68,6 +71,29 @@ describe('host map view', () => {
     expect(legend()).not.toContain('db1');
     expect(legend()).toContain('Compression cache');
     expect(wrapper.get('[data-testid="host-map-mode-state"]').attributes('aria-checked')).toBe('true');
+  });
+
+  it('folds more than 12 VMs into one line of the legend, and shows them all on demand', async () => {
+    const wrapper = mount(HostMapView);
+    const many = Array.from({ length: 13 }, (_, i) => `vm${String(i + 1).padStart(2, '0')}`);
+    useFrameStore().applyFrame(frameWith({}, many));
+    await nextTick();
+    const legend = () => wrapper.get('[data-testid="host-map-legend"]');
+    expect(legend().get('[data-testid="legend-folded"]').text()).toMatch(
+      /^13 VMs in the colours of the VM list/,
+    );
+    expect(legend().find('[data-key="vm:vm07"]').exists()).toBe(false);
+    expect(legend().text()).toContain('shared across VMs');
+    await legend().get('[data-testid="legend-fold"]').trigger('click');
+    expect(legend().findAll('[data-key^="vm:"]')).toHaveLength(13);
+    expect(legend().find('[data-testid="legend-folded"]').exists()).toBe(false);
+    await legend().get('[data-testid="legend-fold"]').trigger('click');
+    expect(legend().findAll('[data-key^="vm:"]')).toHaveLength(0);
+    // Twelve fit: no fold.
+    useFrameStore().applyFrame({ ...frameWith({}, many.slice(0, 12)), seq: 2, tick: 2 });
+    await nextTick();
+    expect(legend().findAll('[data-key^="vm:"]')).toHaveLength(12);
+    expect(legend().find('[data-testid="legend-fold"]').exists()).toBe(false);
   });
 
   it('zoom buttons are off until there is something to zoom', async () => {
