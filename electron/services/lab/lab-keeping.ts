@@ -1,24 +1,22 @@
 import { mkdir } from 'node:fs/promises';
-import type { SessionDocument } from '../../../core/session/session-schema';
 import { removeStaleTempFilesIn } from '../files/atomic-file';
-import { SessionKeeping } from '../session/session-keeping';
+import { SessionKeeping, type SessionKeepingOptions } from '../session/session-keeping';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
 
 /**
- * What keeps the lab's session through a crash (session-keeping.ts: autosave, recovery) with
- * `snapshot` as what is autosaved while `unsaved` says there is something to keep; an autosave that fails is a warning to every client.
+ * What keeps the lab's session through a crash (session-keeping.ts: autosave, recovery): the
+ * session's `snapshot` is autosaved while it is `unsaved` and its `revision` changed; an
+ * autosave that fails is a warning to every client.
  */
 export function labKeeping(
   options: LabHostOptions,
   events: LabEventHub,
-  snapshot: () => Promise<SessionDocument | null>,
-  unsaved: () => boolean,
+  session: Pick<SessionKeepingOptions, 'snapshot' | 'unsaved' | 'revision'>,
 ): SessionKeeping {
   return new SessionKeeping({
     stateDir: options.stateDir,
-    snapshot,
-    unsaved,
+    ...session,
     onAutosaveError: (error) =>
       events.emit('notice', {
         level: 'warn',

@@ -76,12 +76,11 @@ export class LabRuntime {
     this.loads = new SessionLoads(this.run, this.view, this.events, options, this);
     this.commands = new RunCommands(this.run, this.view, this.loads, this);
     this.timeTravel = new TimeTravelCommands(this.run, this.view, this.loads, this);
-    this.keeping = labKeeping(
-      options,
-      this.events,
-      () => this.autosaveSnapshot(),
-      () => this.unsavedWork(),
-    );
+    this.keeping = labKeeping(options, this.events, {
+      snapshot: () => this.autosaveSnapshot(),
+      unsaved: () => this.unsavedWork(),
+      revision: () => this.loads.session?.revision() ?? null,
+    });
     this.ready = this.start(initialScenario);
   }
 

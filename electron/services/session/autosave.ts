@@ -25,6 +25,12 @@ export interface AutosaveOptions {
    * Left out: always written.
    */
   unsaved?: () => boolean;
+  /**
+   * Equal as long as the session is unchanged: an autosave of the same revision as the last one
+   * written is skipped without asking for a snapshot (of a large run, seconds of work and tens of
+   * MiB each time). Null, or left out: the snapshot is taken and compared.
+   */
+  revision?: () => string | null;
   intervalMs?: number;
   clock?: ServiceClock;
   /** Autosave failures (disk full, ...) never throw from the timer; they are reported here. */
@@ -55,6 +61,8 @@ export class Autosaver {
   private timer: unknown = null;
   private inFlight: Promise<boolean> | null = null;
   private lastContent: SessionFileContent | null = null;
+  /** The session's revision when `lastContent` was written. */
+  private lastRevision: string | null = null;
   /** The autosave file was removed since the last one written (the session was saved). */
   private cleared = false;
   private marker: RunMarker | null = null;
@@ -106,10 +114,13 @@ export class Autosaver {
     if (this.options.unsaved?.() === false) {
       if (this.lastContent !== null || !this.cleared) await this.removeAutosave();
       this.lastContent = null;
+      this.lastRevision = null;
       this.cleared = true;
       return false;
     }
     this.cleared = false;
+    const revision = this.options.revision?.() ?? null;
+    if (revision !== null && revision === this.lastRevision && this.lastContent !== null) return false;
     const doc = await this.options.snapshot();
     if (doc === null) return false;
     const savedIso = isoAt(this.clock);
@@ -122,11 +133,15 @@ export class Autosaver {
       ...content,
       text: content.text.replace(JSON.stringify(savedIso), JSON.stringify(fixedIso)),
     };
-    if (this.lastContent !== null && sameContent(keyed, this.lastContent)) return false;
+    if (this.lastContent !== null && sameContent(keyed, this.lastContent)) {
+      this.lastRevision = revision;
+      return false;
+    }
     await writeFileAtomic(autosavePath(this.options.stateDir), encodeSessionFile(content), {
       within: this.options.stateDir,
     });
     this.lastContent = keyed;
+    this.lastRevision = revision;
     if (this.marker !== null) {
       this.marker = { ...this.marker, lastAutosaveIso: savedIso };
       await writeRunMarker(this.options.stateDir, this.marker);

@@ -52,6 +52,14 @@ export class SessionController {
     );
   }
 
+  /**
+   * Equal for two moments between which nothing a session document holds changed (the engine is
+   * deterministic: the same scenario, interventions and tick give the same state and trace).
+   */
+  revision(): string {
+    return JSON.stringify({ ...this.mark(), name: this.name });
+  }
+
   meta(): SessionMeta {
     return { name: this.name, location: this.location, dirty: this.dirty };
   }

@@ -11,6 +11,8 @@ export interface SessionKeepingOptions {
   snapshot(): Promise<SessionDocument | null>;
   /** False when the live session holds nothing unsaved: no autosave is kept (see AutosaveOptions.unsaved). */
   unsaved(): boolean;
+  /** The session's revision: unchanged, no autosave is taken (see AutosaveOptions.revision). */
+  revision(): string | null;
   /** An autosave that failed (disk full, ...): the lab tells the user. */
   onAutosaveError(error: unknown): void;
 }
@@ -30,6 +32,7 @@ export class SessionKeeping {
       stateDir: options.stateDir,
       snapshot: options.snapshot,
       unsaved: options.unsaved,
+      revision: options.revision,
       onError: options.onAutosaveError,
     });
   }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { autosavePath } from '../../../../electron/services/session/autosave';
 import { readSessionFile } from '../../../../electron/services/session/session-file';
 import { startLab, type Lab } from './lab-harness';
@@ -30,6 +30,12 @@ describe('the lab autosave', () => {
     await lab.api.step({ ticks: 5 });
     expect(await lab.rt.autosaveNow()).toBe(true);
     expect(await autosaveOf(lab)).toMatchObject({ tick: 5 });
+    // Unchanged since: nothing is taken or written again.
+    const written = await stat(autosavePath(join(lab.root, 'state')));
+    const digests = vi.spyOn(lab.rt, 'currentDocument');
+    expect(await lab.rt.autosaveNow()).toBe(false);
+    expect(digests).not.toHaveBeenCalled();
+    expect((await stat(autosavePath(join(lab.root, 'state')))).mtimeMs).toBe(written.mtimeMs);
     // Saved: the file holds it all, and the copy goes.
     await lab.api.saveSession({ target: 'kept', saveAs: true });
     expect(await lab.rt.autosaveNow()).toBe(false);

@@ -105,6 +105,25 @@ describe('Autosaver', () => {
     });
   });
 
+  it('takes no snapshot while the session revision is that of the autosave written last', async () => {
+    let revision: string | null = 'r1';
+    const snapshot = vi.fn(() => current);
+    const saver = autosaver({ snapshot, revision: () => revision });
+    await saver.start();
+    expect(await saver.saveNow()).toBe(true);
+    expect(await saver.saveNow()).toBe(false);
+    expect(snapshot).toHaveBeenCalledTimes(1);
+    revision = 'r2';
+    current = { ...current!, tick: current!.tick + 1 };
+    expect(await saver.saveNow()).toBe(true);
+    expect(snapshot).toHaveBeenCalledTimes(2);
+    expect(await readSessionFile(autosavePath(stateDir))).toMatchObject({ tick: current.tick });
+    // Without a revision, every autosave takes its snapshot and compares.
+    revision = null;
+    expect(await saver.saveNow()).toBe(false);
+    expect(snapshot).toHaveBeenCalledTimes(3);
+  });
+
   it('keeps a session too large with its checkpoints and trace without them, rather than not at all', async () => {
     const trace = await packSessionTrace({
       // Random bytes do not compress: a checkpoint far larger than the file may be.
