@@ -114,7 +114,8 @@ export function fittingSessionFileContent(
   const { trace, ...bare } = doc;
   const tries: SessionDocument[] = [doc];
   if (trace?.earlier !== undefined && trace.earlier.length > 0) {
-    const { earlier: _earlier, ...newestOnly } = trace;
+    // The checksums of a file opened name the earlier ones too; saving takes them anew.
+    const { earlier: _earlier, crc32: _crc32, ...newestOnly } = trace;
     tries.push({ ...bare, trace: newestOnly });
   }
   if (trace !== undefined) tries.push(bare);

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { SessionError } from './session-error';
-import { mapTraceParts, traceSchemaOf, type TraceOf } from './session-trace-schema';
+import { partCrc32 } from './part-crc32';
+import { mapTraceParts, traceChecksumsOf, traceSchemaOf, type TraceOf } from './session-trace-schema';
 
 /**
  * A session file with a trace is its JSON header, a NUL byte (which JSON text never holds) and
  * the trace's binary parts one after the other, in the order mapTraceParts visits them; the
  * header holds each part's length in bytes where the document holds its bytes. A file without a
  * trace is the JSON alone. Base64 in the JSON, as format @1 kept them, made files a third larger
- * and cost opening a 50 MiB parse.
+ * and cost opening a 50 MiB parse. The header's `trace.crc32` holds each part's CRC-32, which the
+ * code that decodes a part checks (older files have none).
  */
 export const sectionSeparator = 0;
 
@@ -21,17 +23,21 @@ const partLengthSchema = z
 /** The trace as a file's header holds it: each binary part as its length in bytes. */
 export const headerTraceSchema = traceSchemaOf(partLengthSchema);
 
-/** The binary parts of `trace` in file order, and the trace as the header holds it. */
+/**
+ * The binary parts of `trace` in file order, and the trace as the header holds it: each part's
+ * length, and their checksums taken from the bytes written (never the ones a file opened had).
+ */
 export function splitTraceParts(trace: TraceOf<Uint8Array>): {
   header: TraceOf<number>;
   parts: Uint8Array[];
 } {
+  const { crc32: _opened, ...written } = trace;
   const parts: Uint8Array[] = [];
-  const header = mapTraceParts(trace, (bytes) => {
+  const lengths = mapTraceParts(written, (bytes) => {
     parts.push(bytes);
     return bytes.byteLength;
   });
-  return { header, parts };
+  return { header: { ...lengths, crc32: traceChecksumsOf(written, partCrc32) }, parts };
 }
 
 function formatBytes(bytes: number): string {

@@ -7,6 +7,26 @@ export const tickSchema = z
   .min(0)
   .max(2 ** 31 - 1);
 
+/** A part's CRC-32 (the IEEE one of zlib, gzip and PNG), unsigned. */
+export const crc32Schema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
+/**
+ * The CRC-32 of each binary part of a trace, laid out as the parts are (the older layout's earlier
+ * checkpoints as a list). Raw DEFLATE and brotli hold no checksum of their own, so a flipped byte
+ * could decode into wrong samples, log lines or pages: whoever decodes a part checks it first.
+ */
+export interface TraceChecksums {
+  store?: { index: number; packs: number[] };
+  checkpoint?: number;
+  earlier?: number[];
+  samples: number;
+  log: number;
+}
+
 /**
  * What lets a session open without replaying its run, with its binary parts of type `P`: bytes in
  * memory, their byte lengths in a file's header (the parts themselves follow the header, in the
@@ -31,6 +51,11 @@ export interface TraceOf<P> {
   lineCount: number;
   /** The log lines, a JSON array, raw DEFLATE. */
   log: P;
+  /**
+   * Each part's CRC-32, which every save writes (computed from the bytes written); absent in files
+   * written before (their parts open unchecked). In memory, the file's, for the readers to check.
+   */
+  crc32?: TraceChecksums;
 }
 
 /** Most packs a store may have (a pack holds about a megabyte of blocks). */
@@ -38,12 +63,29 @@ export const maxTracePacks = 4096;
 /** Most earlier checkpoints of the older layout. */
 export const maxEarlierCheckpoints = 1000;
 
+const checksumsSchema = z.strictObject({
+  store: z.strictObject({ index: crc32Schema, packs: z.array(crc32Schema).max(maxTracePacks) }).optional(),
+  checkpoint: crc32Schema.optional(),
+  earlier: z.array(crc32Schema).max(maxEarlierCheckpoints).optional(),
+  samples: crc32Schema,
+  log: crc32Schema,
+});
+
+/** Whether `a` and `b` name the same parts (a checksum for each part, and no other). */
+function sameParts(a: TraceChecksums, b: TraceChecksums): boolean {
+  return (
+    a.store?.packs.length === b.store?.packs.length &&
+    (a.checkpoint === undefined) === (b.checkpoint === undefined) &&
+    a.earlier?.length === b.earlier?.length
+  );
+}
+
 /**
  * The schema of a trace whose binary parts `part` validates. The scenario, ticks and order are
  * checked by the session schema around it; the bytes by whoever unpacks them.
  */
 export function traceSchemaOf<P>(part: z.ZodType<P>): z.ZodType<TraceOf<P>> {
-  return z.strictObject({
+  const schema = z.strictObject({
     checkpointTick: tickSchema,
     store: z.strictObject({ index: part, packs: z.array(part).max(maxTracePacks) }).optional(),
     checkpoint: part.optional(),
@@ -57,7 +99,23 @@ export function traceSchemaOf<P>(part: z.ZodType<P>): z.ZodType<TraceOf<P>> {
     samples: part,
     lineCount: z.number().int().min(0).max(10_000_000),
     log: part,
-  }) as z.ZodType<TraceOf<P>>;
+    crc32: checksumsSchema.optional(),
+  });
+  return schema.superRefine((value, ctx) => {
+    const trace = value as TraceOf<P>;
+    if (
+      trace.crc32 !== undefined &&
+      !sameParts(
+        trace.crc32,
+        traceChecksumsOf(trace, () => 0),
+      )
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['crc32'],
+        message: 'must hold one checksum for each binary part, laid out as the parts are',
+      });
+  }) as unknown as z.ZodType<TraceOf<P>>;
 }
 
 /**
@@ -78,5 +136,17 @@ export function mapTraceParts<A, B>(trace: TraceOf<A>, map: (part: A) => B): Tra
     ...(mappedEarlier === undefined ? {} : { earlier: mappedEarlier }),
     samples: mappedSamples,
     log: map(log),
+  };
+}
+
+/** The checksums of `trace`'s parts, each taken by `checksum` (laid out as {@link TraceChecksums}). */
+export function traceChecksumsOf<P>(trace: TraceOf<P>, checksum: (part: P) => number): TraceChecksums {
+  const { store, checkpoint, earlier, samples, log } = mapTraceParts(trace, checksum);
+  return {
+    ...(store === undefined ? {} : { store }),
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+    ...(earlier === undefined ? {} : { earlier: earlier.map((e) => e.checkpoint) }),
+    samples,
+    log,
   };
 }

@@ -6,6 +6,7 @@ import { guessNewestPacks } from '../../core/session/checkpoint-newest-packs';
 import { BlockFileReader } from '../../core/session/checkpoint-blocks-open';
 import { damagedCheckpoints, SessionError } from '../../core/session/session-error';
 import type { CheckpointFileParts } from './checkpoint-file';
+import { checkPart } from './part-checksum';
 
 const decompress = promisify(brotliDecompress);
 const inflate = promisify(inflateRaw);
@@ -42,6 +43,22 @@ export function damaged(error: unknown): SessionError {
     : damagedCheckpoints(error instanceof Error ? error.message : String(error));
 }
 
+/** The index of `parts`, checked against its checksum: throws SessionError 'corrupt' when damaged. */
+export function indexBytesOf(parts: CheckpointFileParts): Uint8Array {
+  checkPart(parts.index, parts.crc32?.index, 'checkpoint index');
+  return parts.index;
+}
+
+/**
+ * Pack `p` of `parts`, checked against its checksum when it is first decompressed (not all up
+ * front: a damaged pack only an earlier checkpoint needs then fails that one alone, as one that
+ * does not decompress does); throws SessionError 'corrupt' naming it when damaged.
+ */
+export function packBytesOf(parts: CheckpointFileParts, p: number): Uint8Array {
+  checkPart(parts.packs[p]!, parts.crc32?.packs[p], `checkpoint pack ${p + 1}`);
+  return parts.packs[p]!;
+}
+
 /** Inflates an earlier checkpoint's small state, refusing one larger than an index may be. */
 export function inflateSmall(bytes: Uint8Array): Uint8Array {
   return inflateRawSync(bytes, { maxOutputLength: maxIndexBytes });
@@ -63,7 +80,7 @@ export function readerOf(
       raw = checkedRaw(
         index,
         p,
-        brotliDecompressSync(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes)),
+        brotliDecompressSync(packBytesOf(parts, p), packOptions(index.packs[p]!.rawBytes)),
       );
     } catch (error) {
       throw damaged(error);
@@ -99,12 +116,15 @@ export async function prepareNewest(parts: CheckpointFileParts): Promise<Prepare
 
 async function prepareWith(parts: CheckpointFileParts): Promise<PreparedNewest> {
   // In megabyte pieces: zlib's default 16 KiB ones took twice as long for a 10 MiB index.
-  const bytes = await inflate(parts.index, { maxOutputLength: maxIndexBytes, chunkSize: 1024 * 1024 });
+  const bytes = await inflate(indexBytesOf(parts), {
+    maxOutputLength: maxIndexBytes,
+    chunkSize: 1024 * 1024,
+  });
   const read = decodeCheckpoint(bytes, true);
   const pending = new Map<number, Promise<Uint8Array>>();
   const start = (p: number, rawBytes: number): void => {
     if (pending.has(p) || p >= parts.packs.length) return;
-    const out = decompress(parts.packs[p]!, packOptions(rawBytes));
+    const out = decompress(packBytesOf(parts, p), packOptions(rawBytes));
     // Awaited below, or left when the file turns out damaged.
     out.catch(() => undefined);
     pending.set(p, out);

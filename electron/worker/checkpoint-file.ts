@@ -23,6 +23,7 @@ import {
 import {
   checkedRaw,
   damaged,
+  indexBytesOf,
   maxIndexBytes,
   packOptions,
   prepareNewest,
@@ -30,6 +31,7 @@ import {
   type PreparedNewest,
 } from './checkpoint-file-open';
 import { warmEarlier } from './checkpoint-file-warm';
+import { partIntact } from './part-checksum';
 import { assembleFile } from './checkpoint-file-assemble';
 import { compressFresh, yieldToEngine } from './checkpoint-file-compress';
 import type { CheckpointStore } from './checkpoint-store';
@@ -44,6 +46,11 @@ export interface CheckpointFileParts {
   /** The index, raw DEFLATE. */
   index: Uint8Array;
   packs: Uint8Array[];
+  /**
+   * The file header's CRC-32 of the index and each pack, checked as each is first decompressed
+   * (part-checksum.ts); absent in files written before checksums and in a save's own parts.
+   */
+  crc32?: { index: number; packs: number[] };
 }
 
 const decompress = promisify(brotliDecompress);
@@ -190,7 +197,8 @@ export class CheckpointFiles {
     let index: BlockIndex;
     try {
       index =
-        ready?.index ?? decodeBlockIndex(inflateRawSync(parts.index, { maxOutputLength: maxIndexBytes }));
+        ready?.index ??
+        decodeBlockIndex(inflateRawSync(indexBytesOf(parts), { maxOutputLength: maxIndexBytes }));
     } catch (error) {
       throw damaged(error);
     }
@@ -206,6 +214,8 @@ export class CheckpointFiles {
     // built; each once, however many of the checkpoints ahead ask for it meanwhile.
     const inflight = new Map<number, Promise<void>>();
     const decompressed = async (p: number): Promise<void> => {
+      // One damaged is left for the build to refuse (readerOf checks it again, saying which).
+      if (!partIntact(parts.packs[p]!, parts.crc32?.packs[p])) return;
       const raw = await decompress(parts.packs[p]!, packOptions(index.packs[p]!.rawBytes));
       // One of another size is left for the build to refuse.
       if (raw.byteLength === index.packs[p]!.rawBytes && !raws.has(p)) raws.set(p, checkedRaw(index, p, raw));

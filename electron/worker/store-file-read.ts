@@ -24,6 +24,11 @@ export interface StoreFileLocation {
   mtimeMs: number;
   index: FileRange;
   packs: FileRange[];
+  /**
+   * The checksums the file's header gives the index and packs (absent in older files), checked
+   * when each is decompressed.
+   */
+  crc32?: CheckpointFileParts['crc32'];
 }
 
 /** Most packs a file may have (core/session/session-trace-schema.ts). */
@@ -41,6 +46,9 @@ function unreadable(why: string): CommandError {
 export async function readStoreFile(location: StoreFileLocation): Promise<CheckpointFileParts> {
   const ranges = [location.index, ...location.packs];
   if (location.packs.length > maxPacks) throw unreadable('too many packs');
+  const { crc32 } = location;
+  if (crc32 !== undefined && crc32.packs.length !== location.packs.length)
+    throw unreadable('not as many checksums as packs');
   let from = Infinity;
   let to = 0;
   for (const r of ranges) {
@@ -73,7 +81,12 @@ export async function readStoreFile(location: StoreFileLocation): Promise<Checkp
       read += bytesRead;
     }
     const part = (r: FileRange): Uint8Array => buffer.subarray(r.at - from, r.at - from + r.bytes);
-    return { tick: location.tick, index: part(location.index), packs: location.packs.map(part) };
+    return {
+      tick: location.tick,
+      index: part(location.index),
+      packs: location.packs.map(part),
+      ...(crc32 === undefined ? {} : { crc32 }),
+    };
   } catch (error) {
     throw error instanceof CommandError ? error : unreadable((error as Error).message);
   } finally {

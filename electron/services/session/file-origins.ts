@@ -32,5 +32,11 @@ export function storeFileLocationOf(parts: CheckpointFileParts): StoreFileLocati
   const index = rangeOf(parts.index);
   const packs = parts.packs.map(rangeOf);
   if (index === null || packs.some((p) => p === null)) return null;
-  return { tick: parts.tick, ...origin.file, index, packs: packs as FileRange[] };
+  return {
+    tick: parts.tick,
+    ...origin.file,
+    index,
+    packs: packs as FileRange[],
+    ...(parts.crc32 === undefined ? {} : { crc32: parts.crc32 }),
+  };
 }

@@ -12,6 +12,7 @@ import {
   type PackedSamples,
 } from '../../worker/sample-layout';
 import type { CheckpointFileParts } from '../../worker/checkpoint-file';
+import { checkPart, partIntact } from '../../worker/part-checksum';
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
@@ -32,7 +33,9 @@ export interface SavedTrace {
   lines: LogLine[];
 }
 
-async function inflated(bytes: Uint8Array, what: string): Promise<Buffer> {
+/** A part inflated, once checked against its checksum (`expected`, when the file has one). */
+async function inflated(bytes: Uint8Array, expected: number | undefined, what: string): Promise<Buffer> {
+  checkPart(bytes, expected, what);
   try {
     return await inflate(bytes, { maxOutputLength: maxInflatedBytes });
   } catch (error) {
@@ -100,8 +103,10 @@ export interface OpenedTrace extends Omit<SavedTrace, 'samples' | 'lines'> {
 /**
  * The parts of a session's `trace` field, checked against the scenario: throws SessionError
  * when one is damaged or does not belong to it (layout, VM ids), and the history it promises
- * rejects when the samples or lines are (row sizes, line order), so the caller replays the run
- * instead. The checkpoint bytes themselves are checked by the engine process.
+ * rejects when the samples or lines are (row sizes, line order, checksums), so the caller replays
+ * the run instead. The checkpoint bytes themselves are checked by the engine process (with the
+ * checksums handed over); the older layout's here, where a damaged newest refuses the trace and
+ * a damaged earlier one is left out (the engine would forget it at the first jump there).
  */
 export function openSessionTrace(trace: SessionTrace, scenario: Scenario): OpenedTrace {
   if (trace.layout !== sampleLayout)
@@ -112,7 +117,8 @@ export function openSessionTrace(trace: SessionTrace, scenario: Scenario): Opene
   const history = historyOf(trace, vmIds);
   // Not awaited before the engine has its checkpoint: a refusal is handled by whoever awaits it.
   history.catch(() => undefined);
-  const { store, checkpoint } = trace;
+  const { store, checkpoint, crc32 } = trace;
+  if (checkpoint !== undefined) checkPart(checkpoint, crc32?.checkpoint, 'checkpoint');
   return {
     ...(store !== undefined
       ? {
@@ -120,11 +126,14 @@ export function openSessionTrace(trace: SessionTrace, scenario: Scenario): Opene
             tick: trace.checkpointTick,
             index: store.index,
             packs: store.packs,
+            ...(crc32?.store === undefined ? {} : { crc32: crc32.store }),
           },
         }
       : {
           checkpoint: { tick: trace.checkpointTick, bytes: checkpoint ?? new Uint8Array(0) },
-          earlier: (trace.earlier ?? []).map((c) => ({ tick: c.tick, bytes: c.checkpoint })),
+          earlier: (trace.earlier ?? [])
+            .filter((c, i) => partIntact(c.checkpoint, crc32?.earlier?.[i]))
+            .map((c) => ({ tick: c.tick, bytes: c.checkpoint })),
         }),
     history,
   };
@@ -143,7 +152,10 @@ export async function unpackSessionTrace(trace: SessionTrace, scenario: Scenario
 }
 
 async function historyOf(trace: SessionTrace, vmIds: readonly string[]): Promise<SavedHistory> {
-  const [samples, log] = await Promise.all([inflated(trace.samples, 'samples'), inflated(trace.log, 'log')]);
+  const [samples, log] = await Promise.all([
+    inflated(trace.samples, trace.crc32?.samples, 'samples'),
+    inflated(trace.log, trace.crc32?.log, 'log'),
+  ]);
   const width = sampleRowWidth(vmIds.length);
   if (samples.byteLength !== trace.sampleCount * width * 8)
     throw new SessionError(

@@ -1,7 +1,8 @@
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headerTraceSchema, joinTraceParts, splitTraceParts } from '../../../core/session/session-sections';
-import { mapTraceParts, type TraceOf } from '../../../core/session/session-trace-schema';
+import { mapTraceParts, traceChecksumsOf, type TraceOf } from '../../../core/session/session-trace-schema';
 import { sessionRefusal } from '../../fixtures/sessions/session-refusal';
 
 /** Parts of every size a trace has, empty ones included (an empty log, a store with no blocks yet). */
@@ -79,13 +80,20 @@ describe('splitTraceParts / joinTraceParts', () => {
         const expected = partsInFileOrder(trace);
         expect(parts).toHaveLength(expected.length);
         parts.forEach((part, i) => expect(part).toBe(expected[i]));
-        // The header holds each part's length where the trace holds its bytes, and nothing else changes.
-        expect(header).toEqual(mapTraceParts(trace, (part) => part.byteLength));
+        // The header holds each part's length where the trace holds its bytes, and their CRC-32
+        // (as zlib computes it), and nothing else changes.
+        expect(header).toEqual({
+          ...mapTraceParts(trace, (part) => part.byteLength),
+          crc32: traceChecksumsOf(trace, (part) => crc32(part)),
+        });
         expect(partsInFileOrder(header)).toEqual(expected.map((part) => part.byteLength));
         // It is what a file's header may hold, through JSON and back.
         const fromFile = headerTraceSchema.parse(JSON.parse(JSON.stringify(header)));
         expect(fromFile).toEqual(header);
-        expect(byContent(joinTraceParts(fromFile, concat(parts)))).toEqual(byContent(trace));
+        expect(byContent(joinTraceParts(fromFile, concat(parts)))).toEqual({
+          ...byContent(trace),
+          crc32: header.crc32,
+        });
       }),
       { numRuns: 300, seed: 7 },
     );
@@ -135,5 +143,55 @@ describe('splitTraceParts / joinTraceParts', () => {
     );
     expect(() => joinTraceParts(header, new Uint8Array(19))).toThrow('binary part 4 (6 bytes from byte 14');
     expect(joinTraceParts(header, new Uint8Array(20)).samples).toHaveLength(6);
+  });
+});
+
+describe('the checksums of the parts in the header', () => {
+  const trace: TraceOf<Uint8Array> = {
+    checkpointTick: 0,
+    store: { index: Uint8Array.of(1, 2), packs: [Uint8Array.of(3), Uint8Array.of(4, 5)] },
+    layout: '',
+    vmIds: [],
+    sampleCount: 0,
+    samples: Uint8Array.of(6),
+    lineCount: 0,
+    log: Uint8Array.of(7),
+  };
+
+  it('are taken anew from the bytes at every save, never copied from the file opened', () => {
+    const { header } = splitTraceParts({
+      ...trace,
+      crc32: { store: { index: 1, packs: [2, 3] }, samples: 4, log: 5 },
+    });
+    expect(header.crc32).toEqual(traceChecksumsOf(trace, (part) => crc32(part)));
+  });
+
+  it('may be absent (files written before them): the parts join as before', () => {
+    const { header, parts } = splitTraceParts(trace);
+    const { crc32: _crc32, ...older } = header;
+    const joined = joinTraceParts(headerTraceSchema.parse(older), concat(parts));
+    expect(joined.crc32).toBeUndefined();
+    expect(byContent(joined)).toEqual(byContent(trace));
+  });
+
+  it('must name each part and no other, else the header is refused', () => {
+    const { header } = splitTraceParts(trace);
+    const sums = header.crc32!;
+    const bad = [
+      { ...sums, store: { index: 1, packs: [2] } },
+      { ...sums, store: undefined },
+      { ...sums, checkpoint: 9 },
+      { ...sums, earlier: [] },
+      { ...sums, samples: -1 },
+      { ...sums, log: 2 ** 32 },
+      { ...sums, samples: '1' },
+    ];
+    for (const crc32Field of bad) {
+      const result = headerTraceSchema.safeParse(
+        JSON.parse(JSON.stringify({ ...header, crc32: crc32Field })),
+      );
+      expect(result.success, JSON.stringify(crc32Field)).toBe(false);
+      expect(result.error!.issues[0]!.path[0]).toBe('crc32');
+    }
   });
 });

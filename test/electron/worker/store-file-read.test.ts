@@ -78,6 +78,17 @@ describe('readStoreFile', () => {
     expect(same(parts.packs[4095]!, bytes.subarray(8190, 8192))).toBe(true);
   });
 
+  it("hands over the checksums the file's header gives, refusing a count that is not the packs'", async () => {
+    const { path } = await knownFile();
+    const location = await locationOf(path, { at: 0, bytes: 10 }, [{ at: 10, bytes: 10 }]);
+    const crc32 = { index: 1, packs: [2] };
+    expect((await readStoreFile({ ...location, crc32 })).crc32).toEqual(crc32);
+    expect((await readStoreFile(location)).crc32).toBeUndefined();
+    expect((await refusal({ ...location, crc32: { index: 1, packs: [] } })).message).toContain(
+      'not as many checksums as packs',
+    );
+  });
+
   it('refuses a missing file', async () => {
     const { path } = await knownFile();
     const location = await locationOf(path, { at: 0, bytes: 10 }, [{ at: 10, bytes: 10 }]);

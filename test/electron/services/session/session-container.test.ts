@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionError, type SessionErrorCode } from '../../../../core/session/session-error';
 import type { SessionDocument } from '../../../../core/session/session-schema';
-import { mapTraceParts, type TraceOf } from '../../../../core/session/session-trace-schema';
+import { mapTraceParts, traceChecksumsOf, type TraceOf } from '../../../../core/session/session-trace-schema';
 import { serializeSessionDocument, sessionFileContent } from '../../../../core/session/serialize-session';
 import { Autosaver, autosavePath } from '../../../../electron/services/session/autosave';
 import {
@@ -54,10 +55,15 @@ function partsOf(trace: TraceOf<Uint8Array>): Buffer[] {
   return parts;
 }
 
-/** The document with each part as base64: equal exactly when every byte is. */
+/**
+ * The document with each part as base64: equal exactly when every byte is. Without the checksums
+ * a file read has (a document made in memory has none; saving takes them anew).
+ */
 function byContent(doc: SessionDocument): unknown {
   const { trace, ...rest } = doc;
-  return { ...rest, trace: trace && mapTraceParts(trace, (p) => Buffer.from(p).toString('base64')) };
+  if (trace === undefined) return rest;
+  const { crc32: _crc32, ...parts } = trace;
+  return { ...rest, trace: mapTraceParts(parts, (p) => Buffer.from(p).toString('base64')) };
 }
 
 async function fingerprint(path: string): Promise<{ sha256: string; mtimeMs: number; size: number }> {
@@ -97,12 +103,16 @@ describe('session files with a trace', () => {
     expect(headerText).toBe(sessionFileContent(doc).text);
     const header = JSON.parse(headerText) as { schema: string; trace: TraceOf<number> };
     expect(header.schema).toBe('balloon-lab/session@2');
-    expect(header.trace).toEqual(mapTraceParts(doc.trace!, (p) => p.byteLength));
+    expect(header.trace).toEqual({
+      ...mapTraceParts(doc.trace!, (p) => p.byteLength),
+      crc32: traceChecksumsOf(doc.trace!, (p) => crc32(p)),
+    });
     expect(header.trace.layout).toBe(doc.trace!.layout); // a NUL in a string is escaped, never raw
     expect(raw.subarray(nul + 1).equals(Buffer.concat(partsOf(doc.trace!)))).toBe(true);
 
     const read = await readSessionFile(path);
     expect(byContent(read)).toEqual(byContent(doc));
+    expect(read.trace!.crc32).toEqual(header.trace.crc32);
     // Saved again, the file is the same bytes.
     const again = join(dir, 'again.balloonlab');
     await writeSessionFile(again, read);
@@ -302,7 +312,7 @@ describe('autosave of a session with a trace', () => {
     expect(await saver.saveNow()).toBe(false);
     expect((await readFile(autosavePath(stateDir))).equals(first)).toBe(true);
 
-    // One byte of one pack differs (the header, holding only lengths, is the same): written.
+    // One byte of one pack differs (the lengths in the header are the same, its checksum not): written.
     const pack = current.trace!.store!.packs[3]!.slice();
     pack[5] = pack[5]! ^ 0xff;
     const packs = current.trace!.store!.packs.map((p, i) => (i === 3 ? pack : p));

@@ -1,6 +1,8 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioOrThrow } from '../../../../core/scenario/parse-scenario';
 import type { SessionTrace } from '../../../../core/session/session-schema';
+import { traceChecksumsOf } from '../../../../core/session/session-trace-schema';
 import {
   openSessionTrace,
   packSessionTrace,
@@ -69,5 +71,32 @@ describe('opening a saved trace', () => {
     const opened = openSessionTrace({ ...trace, samples: short.samples }, scenario);
     expect(opened.store).toBeDefined();
     await expect(opened.history).rejects.toThrow(/hold \d+ bytes, not 3 rows/);
+  });
+});
+
+describe('opening a saved trace of the older layout with checksums', () => {
+  it('refuses a damaged checkpoint naming it, and leaves out a damaged earlier one (as the engine would forget it)', async () => {
+    const trace = await packed();
+    const { store: _store, ...rest } = trace;
+    const older: SessionTrace = {
+      ...rest,
+      checkpoint: Uint8Array.of(1, 2, 3),
+      earlier: [
+        { tick: 0, checkpoint: Uint8Array.of(4) },
+        { tick: 0, checkpoint: Uint8Array.of(5) },
+      ],
+    };
+    const sums = traceChecksumsOf(older, (p) => crc32(p));
+    const opened = openSessionTrace({ ...older, crc32: sums }, scenario);
+    expect(opened.earlier?.map((c) => [...c.bytes])).toEqual([[4], [5]]);
+
+    const oneDamaged = openSessionTrace(
+      { ...older, crc32: { ...sums, earlier: [sums.earlier![0]!, 0] } },
+      scenario,
+    );
+    expect(oneDamaged.earlier?.map((c) => [...c.bytes])).toEqual([[4]]);
+    expect(() => openSessionTrace({ ...older, crc32: { ...sums, checkpoint: 0 } }, scenario)).toThrow(
+      'The checkpoint part of the file is damaged (checksum mismatch).',
+    );
   });
 });
