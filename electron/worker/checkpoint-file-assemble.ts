@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { deflateRaw } from 'node:zlib';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import { deltaKindBase, isDeltaKind, type ListKind } from '../../core/session/checkpoint-block-bytes';
@@ -110,4 +112,33 @@ export function assembleFile(picked: readonly Picked[], from: KnownBlocks): Chec
     checkpoints,
   });
   return { tick: newest.tick, index, packs: packs.map((p) => p.bytes) };
+}
+
+const deflate = promisify(deflateRaw);
+
+/**
+ * The file of the newest of `picked` (oldest first) and as many earlier ones as fit `budgetBytes`
+ * with its packs and deflated index (the newest whatever its size), the oldest going first. The
+ * index was estimated from the two newest checkpoints' small states, but those of checkpoints far
+ * apart differ more: a second save of the same run, picking others, came out 60% over.
+ * `pause` lets the engine run between two tries.
+ */
+export async function assembleWithin(
+  picked: readonly Picked[],
+  budgetBytes: number,
+  from: KnownBlocks,
+  pause: () => Promise<void>,
+): Promise<CheckpointFileParts> {
+  let fitting = picked;
+  for (;;) {
+    for (let i = 0; i < fitting.length; i++) {
+      await pause();
+      from.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
+    }
+    const { tick, index, packs } = assembleFile(fitting, from);
+    const deflated = await deflate(index, { level: 1 });
+    const bytes = packs.reduce((n, pack) => n + pack.byteLength, deflated.byteLength);
+    if (bytes <= budgetBytes || fitting.length === 1) return { tick, index: deflated, packs };
+    fitting = fitting.slice(1);
+  }
 }

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliDecompress, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliDecompress, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
 import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
@@ -32,7 +32,7 @@ import {
 } from './checkpoint-file-open';
 import { warmEarlier } from './checkpoint-file-warm';
 import { partIntact } from './part-checksum';
-import { assembleFile } from './checkpoint-file-assemble';
+import { assembleWithin } from './checkpoint-file-assemble';
 import { compressFresh, yieldToEngine } from './checkpoint-file-compress';
 import type { CheckpointStore } from './checkpoint-store';
 
@@ -54,7 +54,6 @@ export interface CheckpointFileParts {
 }
 
 const decompress = promisify(brotliDecompress);
-const deflate = promisify(deflateRaw);
 
 /**
  * Writes and reads the checkpoints of session files. Every block it wrote or read is known with
@@ -136,16 +135,16 @@ export class CheckpointFiles {
       (block) => this.known.get(this.fillOf.get(block) ?? block)?.pack,
       yieldToEngine,
     );
-    for (let i = 0; i < fitting.length; i++) {
-      await yieldToEngine();
-      this.smallOf(fitting[i]!.version, fitting[i + 1]?.version ?? null);
-    }
-    const { tick, index, packs } = assembleFile(fitting, {
-      known: this.known,
-      fillOf: this.fillOf,
-      smallOf: (version, newer) => this.smallOf(version, newer),
-    });
-    return { tick, index: await deflate(index, { level: 1 }), packs };
+    return assembleWithin(
+      fitting,
+      budgetBytes,
+      {
+        known: this.known,
+        fillOf: this.fillOf,
+        smallOf: (version, newer) => this.smallOf(version, newer),
+      },
+      yieldToEngine,
+    );
   }
 
   /**
