@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { createLabHandlers, presetScenario } from '../../electron/services/lab/lab-handlers';
 import { LabFiles } from '../../electron/services/lab/lab-files';
 import { LabRuntime } from '../../electron/services/lab/lab-runtime';
+import { inflateRawSync } from 'node:zlib';
+import { decodeBlockIndex } from '../../core/session/checkpoint-blocks';
 import { Scorecard } from './bench-verdict';
 
 const workerPath = fileURLToPath(new URL('../electron/worker/engine-worker-tsx.mjs', import.meta.url));
@@ -35,6 +37,19 @@ async function childMemoryMiB(): Promise<{ rss: number; peak: number } | null> {
     peak += Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024;
   }
   return found ? { rss: Math.round(rss), peak: Math.round(peak) } : null;
+}
+
+/** The ticks of the checkpoints a saved session file holds (its index is the first part after the header). */
+async function fileCheckpointTicks(path: string): Promise<number[]> {
+  const bytes = await readFile(path);
+  const nul = bytes.indexOf(0);
+  const header = JSON.parse(bytes.subarray(0, nul).toString('utf8')) as {
+    trace?: { store?: { index: number } };
+  };
+  const indexBytes = header.trace?.store?.index;
+  if (indexBytes === undefined) return [];
+  const index = decodeBlockIndex(inflateRawSync(bytes.subarray(nul + 1, nul + 1 + indexBytes)));
+  return index.checkpoints.map((c) => c.tick);
 }
 
 function median(values: number[]): number {
@@ -88,8 +103,12 @@ async function main(): Promise<void> {
     };
     const liveJumpMs = await jumpAround();
     const memoryAfterJumps = await childMemoryMiB();
+    // A run longer than half a minute is autosaved before the user saves it: the Save is then the
+    // run's second save (which used to keep far fewer earlier checkpoints than the first).
+    const [, autosaveMs] = await timed(() => rt.autosaveNow());
     const [, saveMs] = await timed(() => api.saveSession({ target: 'hour', saveAs: false }));
     const fileBytes = (await stat(join(root, 'data', 'hour.balloonlab'))).size;
+    const fileTicks = await fileCheckpointTicks(join(root, 'data', 'hour.balloonlab'));
     await api.newSession({ presetId: 'basics' });
     const [opened, openMs] = await timed(() => api.openSession({ target: 'hour' }));
     const openedJumpMs = await jumpAround();
@@ -109,8 +128,11 @@ async function main(): Promise<void> {
           preset,
           runToEndS: (runMs / 1000).toFixed(1),
           ticks: end,
+          autosaveMs: autosaveMs.toFixed(0),
           saveMs: saveMs.toFixed(0),
           fileMiB: (fileBytes / 2 ** 20).toFixed(1),
+          fileCheckpoints: fileTicks.length,
+          fileLongestGapTicks: Math.max(...fileTicks.map((t, i) => t - (fileTicks[i - 1] ?? 0))),
           openedAtTick: opened?.tick,
           openedFromCheckpoint: rt.lastLoadFromCheckpoint,
           liveJumpMs: liveJumpMs.map((m) => Math.round(m)),
