@@ -12,6 +12,7 @@ import { checkShapes } from '../../core/session/checkpoint-restore';
 import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { damagedCheckpoints } from '../../core/session/session-error';
 import {
+  firstRatios,
   fittingPacks,
   indexEstimate,
   Planner,
@@ -79,7 +80,7 @@ export class CheckpointFiles {
   private opened: { version: WorldVersion; entryAt: (list: number, block: number) => Entry | null } | null =
     null;
   /** Compressed bytes per raw byte seen so far, per list kind (estimates what new blocks will cost). */
-  private readonly ratios: Ratios = { raw: [0.15, 0.03, 0.01], delta: [0.04, 0.02, 0.02] };
+  private readonly ratios: Ratios = firstRatios();
   /** The file opened last (its earlier checkpoints are being built in the background while it is). */
   private openedFile: object | null = null;
   /** The save in progress (saves run one after another). */
