@@ -4,6 +4,7 @@ import type { EngineLog } from './engine-log';
 import type { Hypervisor } from './hypervisor';
 import type { VmRuntime } from './vm-runtime';
 import { breakLargeUnder } from './large-pages';
+import { pagesWith } from '../memory/guest-pages-query';
 
 /** Seconds between two reports (Linux page_reporting: PAGE_REPORTING_DELAY, 2 s). */
 export const REPORT_EVERY_S = 2;
@@ -29,7 +30,7 @@ export function reportFreePages(
   if (d.reportTick >= 0 && tick - d.reportTick < everyTicks) return 0;
   d.reportTick = tick;
   const pages = vm.pages!;
-  const found = pages.pagesWith(CLASS_FREE, HV_PRIVATE, REPORT_MAX_PAGES);
+  const found = pagesWith(pages, CLASS_FREE, HV_PRIVATE, REPORT_MAX_PAGES);
   if (found.length === 0) return 0;
   const unbacked = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
   for (const p of found) {

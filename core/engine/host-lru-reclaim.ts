@@ -9,6 +9,7 @@ import {
 import type { Hypervisor } from './hypervisor';
 import { reclaimPage } from './page-ops';
 import type { VmRuntime } from './vm-runtime';
+import { pagesWith } from '../memory/guest-pages-query';
 
 /**
  * Guest classes from least to most recently used as the host's LRU sees them: to a KVM host a
@@ -31,7 +32,7 @@ export function reclaimLru(h: Hypervisor, vm: VmRuntime, n: number): number {
   let done = 0;
   for (const cls of hostLruOrder) {
     if (done >= n || vm.reclaimablePages === 0) break;
-    for (const p of pages.pagesWith(cls, HV_PRIVATE, n - done)) {
+    for (const p of pagesWith(pages, cls, HV_PRIVATE, n - done)) {
       if (vm.reclaimablePages === 0) break;
       reclaimPage(h, vm, p, false);
       done++;

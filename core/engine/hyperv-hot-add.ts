@@ -10,6 +10,7 @@ import { fmtMiB, mibToPages } from '../model/units';
 import { ST_DEFLATED } from '../model/vm-stats';
 import type { EngineLog } from './engine-log';
 import type { VmRuntime } from './vm-runtime';
+import { pagesWith } from '../memory/guest-pages-query';
 
 /** Hyper-V adds memory to a running guest in blocks of 128 MiB (hv_balloon HA_CHUNK). */
 export const HOT_ADD_BLOCK_PAGES = mibToPages(128);
@@ -48,7 +49,7 @@ export function deflateHyperv(vm: VmRuntime, n: number, log: EngineLog | null): 
   const freed = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
   const fromBalloon = Math.min(n, realBalloonPages(vm));
   // Pages not yet hot-added are the top of memory, so the lowest ballooned PPNs are the real balloon.
-  for (const p of pages.pagesWith(CLASS_BALLOON, HV_BALLOONED, fromBalloon)) pages.set(p, freed);
+  for (const p of pagesWith(pages, CLASS_BALLOON, HV_BALLOONED, fromBalloon)) pages.set(p, freed);
   let done = fromBalloon;
   while (done < n && vm.st.hotAddCursor < vm.memoryPages) {
     const from = vm.st.hotAddCursor;

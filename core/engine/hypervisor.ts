@@ -140,15 +140,21 @@ export class Hypervisor implements GuestHost {
     const pages = vm.pages;
     if (!pages) return 0;
     const bytes = pages.bytes;
+    const held = pages.hvTotals;
+    const last = pages.pages;
+    // vm.reclaimablePages > 0, read straight from the counts on every page (reclaimPage may
+    // break a large page and share some of it, so it is not simply one less per page).
+    const reserved = vm.st.reservationPages;
+    const rng = this.rng;
     const want = HV_PRIVATE << 3;
     let done = 0;
-    while (done < n && vm.reclaimablePages > 0) {
-      const p = pages.pickHv(HV_PRIVATE, this.rng, HOST_PICK_PROBES);
+    while (done < n && held[HV_PRIVATE]! + held[HV_SHARED]! - reserved > 0) {
+      const p = pages.pickHv(HV_PRIVATE, rng, HOST_PICK_PROBES);
       if (p < 0) break;
       reclaimPage(this, vm, p, allowCompress);
       done++;
-      const end = Math.min(pages.pages, p + RECLAIM_RUN);
-      for (let q = p + 1; q < end && done < n && vm.reclaimablePages > 0; q++) {
+      const end = Math.min(last, p + RECLAIM_RUN);
+      for (let q = p + 1; q < end && done < n && held[HV_PRIVATE]! + held[HV_SHARED]! - reserved > 0; q++) {
         if ((bytes[q]! & HV_MASK) !== want) continue;
         reclaimPage(this, vm, q, allowCompress);
         done++;

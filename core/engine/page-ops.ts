@@ -59,8 +59,9 @@ function releaseZipSlot(h: Hypervisor, vm: VmRuntime): void {
  * hv state, or -1 when no machine page could be had (the touch waits).
  */
 export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, write: boolean): number {
-  const hv = hvOf(b);
-  switch (hv) {
+  // The rare cases are out of line: this runs for every fault and share break, and kept small
+  // the optimizing compiler inlines it into the guest's touch loops.
+  switch (hvOf(b)) {
     case HV_PRIVATE:
       return HV_PRIVATE;
     case HV_SHARED:
@@ -69,12 +70,6 @@ export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, writ
       releaseShare(h, vm, p, b);
       vm.stats[ST_COW]!++;
       return HV_PRIVATE;
-    case HV_UNBACKED:
-      if (h.config.largePages && !vm.st.blocked) {
-        const room = Math.min(vm.limitPages - vm.grantPages, h.machine.freePages);
-        if (backUntouched(h, vm, p, room) > 0) return HV_PRIVATE;
-      }
-      return h.allocPrivate(vm) < 0 ? -1 : HV_PRIVATE;
     case HV_COMPRESSED:
       if (h.allocPrivate(vm) < 0) return -1;
       releaseZipSlot(h, vm);
@@ -85,8 +80,18 @@ export function touchHv(h: Hypervisor, vm: VmRuntime, p: number, b: number, writ
       vm.stats[ST_SWAP_IN]!++;
       return HV_PRIVATE;
     default:
-      throw new Error(`VM ${vm.id}: the guest touched ballooned page ${p}`);
+      return touchUnbacked(h, vm, p, b);
   }
+}
+
+/** {@link touchHv} of an untouched page: backs it (whole large page where it can), or -1. */
+function touchUnbacked(h: Hypervisor, vm: VmRuntime, p: number, b: number): number {
+  if (hvOf(b) !== HV_UNBACKED) throw new Error(`VM ${vm.id}: the guest touched ballooned page ${p}`);
+  if (h.config.largePages && !vm.st.blocked) {
+    const room = Math.min(vm.limitPages - vm.grantPages, h.machine.freePages);
+    if (backUntouched(h, vm, p, room) > 0) return HV_PRIVATE;
+  }
+  return h.allocPrivate(vm) < 0 ? -1 : HV_PRIVATE;
 }
 
 /** Releases whatever backs page `p` so the balloon can pin it; the caller writes the balloon byte. */
@@ -133,10 +138,9 @@ export function reclaimPage(h: Hypervisor, vm: VmRuntime, p: number, allowCompre
   }
   const b = pages.bytes[p]!;
   h.freePrivate(vm);
-  const zipped = pages.hvTotals[HV_COMPRESSED]!;
   let hv = HV_SWAPPED;
   if (allowCompress && isCompressible(contentOf(b))) {
-    if ((zipped & 1) === 1) hv = HV_COMPRESSED;
+    if ((pages.hvTotals[HV_COMPRESSED]! & 1) === 1) hv = HV_COMPRESSED;
     else if (vm.zipPages.size < h.zipCapPages(vm)) {
       const m = h.machine.alloc(M_ZIP, vm.index);
       if (m >= 0) {
@@ -145,7 +149,7 @@ export function reclaimPage(h: Hypervisor, vm: VmRuntime, p: number, allowCompre
       }
     }
   }
-  pages.set(p, withHv(b, hv));
+  pages.setKeepingClass(p, withHv(b, hv));
   vm.stats[hv === HV_COMPRESSED ? ST_COMPRESS : ST_SWAP_OUT]!++;
   const cls = classOf(b);
   if (cls < TOUCHED_CLASSES) vm.nonResident[cls]!.push(p);

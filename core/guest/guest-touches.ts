@@ -1,7 +1,6 @@
 import type { GuestHost, GuestVm } from './guest-host';
 import type { PageList } from '../memory/page-list';
 import { binomial } from '../random/distributions';
-import type { Rng } from '../random/rng';
 import {
   classOf,
   CONTENT_ZERO,
@@ -28,16 +27,6 @@ function valid(b: number, cls: number, sharedZero: boolean): boolean {
   return classOf(b) === cls && hvOf(b) >= HV_COMPRESSED;
 }
 
-/** Index of a random valid entry of `list`, dropping stale ones on the way; -1 when none is left. */
-function draw(list: PageList, bytes: Uint8Array, rng: Rng, cls: number, sharedZero: boolean): number {
-  while (list.length > 0) {
-    const i = rng.int(list.length);
-    if (valid(bytes[list.items[i]!]!, cls, sharedZero)) return i;
-    list.removeAt(i);
-  }
-  return -1;
-}
-
 function compactIfStale(
   list: PageList,
   bytes: Uint8Array,
@@ -60,7 +49,18 @@ function touchListed(h: GuestHost, vm: GuestVm, cls: number, sharedZero: boolean
   const mix = vm.workload.mix;
   const list = sharedZero ? vm.sharedZero[cls]! : vm.nonResident[cls]!;
   for (let k = 0; k < count; k++) {
-    const i = draw(list, bytes, rng, cls, sharedZero);
+    // A random valid entry, stale ones dropped on the way. Written out rather than a function:
+    // the optimizing compiler did not always inline one here, and this loop runs millions of
+    // times an hour when the host swaps a busy VM.
+    let i = -1;
+    while (list.length > 0) {
+      const j = rng.int(list.length);
+      if (valid(bytes[list.items[j]!]!, cls, sharedZero)) {
+        i = j;
+        break;
+      }
+      list.removeAt(j);
+    }
     if (i < 0) return true;
     const p = list.items[i]!;
     const b = bytes[p]!;
@@ -69,7 +69,7 @@ function touchListed(h: GuestHost, vm: GuestVm, cls: number, sharedZero: boolean
     if (hv < 0) return false;
     list.removeAt(i);
     const content = write && contentOf(b) === CONTENT_ZERO ? uniqueContentForPage(p, mix) : contentOf(b);
-    pages.set(p, withContent(withHv(b, hv), content));
+    pages.setKeepingClass(p, withContent(withHv(b, hv), content));
   }
   return true;
 }

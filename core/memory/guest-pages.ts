@@ -4,7 +4,7 @@ import { ChunkBits } from './chunk-bits';
 import { CHUNK_STRIDE, chunkShiftFor, HV_COLUMN, PAGE_BLOCK_SHIFT } from './guest-pages-layout';
 import { emptyGuestPagesState, type GuestPagesState } from './guest-pages-state';
 import { GuestPagesTracks } from './guest-pages-tracks';
-import { CLASS_FREE, classOf, CLASS_HV_MASK, HV_MASK, hvBits, hvOf, pageByte } from './page-codes';
+import { CLASS_FREE, classOf, HV_MASK, hvBits, hvOf } from './page-codes';
 
 // The chunk layout stays part of this module's API: the maps, codecs and versions read pages by it.
 export {
@@ -165,6 +165,39 @@ export class GuestPages {
   }
 
   /**
+   * {@link set} for a byte of the page's own class, only its hv state or content changing: a
+   * swap, a fault or a share, millions an hour when the host swaps. Without the class counts
+   * it is small enough for the optimizing compiler to inline into those loops.
+   */
+  setKeepingClass(p: number, nb: number): void {
+    const bytes = this.bytes;
+    const ob = bytes[p]!;
+    if (((ob ^ nb) & 7) !== 0) {
+      this.set(p, nb);
+      return;
+    }
+    if (ob === nb) return;
+    const block = p >>> PAGE_BLOCK_SHIFT;
+    if (this.dirty[block] === 0) this.tracks.touch(block, bytes, this.chunks);
+    bytes[p] = nb;
+    const counts = this.counts;
+    counts[ob]!--;
+    counts[nb]!++;
+    this.changes++;
+    const oh = hvOf(ob);
+    const nh = hvOf(nb);
+    if (oh !== nh) {
+      const hvTotals = this.hvTotals;
+      hvTotals[oh]!--;
+      hvTotals[nh]!++;
+      const base = (p >>> this.chunkShift) * CHUNK_STRIDE + HV_COLUMN;
+      const chunks = this.chunks;
+      chunks[base + oh]!--;
+      chunks[base + nh]!++;
+    }
+  }
+
+  /**
    * Sets pages [start, end), every one of which holds byte `ob`, to byte `nb` of the same class
    * (only the hv state differs): one count update per chunk instead of per page. A large page
    * backs its 512 small pages this way.
@@ -200,25 +233,6 @@ export class GuestPages {
     const i = cls | hvBits(hv);
     const c = this.counts;
     return c[i]! + c[i | 64]! + c[i | 128]! + c[i | 192]!;
-  }
-
-  /**
-   * Up to `limit` pages with class `cls` and hv state `hv`, lowest first, scanning only the
-   * chunks that hold both (the cost follows those chunks, not the VM's size).
-   */
-  pagesWith(cls: number, hv: number, limit: number): number[] {
-    const out: number[] = [];
-    if (this.count(cls, hv) === 0) return out;
-    const bytes = this.bytes;
-    const want = pageByte(cls, hv, 0) & CLASS_HV_MASK;
-    for (let c = 0; c < this.chunkCount && out.length < limit; c++) {
-      const base = c * CHUNK_STRIDE;
-      if (this.chunks[base + cls] === 0 || this.chunks[base + HV_COLUMN + hv] === 0) continue;
-      const end = Math.min(this.pages, (c + 1) << this.chunkShift);
-      for (let p = c << this.chunkShift; p < end && out.length < limit; p++)
-        if ((bytes[p]! & CLASS_HV_MASK) === want) out.push(p);
-    }
-    return out;
   }
 
   /** The free page with the lowest PPN (the guest allocator's choice), or -1. */

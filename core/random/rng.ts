@@ -13,10 +13,6 @@ const twoPow53 = 9007199254740992;
  * seed always give the same run, and {@link Rng.getState} / {@link Rng.fromState} resume it.
  */
 export class Rng {
-  /** The n whose rejection limit is cached (the same n is drawn from many times in a row). */
-  private limitOf = 0;
-  private limit = 0;
-
   private constructor(private gen: RandomGenerator) {}
 
   static fromSeed(seed: number): Rng {
@@ -43,12 +39,14 @@ export class Rng {
    */
   int(n: number): number {
     if (n <= 1) return 0;
-    if (n !== this.limitOf) {
-      this.limitOf = n;
-      this.limit = twoPow32 - (twoPow32 - Math.floor(twoPow32 / n) * n);
-    }
     let r = this.gen.next() >>> 0;
-    while (r >= this.limit) r = this.gen.next() >>> 0;
+    // The rejection limit (the largest multiple of n up to 2^32) is above 2^32 - n, so only a
+    // draw that high needs it: n changes from one draw to the next (a list shrinking as pages
+    // are taken), and the division that computes it is the costly part.
+    if (r >= twoPow32 - n) {
+      const limit = Math.floor(twoPow32 / n) * n;
+      while (r >= limit) r = this.gen.next() >>> 0;
+    }
     return r - Math.floor(r / n) * n;
   }
 
