@@ -136,16 +136,8 @@ export class CheckpointFiles {
       (block) => this.known.get(this.fillOf.get(block) ?? block)?.pack,
       yieldToEngine,
     );
-    return assembleWithin(
-      fitting,
-      budgetBytes,
-      {
-        known: this.known,
-        fillOf: this.fillOf,
-        smallOf: (version, newer) => this.smallOf(version, newer),
-      },
-      yieldToEngine,
-    );
+    const from = { known: this.known, fillOf: this.fillOf, smallOf: this.smallOf.bind(this) };
+    return assembleWithin(fitting, budgetBytes, from, yieldToEngine);
   }
 
   /**
