@@ -35,6 +35,7 @@ import { warmEarlier } from './checkpoint-file-warm';
 import { partIntact } from './part-checksum';
 import { assembleWithin } from './checkpoint-file-assemble';
 import { compressFresh, yieldToEngine } from './checkpoint-file-compress';
+import { LastSave } from './last-save';
 import type { CheckpointStore } from './checkpoint-store';
 
 /**
@@ -55,6 +56,7 @@ export interface CheckpointFileParts {
 }
 
 const decompress = promisify(brotliDecompress);
+type SmallBytes = { newer: WorldVersion | null; bytes: Uint8Array };
 
 /**
  * Writes and reads the checkpoints of session files. Every block it wrote or read is known with
@@ -68,14 +70,10 @@ export class CheckpointFiles {
   /** Blocks of one value that are not the shared block of it (an opened file's, in the engine's arrays): that shared block. */
   private readonly fillOf = new WeakMap<BlockArray, BlockArray>();
   /** A checkpoint's small state as bytes, as a delta of `newer`'s when there is one (versions never change). */
-  private readonly smallBytes = new WeakMap<
-    WorldVersion,
-    { newer: WorldVersion | null; bytes: Uint8Array }
-  >();
+  private readonly smallBytes = new WeakMap<WorldVersion, SmallBytes>();
   /**
-   * The newest checkpoint of an opened file, whose blocks are views of the engine's arrays until
-   * the engine first writes there (then copies of them): the file's entries by place, known again
-   * at every save.
+   * The newest checkpoint of an opened file, views of the engine's arrays until the engine first
+   * writes there: the file's entries by place, known again at every save.
    */
   private opened: { version: WorldVersion; entryAt: (list: number, block: number) => Entry | null } | null =
     null;
@@ -89,11 +87,13 @@ export class CheckpointFiles {
   private prepared: PreparedNewest | null = null;
   /** The parts {@link prepare} was last asked for. */
   private preparing: CheckpointFileParts | null = null;
+  private readonly lastSave = new LastSave();
 
   /** A new run: the last opened file's newest checkpoint is no longer kept (it is half a GiB on a large host). */
   reset(): void {
     this.opened = null;
     this.openedFile = null;
+    this.lastSave.forget();
   }
 
   /**
@@ -122,6 +122,8 @@ export class CheckpointFiles {
 
   private async saveNow(kept: readonly Picked[], budgetBytes: number): Promise<CheckpointFileParts> {
     if (kept.length === 0) throw new Error('no checkpoint to save');
+    const again = this.lastSave.of(kept, budgetBytes);
+    if (again !== null) return again;
     this.knowOpened();
     const planner = new Planner(this.known, this.fillOf, this.ratios);
     const indexBytes = await indexEstimate(kept, (version, newer) => this.smallOf(version, newer));
@@ -137,7 +139,9 @@ export class CheckpointFiles {
       yieldToEngine,
     );
     const from = { known: this.known, fillOf: this.fillOf, smallOf: this.smallOf.bind(this) };
-    return assembleWithin(fitting, budgetBytes, from, yieldToEngine);
+    const parts = await assembleWithin(fitting, budgetBytes, from, yieldToEngine);
+    this.lastSave.remember(kept, budgetBytes, parts);
+    return parts;
   }
 
   /**

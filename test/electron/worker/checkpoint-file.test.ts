@@ -191,7 +191,7 @@ describe('checkpoint files', () => {
     expect(indexOf(some).checkpoints.length).toBeLessThan(kept.length);
   });
 
-  it('keep within the budget, with earlier checkpoints, when the same run is saved again', async () => {
+  it('keep within the budget, with earlier checkpoints, when the run is saved again', async () => {
     const larger = parseScenarioOrThrow({
       seed: 7,
       durationS: 400,
@@ -215,13 +215,31 @@ describe('checkpoint files', () => {
     const all = packed(await new CheckpointFiles().save(many, 1e9));
     const budget = alone + (all - alone) / 3;
     const files = new CheckpointFiles();
+    // The run goes on between saves (the same checkpoints again give the same file, see below).
     for (let save = 0; save < 3; save++) {
-      const parts = await files.save(many, budget);
+      const parts = await files.save(many.slice(0, many.length - 2 + save), budget);
       // The saves after the first pick others, whose small states differ more than the two
       // newest's the index was estimated from: the file came out 60% over.
       expect(packed(parts)).toBeLessThanOrEqual(budget);
       expect(indexOf(parts).checkpoints.length).toBeGreaterThan(2);
     }
+  });
+
+  it('give the same file at once for the same checkpoints saved again, and a new one once the run moved', async () => {
+    const { engine, kept } = run();
+    const files = new CheckpointFiles();
+    const first = await files.save(kept, 1e9);
+    const again = await files.save([...kept], 1e9);
+    expect(again.index).toBe(first.index);
+    expect(again.packs).toEqual(first.packs);
+    // Another budget, or another checkpoint: saved anew.
+    expect((await files.save(kept, 5e8)).index).not.toBe(first.index);
+    engine.runUntil(150);
+    const moved = await files.save([...kept, { tick: 150, version: saveWorldVersion(engine.world) }], 1e9);
+    expect(indexOf(moved).checkpoints.at(-1)!.tick).toBe(150);
+    // A new run (a session opened or started) forgets it.
+    files.reset();
+    expect((await files.save(kept, 1e9)).index).not.toBe(first.index);
   });
 
   it('refuse damaged, hostile or foreign checkpoints clearly, leaving the store as it was', async () => {
