@@ -221,24 +221,7 @@ export class MachineMemory {
   }
 
   free(m: number): void {
-    // setState(m, M_FREE, 0) written out: a free page has no owner to add, and the host's
-    // swapping frees millions of pages an hour through here.
-    const cells = this.cells;
-    const old = cells[m]!;
-    const block = m >>> CELL_BLOCK_SHIFT;
-    if (this.dirty[block] === 0) this.track.touch(block, cells);
-    cells[m] = M_FREE;
-    this.changes++;
-    const chunk = m >>> this.chunkShift;
-    const base = chunk * STRIDE;
-    const os = old & 7;
-    const chunks = this.chunks;
-    chunks[base + os]!--;
-    chunks[base + M_FREE]!++;
-    const totals = this.totals;
-    totals[os]!--;
-    totals[M_FREE]!++;
-    if (os >= M_OVERHEAD) this.dropOwner(chunk, old >>> OWNER_SHIFT);
+    this.setState(m, M_FREE, 0);
     this.recycled.push(m);
   }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createLabHandlers, presetScenario } from '../../electron/services/lab/lab-handlers';
 import { LabFiles } from '../../electron/services/lab/lab-files';
 import { LabRuntime } from '../../electron/services/lab/lab-runtime';
+import { readSessionFile } from '../../electron/services/session/session-file';
 import { inflateRawSync } from 'node:zlib';
 import { decodeBlockIndex } from '../../core/session/checkpoint-blocks';
 import { Scorecard } from './bench-verdict';
@@ -39,17 +40,10 @@ async function childMemoryMiB(): Promise<{ rss: number; peak: number } | null> {
   return found ? { rss: Math.round(rss), peak: Math.round(peak) } : null;
 }
 
-/** The ticks of the checkpoints a saved session file holds (its index is the first part after the header). */
+/** The ticks of the checkpoints a saved session file holds. */
 async function fileCheckpointTicks(path: string): Promise<number[]> {
-  const bytes = await readFile(path);
-  const nul = bytes.indexOf(0);
-  const header = JSON.parse(bytes.subarray(0, nul).toString('utf8')) as {
-    trace?: { store?: { index: number } };
-  };
-  const indexBytes = header.trace?.store?.index;
-  if (indexBytes === undefined) return [];
-  const index = decodeBlockIndex(inflateRawSync(bytes.subarray(nul + 1, nul + 1 + indexBytes)));
-  return index.checkpoints.map((c) => c.tick);
+  const index = (await readSessionFile(path)).trace?.store?.index;
+  return index === undefined ? [] : decodeBlockIndex(inflateRawSync(index)).checkpoints.map((c) => c.tick);
 }
 
 function median(values: number[]): number {

@@ -63,8 +63,6 @@ export class Autosaver {
   private lastContent: SessionFileContent | null = null;
   /** The session's revision when `lastContent` was written. */
   private lastRevision: string | null = null;
-  /** The autosave file was removed since the last one written (the session was saved). */
-  private cleared = false;
   private marker: RunMarker | null = null;
 
   constructor(private readonly options: AutosaveOptions) {
@@ -112,13 +110,11 @@ export class Autosaver {
     // A session just opened from its file, or just saved: a copy would be tens of MiB written
     // (and its checkpoints compressed) beside jumps in time, for nothing to recover.
     if (this.options.unsaved?.() === false) {
-      if (this.lastContent !== null || !this.cleared) await this.removeAutosave();
+      await this.removeAutosave();
       this.lastContent = null;
       this.lastRevision = null;
-      this.cleared = true;
       return false;
     }
-    this.cleared = false;
     const revision = this.options.revision?.() ?? null;
     if (revision !== null && revision === this.lastRevision && this.lastContent !== null) return false;
     const doc = await this.options.snapshot();
