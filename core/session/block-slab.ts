@@ -15,14 +15,23 @@ export class BlockSlab {
 
   /** A new zeroed block of `like`'s type and size. */
   blockLike<T extends BlockArray>(like: T): T {
-    const bytes = like.byteLength;
+    // By element size, not constructor: a block read from a pack may be a Node Buffer.
+    const size = like.BYTES_PER_ELEMENT === 1 ? 0 : like.BYTES_PER_ELEMENT === 2 ? 1 : 2;
+    return this.carve(size, like.length) as T;
+  }
+
+  /** A new zeroed block of `elements` 32-bit integers (a page list's). */
+  ints(elements: number): Int32Array {
+    return this.carve(2, elements) as Int32Array;
+  }
+
+  private carve(size: 0 | 1 | 2, elements: number): BlockArray {
+    const bytes = elements << size;
     if (this.slab === null || this.slabAt + bytes > this.slab.byteLength) {
       this.slab = new ArrayBuffer(Math.max(slabBytes, bytes));
       this.slabAt = 0;
     }
-    // By element size, not constructor: a block read from a pack may be a Node Buffer.
-    const type = arrayOfKind[like.BYTES_PER_ELEMENT === 1 ? 0 : like.BYTES_PER_ELEMENT === 2 ? 1 : 2];
-    const block = new type(this.slab, this.slabAt, like.length) as T;
+    const block = new arrayOfKind[size](this.slab, this.slabAt, elements);
     this.slabAt += Math.ceil(bytes / 8) * 8;
     return block;
   }

@@ -1,4 +1,5 @@
 import type { BlockArray } from '../memory/block-versions';
+import { maxRunDeltaBytes } from './checkpoint-run-delta';
 import { damagedCheckpoints } from './session-error';
 
 /**
@@ -7,23 +8,41 @@ import { damagedCheckpoints } from './session-error';
  * between neighbours (2) or, when shorter, as runs of equal differences (3: pairs of difference
  * and count), and that a block of an earlier checkpoint may be kept as a delta (4, 5, 6 for
  * list kinds 0, 1, 2): its bytes XOR those of its base, a block of the same list kind and size
- * (the block at its place in the next newer checkpoint), so bytes that did not change are zero.
+ * (the block at its place in the next newer checkpoint), so bytes that did not change are zero;
+ * from index format 3 a delta of list kind 0 or 1 is kept as runs of that XOR when they are
+ * shorter (7, 8: core/session/checkpoint-run-delta.ts, the block's `runs` counting their bytes).
  */
 export type ListKind = 0 | 1 | 2;
-export type BlockKind = ListKind | 3 | 4 | 5 | 6;
-/** Bytes per element of a block of each kind as stored (kind 3 is sized by its runs). */
-const elementBytesOfKind = [1, 2, 4, 0, 1, 2, 4] as const;
+export type BlockKind = ListKind | 3 | 4 | 5 | 6 | 7 | 8;
+/** Bytes per element of a block of each kind as stored (kinds 3, 7 and 8 are sized by their runs). */
+const elementBytesOfKind = [1, 2, 4, 0, 1, 2, 4, 0, 0] as const;
+/** The list kind of a block of each kind. */
+const listKindOfKind = [0, 1, 2, 2, 0, 1, 2, 0, 1] as const;
 /** The first delta kind (a delta of list kind k is of kind k + this). */
 export const deltaKindBase = 4;
+/** The first delta kind kept as runs (a delta of list kind k as runs is of kind k + this). */
+export const runDeltaKindBase = 7;
+/** The last kind of each index format (format 1 had no deltas, format 2 none as runs). */
+export const lastKindOfFormat = [0, 3, 6, 8] as const;
 
 /** The list kind a block of kind `kind` belongs in. */
 export function listKindOf(kind: number): number {
-  return kind === 3 ? 2 : kind >= deltaKindBase ? kind - deltaKindBase : kind;
+  return listKindOfKind[kind as BlockKind] ?? -1;
 }
 
 /** Whether a block of kind `kind` is a delta of its base. */
 export function isDeltaKind(kind: number): boolean {
   return kind >= deltaKindBase;
+}
+
+/** Whether a block of kind `kind` is a delta kept as runs. */
+export function isRunDeltaKind(kind: number): boolean {
+  return kind >= runDeltaKindBase;
+}
+
+/** Bytes per element of list kind `kind`. */
+export function elementBytesOfList(kind: number): number {
+  return elementBytesOfKind[kind as ListKind] ?? 0;
 }
 
 /** Most elements in one block (the engine's are at most 4096 pages, or their chunk counts). */
@@ -49,7 +68,7 @@ export function checkPackBlocks(pack: PackBlocks, p: number, maxKind: number): v
   for (let b = 0; b < kinds.length; b++) {
     const kind = kinds[b]!;
     if (kind > maxKind) throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} is of an unknown kind`);
-    if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || runs[b]! > (kind === 3 ? lengths[b]! : 0))
+    if (lengths[b]! === 0 || lengths[b]! > maxBlockElements || !possibleRuns(kind, lengths[b]!, runs[b]!))
       throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} has an impossible size`);
     if (bases[b] !== -1 && !isDeltaKind(kind))
       throw damagedCheckpoints(`block ${b + 1} of pack ${p + 1} is no delta but has a base`);
@@ -58,9 +77,21 @@ export function checkPackBlocks(pack: PackBlocks, p: number, maxKind: number): v
   if (raw !== pack.rawBytes) throw damagedCheckpoints(`pack ${p + 1} does not add up to its size`);
 }
 
-/** Bytes a block takes in a pack (padded to 4): `runs` counts the runs of a kind 3 block. */
+/** Whether a block of `kind` and `elements` may have `runs` (0 unless sized by them). */
+function possibleRuns(kind: number, elements: number, runs: number): boolean {
+  if (kind === 3) return runs <= elements;
+  if (isRunDeltaKind(kind))
+    return runs >= 2 && runs <= maxRunDeltaBytes(elements, elementBytesOfList(listKindOf(kind)));
+  return runs === 0;
+}
+
+/**
+ * Bytes a block takes in a pack (padded to 4): `runs` counts the runs of a kind 3 block and the
+ * bytes of a kind 7 or 8 one.
+ */
 export function packedBytes(kind: BlockKind, elements: number, runs: number): number {
   if (kind === 3) return runs * 8;
+  if (kind >= runDeltaKindBase) return Math.ceil(runs / 4) * 4;
   // A table, not listKindOf: this runs for every block of a file as it opens.
   return Math.ceil((elements * elementBytesOfKind[kind]) / 4) * 4;
 }

@@ -50,17 +50,35 @@ export function withLazyRefs(
     while (from + 1 < coded.length && plain[from + 1] === undefined) from++;
     for (let k = from; k >= i; k--) {
       const next = k + 1 < coded.length ? plain[k + 1]! : null;
+      const damaged = (): Error =>
+        damagedCheckpoints(`checkpoint ${k + 1} refers to a block the file does not hold`);
       plain[k] = coded[k]!.refs.map((list, l) => {
         const out = new Int32Array(list.length);
-        const above = next?.[l];
-        let prev = 0;
-        for (let b = 0; b < list.length; b++) {
-          const other = next === null ? prev : above !== undefined && b < above.length ? above[b]! : 0;
-          const r = (list[b]! + other) | 0;
-          if (r >= blocks || r < -fills)
-            throw damagedCheckpoints(`checkpoint ${k + 1} refers to a block the file does not hold`);
+        if (next === null) {
+          let prev = 0;
+          for (let b = 0; b < list.length; b++) {
+            const r = (list[b]! + prev) | 0;
+            if (r >= blocks || r < -fills) throw damaged();
+            out[b] = r;
+            prev = r;
+          }
+          return out;
+        }
+        // Mostly the newer checkpoint's references (checked with it): only those that differ are looked at.
+        const above = next[l];
+        const common = above === undefined ? 0 : Math.min(above.length, list.length);
+        if (common > 0) out.set(above!.subarray(0, common));
+        for (let b = 0; b < common; b++) {
+          const d = list[b]!;
+          if (d === 0) continue;
+          const r = (d + out[b]!) | 0;
+          if (r >= blocks || r < -fills) throw damaged();
           out[b] = r;
-          prev = r;
+        }
+        for (let b = common; b < list.length; b++) {
+          const r = list[b]!;
+          if (r >= blocks || r < -fills) throw damaged();
+          out[b] = r;
         }
         return out;
       });

@@ -1,6 +1,12 @@
-import { checkPackBlocks, packedBytes, type BlockKind } from './checkpoint-block-bytes';
+import { checkPackBlocks, lastKindOfFormat, packedBytes, type BlockKind } from './checkpoint-block-bytes';
 import { DeltaBases } from './checkpoint-block-deltas';
 import type { BlockIndex } from './checkpoint-blocks';
+
+/** The index format of `index` (one built in memory, not read from a file, is of the newest). */
+function formatOf(index: BlockIndex): 1 | 2 | 3 {
+  if (index.smallDeltas === false) return 1;
+  return index.runDeltas === false ? 2 : 3;
+}
 
 /**
  * The blocks of a session file's packs, numbered across the packs, as tables a reader looks up
@@ -69,8 +75,7 @@ export class BlockTable {
     const p = this.packOf[r]!;
     if (this.laidOut[p] === 1) return;
     const pack = this.index.packs[p]!;
-    // Format 1 had no deltas.
-    checkPackBlocks(pack, p, this.index.smallDeltas === false ? 3 : 6);
+    checkPackBlocks(pack, p, lastKindOfFormat[formatOf(this.index)]);
     const first = this.firstOf[p]!;
     this.kindOf.set(pack.kinds, first);
     this.lengthOf.set(pack.lengths, first);

@@ -5,7 +5,7 @@ import { listKindOf } from './checkpoint-block-bytes';
 import type { BlockTable } from './checkpoint-block-table';
 import { maxTotalRawBytes, type BlockIndex } from './checkpoint-blocks';
 import { decodeSmallState, listShapesOf, stackBlockLength, type ListShape } from './checkpoint-small-state';
-import { xorSmallState } from './checkpoint-small-delta';
+import { madeSmallState, pendingSmallState } from './checkpoint-small-chain';
 import { damagedCheckpoints } from './session-error';
 
 const bytesOfKind = [1, 2, 4] as const;
@@ -43,6 +43,8 @@ export class CheckpointStates {
   private newestChecked = false;
   /** Small states decoded so far (their arrays are the versions' own, so keeping them costs little). */
   private readonly smalls = new Map<number, Record<string, unknown>>();
+  /** Earlier small states read but not yet made (their arrays pending on the newer ones'). */
+  private readonly pending = new Map<number, Record<string, unknown>>();
 
   /**
    * `inflate` undoes the deflate of an earlier checkpoint's small state (a file with
@@ -71,14 +73,20 @@ export class CheckpointStates {
       throw damagedCheckpoints(`${what} has ${c.refs.length} block lists, not ${shapes.length}`);
     const expected = expectedBlockLengths(shapes);
     const { fills } = this.index;
+    const { table } = this;
+    // Plain loops over locals: they run once per reference of the newest (a hundred thousand)
+    // while the engine waits, in code not yet optimized then.
+    const { kindOf, lengthOf } = table;
     let bytes = 0;
-    shapes.forEach((shape, l) => {
-      if (shape.blockLength !== expected[l])
+    for (let l = 0; l < shapes.length; l++) {
+      const shape = shapes[l]!;
+      const { kind: listKind, length, blockLength } = shape;
+      if (blockLength !== expected[l])
         throw damagedCheckpoints(
-          `${what} has blocks of ${shape.blockLength} elements in list ${l + 1}, not ${expected[l]}`,
+          `${what} has blocks of ${blockLength} elements in list ${l + 1}, not ${expected[l]}`,
         );
       const refs = c.refs[l]!;
-      const count = Math.ceil(shape.length / shape.blockLength);
+      const count = Math.ceil(length / blockLength);
       if (refs.length !== count)
         throw damagedCheckpoints(`${what} has ${refs.length} blocks in list ${l + 1}, not ${count}`);
       // A reference the next newer checkpoint has at the same place in a list of the same shape
@@ -87,22 +95,32 @@ export class CheckpointStates {
       for (let b = 0; b < (refsChecked ? 0 : count); b++) {
         const r = refs[b]!;
         if (above !== undefined && above[b] === r) continue;
-        if (r >= 0) this.table.need(r);
-        const size = Math.min(shape.blockLength, shape.length - b * shape.blockLength);
-        const kind = r >= 0 ? listKindOf(this.table.kindOf[r]!) : fills.kinds[-1 - r]!;
-        const elements = r >= 0 ? this.table.lengthOf[r]! : fills.lengths[-1 - r]!;
-        if (kind !== shape.kind || elements !== size)
+        const size = b === count - 1 ? length - b * blockLength : blockLength;
+        let kind: number;
+        let elements: number;
+        if (r >= 0) {
+          table.need(r);
+          kind = listKindOf(kindOf[r]!);
+          elements = lengthOf[r]!;
+        } else {
+          kind = fills.kinds[-1 - r]!;
+          elements = fills.lengths[-1 - r]!;
+        }
+        if (kind !== listKind || elements !== size)
           throw damagedCheckpoints(`${what} refers to a block of another kind or size in list ${l + 1}`);
       }
-      bytes += shape.length * bytesOfKind[shape.kind];
-    });
+      bytes += length * bytesOfKind[listKind];
+    }
     if (bytes > maxTotalRawBytes)
       throw damagedCheckpoints(`${what} holds more than ${maxTotalRawBytes} bytes of pages`);
     if (newest) this.newestChecked = true;
     return { small, shapes };
   }
 
-  /** Checkpoint `i`'s small state; an earlier one's from the next newer one's and its delta. */
+  /**
+   * Checkpoint `i`'s small state; an earlier one's from the next newer one's and its delta, the
+   * states between left pending (checkpoint-small-chain.ts) until one of them is needed.
+   */
   private smallOf(i: number): Record<string, unknown> {
     const known = this.smalls.get(i);
     if (known !== undefined) return known;
@@ -113,20 +131,45 @@ export class CheckpointStates {
     else {
       if (this.inflate === null) throw damagedCheckpoints('its small states cannot be read here');
       // Newest first, each once: a chain of at most the file's checkpoints.
-      for (let k = newest; k > i; k--) if (!this.smalls.has(k)) this.smallOf(k);
-      let bytes: Uint8Array;
+      let newer = this.smalls.get(newest) ?? this.smallOf(newest);
+      for (let k = newest - 1; k >= i; k--) {
+        const read = this.smalls.get(k) ?? this.pending.get(k);
+        newer = read ?? this.pendingOf(k, newer);
+      }
       try {
-        bytes = this.inflate(this.index.checkpoints[i]!.small);
+        small = madeSmallState(newer);
       } catch (error) {
+        // Arrays too large to allocate, as a damaged file may claim.
         throw damagedCheckpoints(
           `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
         );
       }
-      const coded = decodeSmallState(bytes);
-      small = xorSmallState(coded, this.smalls.get(i + 1), true) as Record<string, unknown>;
+      this.pending.delete(i);
     }
     this.smalls.set(i, small);
     return small;
+  }
+
+  /** Checkpoint `i`'s small state, pending, from its delta of `newer` (the next newer one's). */
+  private pendingOf(i: number, newer: Record<string, unknown>): Record<string, unknown> {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.inflate!(this.index.checkpoints[i]!.small);
+    } catch (error) {
+      throw damagedCheckpoints(
+        `the state of checkpoint ${i + 1} does not read (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    let pending: Record<string, unknown>;
+    try {
+      pending = pendingSmallState(bytes, newer);
+    } catch (error) {
+      throw damagedCheckpoints(
+        `a checkpoint's state does not read (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    this.pending.set(i, pending);
+    return pending;
   }
 }
 

@@ -62,9 +62,10 @@ export function writeRuns(a: Int32Array, delta: boolean, out: Int32Array): void 
 
 /**
  * The words of run pairs (of {@link writeRuns}) written into `words` from its start: the number
- * written, or -1 when a run does not fit (a count below 1, or past the end of `words`).
+ * written, or -1 when a run does not fit (a count below 1, or past the end of `words`). With
+ * `zeroed` (`words` are all zero) runs of equal zeros are left as they are.
  */
-export function expandRuns(runs: Int32Array, delta: boolean, words: Int32Array): number {
+export function expandRuns(runs: Int32Array, delta: boolean, words: Int32Array, zeroed = false): number {
   const n = words.length;
   let w = 0;
   for (let r = 0; r + 1 < runs.length; r += 2) {
@@ -72,8 +73,13 @@ export function expandRuns(runs: Int32Array, delta: boolean, words: Int32Array):
     const count = runs[r + 1]!;
     if (count < 1 || count > n - w) return -1;
     if (!delta) {
-      words.fill(value, w, w + count);
-      w += count;
+      if (value === 0 && zeroed) w += count;
+      // A call to fill per run cost more than short runs' words (references change a block at a time).
+      else if (count < 32) for (const end = w + count; w < end; w++) words[w] = value;
+      else {
+        words.fill(value, w, w + count);
+        w += count;
+      }
     } else {
       let prev = w > 0 ? words[w - 1]! : 0;
       for (const end = w + count; w < end; w++) {
@@ -83,4 +89,48 @@ export function expandRuns(runs: Int32Array, delta: boolean, words: Int32Array):
     }
   }
   return w;
+}
+
+/**
+ * The words run pairs hold when each fits in `n` words (a count from 1 to what is left), else -1:
+ * {@link expandRuns}'s check without writing, for readers that skip runs.
+ */
+export function runWords(runs: Int32Array, n: number): number {
+  let w = 0;
+  for (let r = 1; r < runs.length; r += 2) {
+    const count = runs[r]!;
+    if (count < 1 || count > n - w) return -1;
+    w += count;
+  }
+  return w;
+}
+
+/** Whether every run's word is zero (the words of runs of equal words are then all zero). */
+export function zeroRuns(runs: Int32Array): boolean {
+  for (let r = 0; r < runs.length; r += 2) if (runs[r] !== 0) return false;
+  return true;
+}
+
+/**
+ * `words` XOR the words of run pairs of equal words (checked by {@link runWords} to fit), in
+ * place, up to word `end`: runs of zeros, most of a delta's, are skipped without a look at their words.
+ */
+export function xorRuns(runs: Int32Array, words: Int32Array, end = words.length): void {
+  let w = 0;
+  for (let r = 0; r + 1 < runs.length && w < end; r += 2) {
+    const value = runs[r]!;
+    const next = w + runs[r + 1]!;
+    if (value !== 0) for (const stop = Math.min(next, end); w < stop; w++) words[w]! ^= value;
+    w = next;
+  }
+}
+
+/** Word `at` of run pairs of equal words (0 past their end). */
+export function runWordAt(runs: Int32Array, at: number): number {
+  let w = 0;
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    w += runs[r + 1]!;
+    if (at < w) return runs[r]!;
+  }
+  return 0;
 }

@@ -2,7 +2,14 @@ import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
-import { deltaKindBase, isDeltaKind, type ListKind } from '../../core/session/checkpoint-block-bytes';
+import {
+  deltaKindBase,
+  isDeltaKind,
+  isRunDeltaKind,
+  packedBytes,
+  type BlockKind,
+  type ListKind,
+} from '../../core/session/checkpoint-block-bytes';
 import {
   blockListsOf,
   encodeBlockIndex,
@@ -86,18 +93,10 @@ export function assembleFile(picked: readonly Picked[], from: KnownBlocks): Chec
     }
     bases[e.index] = r;
   }
-  const infos = packs.map((pack): PackInfo => {
-    const { kinds } = pack.info;
-    const live = liveOf.get(pack)!;
-    // A delta no checkpoint here needs is held as a block of its list's kind (of the same size,
-    // never read), so that it needs no base.
-    const anyDead = kinds.some((k, i) => isDeltaKind(k) && live[i] === 0);
-    return {
-      ...pack.info,
-      kinds: anyDead ? kinds.map((k, i) => (isDeltaKind(k) && live[i] === 0 ? k - deltaKindBase : k)) : kinds,
-      bases: baseAt.get(pack) ?? new Int32Array(kinds.length).fill(-1),
-    };
-  });
+  const infos = packs.map((pack): PackInfo => ({
+    ...withDeadDeltasWhole(pack.info, liveOf.get(pack)!),
+    bases: baseAt.get(pack) ?? new Int32Array(pack.info.kinds.length).fill(-1),
+  }));
   const newest = picked.at(-1)!;
   const fillTable: FillTable = {
     kinds: Uint8Array.from(fills.kinds),
@@ -112,6 +111,26 @@ export function assembleFile(picked: readonly Picked[], from: KnownBlocks): Chec
     checkpoints,
   });
   return { tick: newest.tick, index, packs: packs.map((p) => p.bytes) };
+}
+
+/**
+ * `info` with the deltas no checkpoint of the file needs (`live` 0) held as blocks of their list's
+ * kind of the same bytes, never read, so that they need no base: whole ones (kinds 4 and 5) as
+ * they are, runs (kinds 7 and 8) as page bytes as long as their bytes.
+ */
+function withDeadDeltasWhole(info: PackInfo, live: Uint8Array): Omit<PackInfo, 'bases'> {
+  const { kinds } = info;
+  if (!kinds.some((k, i) => isDeltaKind(k) && live[i] === 0)) return info;
+  const out = { ...info, kinds: kinds.slice(), lengths: info.lengths.slice(), runs: info.runs.slice() };
+  kinds.forEach((k, i) => {
+    if (!isDeltaKind(k) || live[i] !== 0) return;
+    if (isRunDeltaKind(k)) {
+      out.kinds[i] = 0;
+      out.lengths[i] = packedBytes(k as BlockKind, info.lengths[i]!, info.runs[i]!);
+      out.runs[i] = 0;
+    } else out.kinds[i] = k - deltaKindBase;
+  });
+  return out;
 }
 
 const deflate = promisify(deflateRaw);

@@ -5,11 +5,13 @@ import type { BlockArray } from '../../core/memory/block-versions';
 import {
   deltaKindBase,
   packedBytes,
+  runDeltaKindBase,
   storedKind,
   writeBlock,
   writeDelta,
   type BlockKind,
 } from '../../core/session/checkpoint-block-bytes';
+import { encodeRunDelta, type RunBlock } from '../../core/session/checkpoint-run-delta';
 import type { Entry, Fresh, Pack, Ratios } from './checkpoint-file-plan';
 
 const compress = promisify(brotliCompress);
@@ -27,6 +29,33 @@ const brotliParams = {
   [constants.BROTLI_PARAM_QUALITY]: 4,
   [constants.BROTLI_PARAM_LGWIN]: 22,
 };
+
+/** How a block is stored in its pack: its kind, runs, and for runs of a delta their bytes. */
+interface StoredAs {
+  kind: BlockKind;
+  runs: number;
+  encoded?: Uint8Array;
+}
+
+/** Raw bytes of deltas encoded as runs between two turns of the engine's event loop. */
+const encodeSliceBytes = 2 * 1024 * 1024;
+
+/** Room for the runs of one delta block: the largest block's, plus one run past the limit. */
+let scratch = new Uint8Array(0);
+
+/**
+ * How a delta is stored: as runs when they take fewer bytes than the block (kinds 7 and 8, their
+ * bytes encoded now), else XOR whole (kinds 4 to 6; page lists are never deltas).
+ */
+function deltaKind(f: Fresh): StoredAs {
+  const whole = { kind: (f.kind + deltaKindBase) as BlockKind, runs: 0 };
+  if (f.kind === 2 || f.base === null) return whole;
+  const limit = f.block.byteLength - 1;
+  if (scratch.byteLength < limit + 8) scratch = new Uint8Array(limit + 8);
+  const bytes = encodeRunDelta(f.block as RunBlock, f.base as RunBlock, scratch, 0, limit);
+  if (bytes < 0) return whole;
+  return { kind: (f.kind + runDeltaKindBase) as BlockKind, runs: bytes, encoded: scratch.slice(0, bytes) };
+}
 
 /** A turn of the event loop: the engine's run and commands go on between two slices of a save. */
 export function yieldToEngine(): Promise<void> {
@@ -77,11 +106,16 @@ export async function compressFresh(
   for (const group of groups) {
     await yieldToEngine();
     while (compressing.size >= compressingAtOnce) await Promise.race(compressing);
-    const stored = group.map((f) =>
-      f.base !== null
-        ? { kind: (f.kind + deltaKindBase) as BlockKind, runs: 0 }
-        : storedKind(f.kind, f.block),
-    );
+    const stored: StoredAs[] = [];
+    let encodedBytes = 0;
+    for (const f of group) {
+      stored.push(f.base !== null ? deltaKind(f) : storedKind(f.kind, f.block));
+      // The engine runs on between slices of a pack's runs (a pack of them is tens of ms of work).
+      if (f.base !== null && (encodedBytes += f.block.byteLength) >= encodeSliceBytes) {
+        encodedBytes = 0;
+        await yieldToEngine();
+      }
+    }
     const kinds = Uint8Array.from(stored, (k) => k.kind);
     const lengths = Uint32Array.from(group, (f) => f.block.length);
     const runs = Uint32Array.from(stored, (k) => k.runs);
@@ -92,7 +126,9 @@ export async function compressFresh(
     let at = 0;
     const slot = group[0]!.kind + (group[0]!.base !== null ? 3 : 0);
     group.forEach((f, i) => {
-      if (f.base !== null) writeDelta(f.block, f.base, raw, at);
+      const { encoded } = stored[i]!;
+      if (encoded !== undefined) raw.set(encoded, at);
+      else if (f.base !== null) writeDelta(f.block, f.base, raw, at);
       else writeBlock(kinds[i] as BlockKind, f.block, runs[i]!, raw, at);
       at += packedBytes(kinds[i] as BlockKind, lengths[i]!, runs[i]!);
       rawPerKind[slot]! += f.block.byteLength;

@@ -44,9 +44,18 @@ export function damaged(error: unknown): SessionError {
 }
 
 /** The index of `parts`, checked against its checksum: throws SessionError 'corrupt' when damaged. */
-export function indexBytesOf(parts: CheckpointFileParts): Uint8Array {
+export function indexBytesOf(parts: Pick<CheckpointFileParts, 'index' | 'crc32'>): Uint8Array {
   checkPart(parts.index, parts.crc32?.index, 'checkpoint index');
   return parts.index;
+}
+
+/**
+ * The index of `parts` inflated on zlib's threads, once checked against its checksum (rejects
+ * with SessionError 'corrupt' when damaged); in megabyte pieces: zlib's default 16 KiB ones took
+ * twice as long for a 10 MiB index.
+ */
+export async function inflateIndex(parts: Pick<CheckpointFileParts, 'index' | 'crc32'>): Promise<Uint8Array> {
+  return inflate(indexBytesOf(parts), { maxOutputLength: maxIndexBytes, chunkSize: 1024 * 1024 });
 }
 
 /**
@@ -104,23 +113,26 @@ export function checkedRaw(index: BlockIndex, p: number, raw: Uint8Array): Uint8
  * are decompressed: every pack on zlib's threads at once, each one's blocks copied in as soon as
  * it is out (the blocks of one value meanwhile), so the engine's thread and zlib's threads work
  * side by side instead of one after the other. Null when the file does not read: the caller
- * opens it again synchronously and says what is wrong.
+ * opens it again synchronously and says what is wrong. `index`: {@link inflateIndex} of `parts`,
+ * when it was started already (while the packs were read).
  */
-export async function prepareNewest(parts: CheckpointFileParts): Promise<PreparedNewest | null> {
+export async function prepareNewest(
+  parts: CheckpointFileParts,
+  index?: Promise<Uint8Array>,
+): Promise<PreparedNewest | null> {
   try {
-    return await prepareWith(parts);
+    return await prepareWith(parts, index ?? inflateIndex(parts));
   } catch {
     return null;
   }
 }
 
-async function prepareWith(parts: CheckpointFileParts): Promise<PreparedNewest> {
-  // In megabyte pieces: zlib's default 16 KiB ones took twice as long for a 10 MiB index.
-  const bytes = await inflate(indexBytesOf(parts), {
-    maxOutputLength: maxIndexBytes,
-    chunkSize: 1024 * 1024,
-  });
-  const read = decodeCheckpoint(bytes, true);
+async function prepareWith(
+  parts: CheckpointFileParts,
+  inflated: Promise<Uint8Array>,
+): Promise<PreparedNewest> {
+  const bytes = await inflated;
+  const read = decodeCheckpoint(bytes, true, true);
   const pending = new Map<number, Promise<Uint8Array>>();
   const start = (p: number, rawBytes: number): void => {
     if (pending.has(p) || p >= parts.packs.length) return;

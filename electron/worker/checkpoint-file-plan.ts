@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { deflateRaw } from 'node:zlib';
 import type { WorldVersion } from '../../core/engine/world-version';
 import { isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import {
@@ -15,8 +13,6 @@ import {
   type BlockList,
   type PackInfo,
 } from '../../core/session/checkpoint-blocks';
-
-const deflate = promisify(deflateRaw);
 
 /** A pack of blocks as a file holds it (checkpoint-file.ts). */
 export interface Pack {
@@ -115,19 +111,19 @@ export class Planner {
    * The checkpoints of `kept` (oldest first) a file of `budgetBytes` holds: the newest, and as
    * many earlier ones as the estimate fits (at most {@link maxFileCheckpoints}), spread by the
    * engine work between them (checkpoint-file-spread.ts); with what that needs, packs mostly of
-   * blocks no longer held compressed anew. `indexBytes` estimates the index of a file with so
-   * many earlier ones (the budget holds it too).
+   * blocks no longer held compressed anew. `indexBytes` estimates the index of a file of those
+   * picked (the budget holds it too).
    */
   async choose(
     kept: readonly Picked[],
     budgetBytes: number,
     pause: () => Promise<void>,
-    indexBytes: (earlier: number) => number = () => 0,
+    indexBytes: (picked: readonly Picked[]) => Promise<number> = async () => 0,
   ): Promise<{ picked: Picked[]; decided: Decided }> {
     const newest = kept.at(-1)!;
     const earlier = kept.slice(0, -1);
     const alone = await this.decide([newest], new Set(), pause);
-    const aloneBytes = alone.bytes + indexBytes(0);
+    const aloneBytes = alone.bytes + (await indexBytes([newest]));
     let picked = [newest];
     let decided = alone;
     // Aimed a little under the budget: what new blocks compress to is an estimate.
@@ -146,7 +142,7 @@ export class Planner {
         const some = spreadPicks(earlier, newest, count);
         const d = await this.decide(some, new Set(), pause);
         // The earlier ones cost about in proportion to their count.
-        const bytes = d.bytes + indexBytes(count);
+        const bytes = d.bytes + (await indexBytes(some));
         const share = (bytes - aloneBytes) / (aim - aloneBytes);
         const fits = bytes <= aim;
         if (fits) {
@@ -274,22 +270,4 @@ export async function fittingPacks(
     from = i;
   }
   return picked.slice(from);
-}
-
-/**
- * The index bytes of a file of `kept`'s newest and so many earlier ones, estimated from the
- * newest's small state and the delta of the one before it (`smallOf`), half as large again
- * (those picked lie further apart), and a quarter byte per reference of each earlier one
- * (mostly unchanged).
- */
-export async function indexEstimate(
-  kept: readonly Picked[],
-  smallOf: (version: WorldVersion, newer: WorldVersion | null) => Uint8Array,
-): Promise<(earlier: number) => number> {
-  const newest = kept.at(-1)!.version;
-  const own = await deflate(smallOf(newest, null), { level: 1 });
-  const before = kept.at(-2)?.version;
-  const delta = before !== undefined ? smallOf(before, newest).byteLength : 0;
-  const refs = blockListsOf(newest).reduce((n, list) => n + list.blocks.length, 0);
-  return (earlier) => own.byteLength + earlier * (delta * 1.5 + refs / 4);
 }

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliDecompress, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliDecompress, inflateRawSync } from 'node:zlib';
 import type { Engine, EngineSnapshot } from '../../core/engine/engine-types';
 import { SimEngine } from '../../core/engine/sim-engine';
 import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
@@ -7,20 +7,18 @@ import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block
 import type { Scenario } from '../../core/scenario/scenario-schema';
 import { isDeltaKind } from '../../core/session/checkpoint-block-bytes';
 import { blockListsOf, decodeBlockIndex, type BlockIndex } from '../../core/session/checkpoint-blocks';
-import { encodeSmallState, smallStateOf } from '../../core/session/checkpoint-small-state';
 import { checkShapes } from '../../core/session/checkpoint-restore';
-import { xorSmallState } from '../../core/session/checkpoint-small-delta';
 import { damagedCheckpoints } from '../../core/session/session-error';
 import {
   firstRatios,
   fittingPacks,
-  indexEstimate,
   Planner,
   type Entry,
   type Pack,
   type Picked,
   type Ratios,
 } from './checkpoint-file-plan';
+import { indexEstimate } from './checkpoint-index-estimate';
 import {
   checkedRaw,
   damaged,
@@ -36,6 +34,7 @@ import { partIntact } from './part-checksum';
 import { assembleWithin } from './checkpoint-file-assemble';
 import { compressFresh, yieldToEngine } from './checkpoint-file-compress';
 import { LastSave } from './last-save';
+import { SmallStateBytes } from './checkpoint-small-bytes';
 import type { CheckpointStore } from './checkpoint-store';
 
 /**
@@ -56,7 +55,6 @@ export interface CheckpointFileParts {
 }
 
 const decompress = promisify(brotliDecompress);
-type SmallBytes = { newer: WorldVersion | null; bytes: Uint8Array };
 
 /**
  * Writes and reads the checkpoints of session files. Every block it wrote or read is known with
@@ -70,7 +68,7 @@ export class CheckpointFiles {
   /** Blocks of one value that are not the shared block of it (an opened file's, in the engine's arrays): that shared block. */
   private readonly fillOf = new WeakMap<BlockArray, BlockArray>();
   /** A checkpoint's small state as bytes, as a delta of `newer`'s when there is one (versions never change). */
-  private readonly smallBytes = new WeakMap<WorldVersion, SmallBytes>();
+  private readonly smalls = new SmallStateBytes();
   /**
    * The newest checkpoint of an opened file, views of the engine's arrays until the engine first
    * writes there: the file's entries by place, known again at every save.
@@ -99,12 +97,13 @@ export class CheckpointFiles {
   /**
    * Decompresses the packs the newest checkpoint of `parts` refers to side by side on zlib's
    * threads and writes it into the arrays the engine will adopt meanwhile, for {@link open} to
-   * take; a file that does not read is left for open to refuse.
+   * take; a file that does not read is left for open to refuse. `index`: its index being
+   * inflated already (inflateIndex), when it was.
    */
-  async prepare(parts: CheckpointFileParts): Promise<void> {
+  async prepare(parts: CheckpointFileParts, index?: Promise<Uint8Array>): Promise<void> {
     this.prepared = null;
     this.preparing = parts;
-    const ready = await prepareNewest(parts);
+    const ready = await prepareNewest(parts, index);
     // Only the last one asked for is kept: an earlier one finishing late would hold its arrays for nothing.
     if (this.preparing === parts) this.prepared = ready;
   }
@@ -126,7 +125,11 @@ export class CheckpointFiles {
     if (again !== null) return again;
     this.knowOpened();
     const planner = new Planner(this.known, this.fillOf, this.ratios);
-    const indexBytes = await indexEstimate(kept, (version, newer) => this.smallOf(version, newer));
+    const indexBytes = await indexEstimate(
+      kept,
+      (version, newer) => this.smalls.of(version, newer),
+      yieldToEngine,
+    );
     const { picked, decided } = await planner.choose(kept, budgetBytes, yieldToEngine, indexBytes);
     const fresh = await compressFresh(decided.fresh, this.ratios);
     for (const [block, entry] of fresh) this.known.set(block, entry);
@@ -134,11 +137,15 @@ export class CheckpointFiles {
     // the next newer checkpoint, so those left still hold theirs).
     const fitting = await fittingPacks(
       picked,
-      budgetBytes - indexBytes(picked.length - 1),
+      budgetBytes - (await indexBytes(picked)),
       (block) => this.known.get(this.fillOf.get(block) ?? block)?.pack,
       yieldToEngine,
     );
-    const from = { known: this.known, fillOf: this.fillOf, smallOf: this.smallOf.bind(this) };
+    const from = {
+      known: this.known,
+      fillOf: this.fillOf,
+      smallOf: (version: WorldVersion, newer: WorldVersion | null) => this.smalls.of(version, newer),
+    };
     const parts = await assembleWithin(fitting, budgetBytes, from, yieldToEngine);
     this.lastSave.remember(kept, budgetBytes, parts);
     return parts;
@@ -159,25 +166,6 @@ export class CheckpointFiles {
         else this.fillOf.set(block, copyBlock(block, 0, block.length));
       }),
     );
-  }
-
-  /**
-   * A checkpoint's small state as bytes, encoded once per next newer checkpoint: the newest's as
-   * it is, an earlier one's as a delta of the newer one's (checkpoint-small-delta.ts), deflated.
-   */
-  private smallOf(version: WorldVersion, newer: WorldVersion | null): Uint8Array {
-    const known = this.smallBytes.get(version);
-    if (known?.newer === newer) return known.bytes;
-    const own = smallStateOf(version);
-    const bytes =
-      newer === null
-        ? encodeSmallState(own)
-        : deflateRawSync(
-            encodeSmallState(xorSmallState(own, smallStateOf(newer)) as Record<string, unknown>),
-            { level: 1 },
-          );
-    this.smallBytes.set(version, { newer, bytes });
-    return bytes;
   }
 
   /**
@@ -279,6 +267,12 @@ export class CheckpointFiles {
               this.known.set(block, entry);
               const base = reader.baseObject(r);
               if (base !== null) entry.pack.baseOf[entry.index] = base;
+            }
+            // Deltas a jump far back built before their base: their base, now that it is built.
+            for (const [r, base] of reader.takeBasesBuilt()) {
+              const entry = this.known.get(reader.objectOf(r));
+              if (entry !== undefined && entry.pack.baseOf[entry.index] === undefined)
+                entry.pack.baseOf[entry.index] = base;
             }
             // Packs of deltas only: their blocks are built (copies), their bytes no longer needed.
             for (const p of used) if (index.packs[p]!.kinds.every(isDeltaKind)) raws.delete(p);

@@ -2,6 +2,7 @@ import type { CheckpointFiles } from './checkpoint-file';
 import { CommandError } from './command-error';
 import { collectAboveBytes, fullCollection } from './full-collection';
 import type { LoadCommand } from './load-start';
+import { inflateIndex } from './checkpoint-file-open';
 import { readStoreFile } from './store-file-read';
 import type { TimeTravel } from './time-travel';
 import type { WorkerReplyResult } from './worker-protocol';
@@ -36,10 +37,22 @@ export class LoadOpening {
     given: LoadCommand,
     start: (command: LoadCommand) => Promise<WorkerReplyResult>,
   ): Promise<WorkerReplyResult> {
-    // Read before the run is let go: a file that does not read leaves it as it was.
+    // Read before the run is let go: a file that does not read leaves it as it was. Its index is
+    // inflated while its packs are read.
     const reading = this.ticket;
+    let index: Promise<Uint8Array> | undefined;
+    const at = given.storeAt;
     const command =
-      given.storeAt === undefined ? given : { ...given, store: await readStoreFile(given.storeAt) };
+      at === undefined
+        ? given
+        : {
+            ...given,
+            store: await readStoreFile(at, (bytes) => {
+              index = inflateIndex({ index: bytes, ...(at.crc32 === undefined ? {} : { crc32: at.crc32 }) });
+              // Awaited by prepare below, or left when the load gives up first.
+              index.catch(() => undefined);
+            }),
+          };
     if (reading !== this.ticket) throw new CommandError('cancelled', 'a new load replaced it');
     // The run replaced goes first: a large one (gigabytes of checkpoints) collected now costs
     // one full collection, where left to the allocations of the new one (its arrays, a file's
@@ -51,7 +64,7 @@ export class LoadOpening {
     if (large) fullCollection();
     if (command.store !== undefined) {
       const ticket = this.ticket;
-      await this.files.prepare(command.store);
+      await this.files.prepare(command.store, index);
       if (ticket !== this.ticket) throw new CommandError('cancelled', 'a new load replaced it');
     }
     // Started here, not by the caller after awaiting this: no interrupt may fall between the last

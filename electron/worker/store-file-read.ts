@@ -41,9 +41,14 @@ function unreadable(why: string): CommandError {
 /**
  * The checkpoints at `location`, read from the file in one piece (views of one buffer). Throws
  * CommandError 'unreadable' when the file cannot be read or is not the one the main process read;
- * the main process then sends the bytes instead.
+ * the main process then sends the bytes instead. The index is read first and given to `onIndex`
+ * before the packs are read, so that it is inflated meanwhile (read after it, the 40 MiB of packs
+ * of an hour of datacenter-2x held its inflating back some 35 ms).
  */
-export async function readStoreFile(location: StoreFileLocation): Promise<CheckpointFileParts> {
+export async function readStoreFile(
+  location: StoreFileLocation,
+  onIndex?: (index: Uint8Array) => void,
+): Promise<CheckpointFileParts> {
   const ranges = [location.index, ...location.packs];
   if (location.packs.length > maxPacks) throw unreadable('too many packs');
   const { crc32 } = location;
@@ -74,13 +79,21 @@ export async function readStoreFile(location: StoreFileLocation): Promise<Checkp
     )
       throw unreadable('the file was replaced or changed since it was opened');
     const buffer = Buffer.allocUnsafe(Math.max(0, to - from));
-    let read = 0;
-    while (read < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, from + read);
-      if (bytesRead === 0) throw unreadable('the file ended early');
-      read += bytesRead;
-    }
+    /** Reads bytes `start` to `end` of the file into their place in `buffer`. */
+    const readRange = async (start: number, end: number): Promise<void> => {
+      for (let read = start; read < end;) {
+        const { bytesRead } = await handle.read(buffer, read - from, end - read, read);
+        if (bytesRead === 0) throw unreadable('the file ended early');
+        read += bytesRead;
+      }
+    };
     const part = (r: FileRange): Uint8Array => buffer.subarray(r.at - from, r.at - from + r.bytes);
+    const { index } = location;
+    await readRange(index.at, index.at + index.bytes);
+    onIndex?.(part(index));
+    // The rest: what lies before the index and after it (the index lies within from..to).
+    await readRange(from, index.at);
+    await readRange(index.at + index.bytes, to);
     return {
       tick: location.tick,
       index: part(location.index),

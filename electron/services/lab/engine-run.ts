@@ -19,21 +19,34 @@ import { LabError } from './lab-error';
 import { loadSaved } from './load-saved';
 import type { LabEventHub } from './lab-events';
 import type { LabHostOptions } from './lab-service-types';
-import { savedTraceRefused, type OpenedTrace, type SavedTrace } from '../session/session-trace';
+import { packHistory, savedTraceRefused, type OpenedTrace, type SavedTrace } from '../session/session-trace';
 import { maxSessionFileBytes } from '../../../core/session/safe-json';
 
 /**
- * Compressed bytes of checkpoints a session file keeps (packs and index): the newest (whatever
- * its size) and earlier ones, kept as deltas of the next newer one and spread by the engine work
- * between them, as many as fit, so that going back right after opening replays little (the
- * engine then fills the gaps: electron/worker/checkpoint-gaps.ts). A one-hour datacenter-2x
- * run's newest is about 20 MiB with its index and each earlier one 0.3 to 0.6 MiB: such a file
- * holds about twenty-five (the whole file about 39 MiB of the 64 MiB a session file may be, trace
- * included); a small host's holds as many as the run kept. Not more: with all 115 of that hour
- * (96 MiB) its first save took 26 s instead of 11, and the worst jump right after opening 4.1 s
- * instead of 1.7, each earlier one being built from a longer chain of deltas.
+ * Compressed bytes of checkpoints a session file keeps at most (packs and index): the newest
+ * (whatever its size) and earlier ones, kept as deltas of the next newer one and spread by the
+ * engine work between them, as many as fit, so that going back right after opening replays
+ * little (the engine then fills the gaps: electron/worker/checkpoint-gaps.ts). A one-hour
+ * datacenter-2x run's newest is about 20 MiB with its index and each earlier one about 0.4 MiB:
+ * such a file holds about ninety, a jump right after opening replays under 150 ticks, and the
+ * file is about 58 MiB of the 64 a session file may be. A small host's holds as many as the run
+ * kept (at most 256).
  */
-const savedCheckpointBytes = 44 * 1024 * 1024;
+const savedCheckpointCapBytes = 56 * 1024 * 1024;
+/** What a session file holds besides its trace's parts (scenario, interventions, UI state), at most. */
+const sessionHeadroomBytes = 2 * 1024 * 1024;
+
+/**
+ * The checkpoint budget of a file whose samples and log take `historyBytes`: what is left of a
+ * session file's 64 MiB, up to {@link savedCheckpointCapBytes}. Over 64 MiB a file would keep no
+ * trace at all (serialize-session.ts): a long run keeps fewer earlier checkpoints instead.
+ */
+export function checkpointBudgetBytes(historyBytes: number): number {
+  return Math.max(
+    0,
+    Math.min(savedCheckpointCapBytes, maxSessionFileBytes - sessionHeadroomBytes - historyBytes),
+  );
+}
 
 export interface EngineRunHooks {
   /** The engine reported `tick`; `stopped` when a run that was going ended by itself. */
@@ -202,9 +215,13 @@ export class EngineRun {
    * it could not fit a session file.
    */
   async savedTrace(tick: number): Promise<SavedTrace | null> {
+    const samples = this.trace.history.packed();
+    const log = this.trace.log;
+    const lines = Array.from({ length: log.length }, (_, i) => log.at(i));
+    const packed = await packHistory(samples, lines);
     const result = await this.engine.request({
       type: 'checkpoint',
-      budgetBytes: savedCheckpointBytes,
+      budgetBytes: checkpointBudgetBytes(packed.samples.byteLength + packed.log.byteLength),
       maxTick: tick,
     });
     const store = result.store;
@@ -213,14 +230,13 @@ export class EngineRun {
         ? store.index.byteLength + store.packs.reduce((n, p) => n + p.byteLength, 0)
         : (result.checkpoint?.bytes.byteLength ?? Infinity);
     if (bytes > maxSessionFileBytes) return null;
-    const log = this.trace.log;
-    const lines = Array.from({ length: log.length }, (_, i) => log.at(i));
     return {
       ...(store !== undefined
         ? { store }
         : { checkpoint: result.checkpoint!, earlier: result.earlier ?? [] }),
-      samples: this.trace.history.packed(),
+      samples,
       lines,
+      packed,
     };
   }
 

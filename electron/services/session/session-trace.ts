@@ -31,13 +31,35 @@ export interface SavedTrace {
   earlier?: { tick: number; bytes: Uint8Array }[];
   samples: PackedSamples;
   lines: LogLine[];
+  /** `samples` and `lines` as the file keeps them, when packed already ({@link packHistory}). */
+  packed?: PackedHistory;
 }
 
-/** A part inflated, once checked against its checksum (`expected`, when the file has one). */
+/** A run's samples and log lines as a session file keeps them: each deflated. */
+export interface PackedHistory {
+  samples: Uint8Array;
+  log: Uint8Array;
+}
+
+/** `samples` and `lines` as a session file keeps them (on zlib's threads). */
+export async function packHistory(samples: PackedSamples, lines: readonly LogLine[]): Promise<PackedHistory> {
+  const data = new Uint8Array(samples.data.buffer, samples.data.byteOffset, samples.data.byteLength);
+  const [sampleBytes, logBytes] = await Promise.all([
+    deflate(data, { level: 1 }),
+    deflate(Buffer.from(JSON.stringify(lines)), { level: 1 }),
+  ]);
+  return { samples: sampleBytes, log: logBytes };
+}
+
+/**
+ * A part inflated, once checked against its checksum (`expected`, when the file has one). In
+ * megabyte pieces: in zlib's default 16 KiB ones, the 22 MiB of samples of an hour of
+ * datacenter-2x took 120 ms instead of 40 of this process's time while a file opens.
+ */
 async function inflated(bytes: Uint8Array, expected: number | undefined, what: string): Promise<Buffer> {
   checkPart(bytes, expected, what);
   try {
-    return await inflate(bytes, { maxOutputLength: maxInflatedBytes });
+    return await inflate(bytes, { maxOutputLength: maxInflatedBytes, chunkSize: 1024 * 1024 });
   } catch (error) {
     throw new SessionError('corrupt', `The saved ${what} is damaged: ${(error as Error).message}.`);
   }
@@ -46,11 +68,7 @@ async function inflated(bytes: Uint8Array, expected: number | undefined, what: s
 /** The `trace` field of a session file (core/session/session-schema.ts). */
 export async function packSessionTrace(saved: SavedTrace): Promise<SessionTrace> {
   const { samples, lines } = saved;
-  const data = new Uint8Array(samples.data.buffer, samples.data.byteOffset, samples.data.byteLength);
-  const [sampleBytes, logBytes] = await Promise.all([
-    deflate(data, { level: 1 }),
-    deflate(Buffer.from(JSON.stringify(lines)), { level: 1 }),
-  ]);
+  const { samples: sampleBytes, log: logBytes } = saved.packed ?? (await packHistory(samples, lines));
   const { store, checkpoint, earlier } = saved;
   if (store === undefined && checkpoint === undefined) throw new Error('a saved trace needs its checkpoints');
   return {

@@ -6,7 +6,7 @@ import {
   storedKind,
   writeBlock,
 } from '../../../core/session/checkpoint-block-bytes';
-import { encodeCheckpoint } from '../../../core/session/checkpoint-codec';
+import { decodeCheckpoint, encodeCheckpoint } from '../../../core/session/checkpoint-codec';
 import { decodeBlockIndex, encodeBlockIndex, type BlockIndex } from '../../../core/session/checkpoint-blocks';
 import { encodeSmallState } from '../../../core/session/checkpoint-small-state';
 import { BlockFileReader } from '../../../core/session/checkpoint-blocks-open';
@@ -135,7 +135,7 @@ describe('checkpoint blocks', () => {
 
   it('refuse damaged blocks of a pack or delta bases when a block of it is first read, not when the index is', () => {
     const cases: [string, Uint8Array, RegExp][] = [
-      ['an unknown block kind', index((i) => (i.packs[0]!.kinds[0] = 7)), /unknown kind/],
+      ['an unknown block kind', index((i) => (i.packs[0]!.kinds[0] = 9)), /unknown kind/],
       ['a huge block', index((i) => (i.packs[0]!.lengths[0] = 2 ** 31)), /impossible size/],
       ['runs on a raw block', index((i) => (i.packs[0]!.runs[0] = 2)), /impossible size/],
       ['a pack that does not add up', index((i) => (i.packs[0]!.rawBytes = 12)), /pack 1 does not add up/],
@@ -169,11 +169,47 @@ describe('checkpoint blocks', () => {
         /another kind or size/,
       ],
       [
+        'a delta as runs of no bytes',
+        index((i) => ((i.packs[0]!.kinds[0] = 7), (i.packs[0]!.bases[0] = 1))),
+        /block 1 of pack 1 has an impossible size/,
+      ],
+      [
+        'a delta as runs longer than its block may take',
+        index(
+          (i) => (
+            (i.packs[0]!.kinds[0] = 7),
+            (i.packs[0]!.bases[0] = 1),
+            (i.packs[0]!.runs[0] = 17),
+            (i.packs[0]!.rawBytes = 24)
+          ),
+        ),
+        /block 1 of pack 1 has an impossible size/,
+      ],
+      [
+        'a delta as runs that do not read (the pack holds zeros: a run of no elements)',
+        index((i) => ((i.packs[0]!.kinds[0] = 7), (i.packs[0]!.bases[0] = 1), (i.packs[0]!.runs[0] = 4))),
+        /a run of a delta block does not fit its block/,
+      ],
+      [
         'a delta of a block of another kind',
         index((i) => ((i.packs[0]!.kinds[0] = 5), (i.packs[0]!.lengths[0] = 2), (i.packs[0]!.bases[0] = 1))),
         /another kind or size/,
       ],
     ];
+    // A file of format 2 (as builds before deltas as runs wrote it) reads, and holds none.
+    const asFormat2 = (bytes: Uint8Array): Uint8Array => {
+      const snapshot = decodeCheckpoint(bytes, true);
+      return encodeCheckpoint({ ...snapshot, state: { ...snapshot.state, format: 2 } });
+    };
+    const xorDelta = asFormat2(index((i) => ((i.packs[0]!.kinds[0] = 4), (i.packs[0]!.bases[0] = 1))));
+    expect(decodeBlockIndex(xorDelta).runDeltas).toBe(false);
+    expect(built(readerOf(xorDelta), 0)).toBe('built');
+    const reader2 = readerOf(
+      asFormat2(
+        index((i) => ((i.packs[0]!.kinds[0] = 7), (i.packs[0]!.bases[0] = 1), (i.packs[0]!.runs[0] = 4))),
+      ),
+    );
+    expect(built(reader2, 0)).toMatch(/block 1 of pack 1 is of an unknown kind/);
     for (const [what, bytes, message] of cases) {
       expect(refusal(bytes), what).toBe('accepted');
       const reader = readerOf(bytes);
@@ -188,7 +224,7 @@ describe('checkpoint blocks', () => {
     expect(built(mixed, 0)).toMatch(/does not hold/);
     const twoPacks = readerOf(
       index((i) => {
-        i.packs.push({ ...i.packs[0]!, kinds: Uint8Array.of(7, 0) });
+        i.packs.push({ ...i.packs[0]!, kinds: Uint8Array.of(9, 0) });
       }),
     );
     expect(built(twoPacks, 0)).toBe('built');

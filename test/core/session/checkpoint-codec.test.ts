@@ -59,6 +59,48 @@ describe('checkpoints', () => {
     expect(decodeCheckpoint(encodeCheckpoint(named)).scenario.name).toBe('Café ✓ 😀');
   });
 
+  it('read arrays stored as runs into one shared buffer exactly as into their own, and refuse the same damage', () => {
+    const bytes = encodeCheckpoint(engineAt(60).snapshot());
+    expect(Buffer.compare(encodeCheckpoint(decodeCheckpoint(bytes.slice(), true, true)), bytes)).toBe(0);
+    // Runs of zeros next to runs of other values, in arrays of every element size, one after another.
+    const state = {
+      zeros: new Int32Array(5000),
+      tail: Int32Array.from({ length: 5000 }, (_, i) => (i < 2500 ? 7 : 0)),
+      climbing: Int32Array.from({ length: 5000 }, (_, i) => 100 + i),
+      bytes: Uint8Array.from({ length: 4000 }, (_, i) => (i % 1000 < 500 ? 0 : 3)),
+      halves: Uint16Array.from({ length: 4000 }, (_, i) => (i < 2000 ? 9 : 0)),
+      after: new Int32Array(4096).fill(-1),
+    };
+    const snapshot = { engineVersion: 'v', tick: 3, scenario, state };
+    const shared = decodeCheckpoint(encodeCheckpoint(snapshot), true, true).state;
+    for (const [key, array] of Object.entries(state)) {
+      expect(shared[key]).toBeInstanceOf(array.constructor);
+      expect(Array.from(shared[key] as Int32Array)).toEqual(Array.from(array));
+    }
+    const refusal = (b: Uint8Array): string => {
+      try {
+        decodeCheckpoint(b, true, true);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'read';
+    };
+    expect(refusal(bytes.slice(0, bytes.length - 8))).toMatch(/runs past the end|after its last/);
+    const pastAscii = bytes.slice();
+    pastAscii[20] = 0xe9;
+    expect(refusal(pastAscii)).toMatch(/not valid JSON/);
+  });
+
+  it('refuse a spelled-out number that names no number, even one every object has', () => {
+    const bytes = encodeCheckpoint({ engineVersion: 'v', tick: 1, scenario, state: { a: Infinity } });
+    const text = new TextDecoder().decode(bytes);
+    const at = text.indexOf('"$num":"Infinity"') + '"$num":"'.length;
+    expect(decodeCheckpoint(bytes).state['a']).toBe(Infinity);
+    const named = bytes.slice();
+    named.set(new TextEncoder().encode('toString'), at);
+    expect(() => decodeCheckpoint(named)).toThrow(/unknown number/);
+  });
+
   it('restore and run on exactly as the run that never stopped, interventions included', () => {
     const live = engineAt(45);
     const restored = restoreCheckpoint(encodeCheckpoint(live.snapshot()), scenario, 45);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../../core/engine/create-engine';
 import type { SimEngine } from '../../../core/engine/sim-engine';
 import { stateDigest } from '../../../core/engine/state-digest';
@@ -114,5 +114,35 @@ describe('filling the gaps between checkpoints', () => {
     expect(store.ticks.some((t) => t > 0 && t < 50)).toBe(true);
     expect(store.ticks.some((t) => t > 120 && t < 200)).toBe(true);
     expect(store.ticks.some((t) => t > 50 && t < 120)).toBe(false);
+  });
+
+  it("waits while the file's earlier checkpoints are still being built, then fills the gaps", () => {
+    vi.useFakeTimers();
+    try {
+      const now = clock(3);
+      const { store, interventions } = openedFile(now);
+      // Tick 50 still to be built (as right after opening: the background builds come first).
+      const pending = store.nearest(50)!;
+      const version = pending.version!;
+      pending.version = null;
+      pending.lazy = () => ({ version, addedBytes: 0 });
+      const filled = { count: 0 };
+      const filler = new GapFiller(
+        store,
+        now,
+        () => ({ run: { scenario, interventions, shownTick: 200 }, busy: false }),
+        () => filled.count++,
+      );
+      filler.later();
+      vi.advanceTimersByTime(2000);
+      expect(store.ticks).toEqual([0, 50, 120, 200]);
+      store.versionOf(pending, scenario);
+      for (let i = 0; i < 2000 && filled.count === 0; i++) vi.advanceTimersByTime(300);
+      expect(filled.count).toBe(1);
+      expect(store.unmeasured).toBe(false);
+      expect(store.ticks.length).toBeGreaterThan(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

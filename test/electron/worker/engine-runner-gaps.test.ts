@@ -74,6 +74,24 @@ describe('EngineRunner after opening a session file', () => {
     expect((await r.handle({ type: 'digest' })).digest).toBe(loaded.digest);
   });
 
+  it('lands jumps sent right after opening, before its earlier checkpoints are built, exactly and in order', async () => {
+    const r = new EngineRunner(() => undefined);
+    await openIn(r);
+    // Sent at once: each lands in turn, the first building a checkpoint far back through its chains.
+    const [far, near, status] = await Promise.all([
+      r.handle({ type: 'seek', tick: 3 }),
+      r.handle({ type: 'seek', tick: 250 }),
+      r.handle({ type: 'status' }),
+    ]);
+    expect(far.status.tick).toBe(3);
+    expect(near.status.tick).toBe(250);
+    // Read-only status is answered at once, whatever waits.
+    expect(status.status.headTick).toBe(600);
+    expect(stateDigest(shown(r))).toBe(stateDigest(replayEngine(scenario, recorded, 250)));
+    await r.handle({ type: 'seek', tick: 3 });
+    expect(stateDigest(shown(r))).toBe(stateDigest(replayEngine(scenario, recorded, 3)));
+  });
+
   it('stops filling while the run goes on, and the run is the one it would have been', async () => {
     const r = new EngineRunner(() => undefined);
     await openIn(r);

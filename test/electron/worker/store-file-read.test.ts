@@ -70,6 +70,27 @@ describe('readStoreFile', () => {
     ).toEqual(packs.map(() => true));
   });
 
+  it('gives the index as soon as it is read, before the packs', async () => {
+    const { path, bytes } = await knownFile();
+    const index = { at: 5_000, bytes: 1_000 };
+    const packs = [
+      { at: 0, bytes: 5_000 },
+      { at: 6_000, bytes: 4_000 },
+    ];
+    let early: Uint8Array | null = null;
+    let packsThen = '';
+    const parts = await readStoreFile(await locationOf(path, index, packs), (bytes) => {
+      early = bytes.slice();
+      packsThen = Buffer.from(bytes.buffer, bytes.byteOffset - 5_000, 20).toString('hex');
+    });
+    expect(same(early!, bytes.subarray(5_000, 6_000))).toBe(true);
+    expect(same(parts.index, bytes.subarray(5_000, 6_000))).toBe(true);
+    // The packs were not read yet when the index was given.
+    expect(packsThen).not.toBe(bytes.subarray(0, 20).toString('hex'));
+    expect(same(parts.packs[0]!, bytes.subarray(0, 5_000))).toBe(true);
+    expect(same(parts.packs[1]!, bytes.subarray(6_000, 10_000))).toBe(true);
+  });
+
   it('reads 4096 packs, the most a file may have', async () => {
     const { path, bytes } = await knownFile();
     const packs = Array.from({ length: 4096 }, (_, i) => ({ at: i * 2, bytes: 2 }));
