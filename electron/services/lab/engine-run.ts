@@ -27,9 +27,9 @@ import { maxSessionFileBytes } from '../../../core/session/safe-json';
  * (whatever its size) and earlier ones, kept as deltas of the next newer one and spread by the
  * engine work between them, as many as fit, so that going back right after opening replays
  * little (the engine then fills the gaps: electron/worker/checkpoint-gaps.ts). A one-hour
- * datacenter-2x run's newest is about 20 MiB with its index and each earlier one about 0.4 MiB:
- * such a file holds about ninety, a jump right after opening replays under 150 ticks, and the
- * file is about 58 MiB of the 64 a session file may be. A small host's holds as many as the run
+ * datacenter-2x run's newest is about 20 MiB with its index and each earlier one about 0.3 MiB:
+ * such a file holds 85 to 95, a jump right after opening replays at most about 150 ticks, and the
+ * file is about 52 MiB of the 64 a session file may be (with 25, up to 400 ticks). A small host's holds as many as the run
  * kept (at most 256).
  */
 const savedCheckpointCapBytes = 56 * 1024 * 1024;
@@ -210,14 +210,16 @@ export class EngineRun {
   }
 
   /**
-   * The trace so far and the checkpoints (the newest at or before `tick`, the session's, and
-   * earlier ones), for a session file that opens without a replay; null when there is none or
+   * The trace up to `tick` (at `timeS`) and the checkpoints (the newest at or before `tick`, the
+   * session's, and earlier ones), for a session file that opens without a replay; null when there is none or
    * it could not fit a session file.
    */
-  async savedTrace(tick: number): Promise<SavedTrace | null> {
-    const samples = this.trace.history.packed();
+  async savedTrace(tick: number, timeS: number): Promise<SavedTrace | null> {
+    // Up to the tick saved: the run may go on meanwhile (an autosave while it plays), and rows
+    // past it would be followed, once reopened, by those the engine makes again from the tick.
+    const samples = this.trace.history.packed(timeS);
     const log = this.trace.log;
-    const lines = Array.from({ length: log.length }, (_, i) => log.at(i));
+    const lines = Array.from({ length: log.length }, (_, i) => log.at(i)).filter((line) => line.tick <= tick);
     const packed = await packHistory(samples, lines);
     const result = await this.engine.request({
       type: 'checkpoint',

@@ -57,6 +57,8 @@ export async function sessionDocument(
   const result = await run.request({ type: 'digest' });
   session.tick = result.status.headTick;
   const doc = session.document({ ...versions, stateDigest: result.digest ?? '' });
-  const saved = withTrace ? await run.savedTrace(session.tick) : null;
+  const saved = withTrace
+    ? await run.savedTrace(session.tick, (session.tick * session.scenario.tickMs) / 1000)
+    : null;
   return saved === null ? doc : { ...doc, trace: await packSessionTrace(saved) };
 }

@@ -62,15 +62,19 @@ export class SampleHistory {
     this.count += packed.rows;
   }
 
-  /** Every sample, row after row (what a session file keeps, see session-trace.ts). */
-  packed(): PackedSamples {
+  /**
+   * Every sample up to `untilS` (simulated seconds, all when omitted), row after row: what a
+   * session file saved at that time keeps (see session-trace.ts); the run may have gone on since.
+   */
+  packed(untilS = Infinity): PackedSamples {
     const width = this.columns.length;
-    const data = new Float64Array(this.count * width);
+    const rows = untilS === Infinity ? this.count : this.firstIndexFrom(untilS, true);
+    const data = new Float64Array(rows * width);
     for (let c = 0; c < width; c++) {
       const column = this.columns[c]!;
-      for (let r = 0; r < this.count; r++) data[r * width + c] = column[r]!;
+      for (let r = 0; r < rows; r++) data[r * width + c] = column[r]!;
     }
-    return { vmIds: [...this.vmIds], rows: this.count, data };
+    return { vmIds: [...this.vmIds], rows, data };
   }
 
   /** Forgets the samples after `timeS` (the run goes on from there as a branch). */

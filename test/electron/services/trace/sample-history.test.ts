@@ -26,6 +26,17 @@ describe('history store', () => {
     expect(store.vmIdList).toEqual(['vm00', 'vm01', 'vm02']);
   });
 
+  it('packs the samples up to a time for a session file saved then, whatever came after', () => {
+    const store = storeWith([1, 2, 3, 10, 11], 2);
+    const all = store.packed();
+    expect(all.rows).toBe(5);
+    const upTo = store.packed(10);
+    expect(upTo.rows).toBe(4);
+    expect([...upTo.data]).toEqual([...all.data.subarray(0, upTo.data.length)]);
+    expect(store.packed(0.5).rows).toBe(0);
+    expect(store.packed(99).rows).toBe(5);
+  });
+
   it('decimates to at most maxPoints, evenly, keeping the first and the latest sample', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 2, max: 300 }), (count, maxPoints) => {
