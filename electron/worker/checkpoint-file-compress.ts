@@ -110,7 +110,7 @@ export async function compressFresh(
     let encodedBytes = 0;
     for (const f of group) {
       stored.push(f.base !== null ? deltaKind(f) : storedKind(f.kind, f.block));
-      // The engine runs on between slices of a pack's runs (a pack of them is tens of ms of work).
+      // The engine runs on between slices of a pack's runs (a pack holds up to 16 MiB of blocks).
       if (f.base !== null && (encodedBytes += f.block.byteLength) >= encodeSliceBytes) {
         encodedBytes = 0;
         await yieldToEngine();
