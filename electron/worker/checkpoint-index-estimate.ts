@@ -12,11 +12,10 @@ const sampledPairs = 8;
  * The index bytes of a file of some checkpoints of `kept` (oldest first, its newest last): the
  * newest's small state deflated, and per earlier one its small-state delta of the next newer one
  * picked (`smallOf`, kept by the caller for the file's index), measured on a few pairs spread
- * over those picked, and a quarter byte per reference (mostly unchanged). `pause` lets the
- * engine run between two pairs measured. Measured on the pairs
- * picked, not the two newest: those lie close together and ended a run in a storm or a lull (an
- * hour of datacenter-2x was estimated at 16 MiB of index for a file that took 9.6, and held 64
- * checkpoints where 94 fit).
+ * over those picked, and a quarter byte per reference (mostly unchanged). `pause` lets the engine
+ * run between two pairs measured. Measured on the pairs picked, not the two newest: those lie
+ * close together and ended a run in a storm or a lull (an hour of datacenter-2x was estimated at
+ * 16 MiB of index for a file that took 9.6, and held 64 checkpoints where 94 fit).
  */
 export async function indexEstimate(
   kept: readonly Picked[],
