@@ -41,7 +41,7 @@ export function isRunDeltaKind(kind: number): boolean {
 }
 
 /** Bytes per element of list kind `kind`. */
-export function elementBytesOfList(kind: number): number {
+function elementBytesOfList(kind: number): number {
   return elementBytesOfKind[kind as ListKind] ?? 0;
 }
 

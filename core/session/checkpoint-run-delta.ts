@@ -68,7 +68,6 @@ export function applyRunDelta<T extends RunBlock>(
   bytes: number,
   out: T,
 ): T {
-  if (at + bytes > raw.byteLength) throw damagedCheckpoints('the runs of a delta block lie past its pack');
   out.set(base);
   return xorRunDelta(out, raw, at, bytes);
 }
@@ -101,15 +100,9 @@ function applyNarrow(out: Uint8Array, raw: Uint8Array, r: number, end: number): 
   while (r < end) {
     let count = raw[r++]!;
     if (count >= 0x80) {
-      count &= 0x7f;
-      let shift = 7;
-      let byte: number;
-      do {
-        if (r >= end || shift > 14) throw damagedCheckpoints('a run of a delta block does not read');
-        byte = raw[r++]!;
-        count |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
+      const read = longCount(raw, r, end, count);
+      count = read >>> 2;
+      r += read & 3;
     }
     if (r >= end) throw damagedCheckpoints('a run of a delta block has no value');
     const value = raw[r++]!;
@@ -127,15 +120,9 @@ function applyWide(out: Uint16Array, raw: Uint8Array, r: number, end: number): n
   while (r < end) {
     let count = raw[r++]!;
     if (count >= 0x80) {
-      count &= 0x7f;
-      let shift = 7;
-      let byte: number;
-      do {
-        if (r >= end || shift > 14) throw damagedCheckpoints('a run of a delta block does not read');
-        byte = raw[r++]!;
-        count |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
+      const read = longCount(raw, r, end, count);
+      count = read >>> 2;
+      r += read & 3;
     }
     if (r + 1 >= end) throw damagedCheckpoints('a run of a delta block has no value');
     const value = raw[r]! | (raw[r + 1]! << 8);
@@ -145,6 +132,25 @@ function applyWide(out: Uint16Array, raw: Uint8Array, r: number, end: number): n
     else for (const stop = i + count; i < stop; i++) out[i]! ^= value;
   }
   return i;
+}
+
+/**
+ * The count of a run whose first byte, `first`, says more follow from byte `r` of `raw`, times 4,
+ * plus how many followed (a pair in one number: this runs for tens of millions of runs). Throws
+ * when the count does not end before `end` or within 3 bytes.
+ */
+function longCount(raw: Uint8Array, r: number, end: number, first: number): number {
+  let count = first & 0x7f;
+  let shift = 7;
+  let byte: number;
+  const from = r;
+  do {
+    if (r >= end || shift > 14) throw damagedCheckpoints('a run of a delta block does not read');
+    byte = raw[r++]!;
+    count |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return count * 4 + (r - from);
 }
 
 /** Elements from which a run is XORed a word at a time (page bytes change in runs of dozens). */

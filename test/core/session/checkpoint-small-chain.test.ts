@@ -7,39 +7,12 @@ import {
 } from '../../../core/session/checkpoint-small-chain';
 import { xorSmallState } from '../../../core/session/checkpoint-small-delta';
 import { encodeSmallState } from '../../../core/session/checkpoint-small-state';
-
-/** A typed array of `kind` holding `values`, at byte `offset` of a buffer of its own (aligned or not for bytes). */
-function typedAt(
-  kind: number,
-  values: readonly number[],
-  offset: number,
-): Uint8Array | Uint16Array | Int32Array {
-  if (kind === 0) {
-    const buffer = new ArrayBuffer(offset + values.length);
-    const out = new Uint8Array(buffer, offset, values.length);
-    out.set(values.map((v) => v & 0xff));
-    return out;
-  }
-  return kind === 1 ? Uint16Array.from(values, (v) => v & 0xffff) : Int32Array.from(values, (v) => v | 0);
-}
-
-const state = fc
-  .record({
-    kind: fc.integer({ min: 0, max: 2 }),
-    offset: fc.integer({ min: 0, max: 5 }),
-    own: fc.array(fc.integer(), { maxLength: 40 }),
-    newer: fc.array(fc.integer(), { maxLength: 40 }),
-    n: fc.integer(),
-  })
-  .map(({ kind, offset, own, newer, n }) => ({
-    own: { list: typedAt(kind, own, offset), n },
-    newer: { list: typedAt(kind, newer, 0), n: n + 1 },
-  }));
+import { smallStatePair } from './small-state-pair';
 
 describe('earlier small states read from their deltas (checkpoint-small-chain)', () => {
   it('decode from checkpoint bytes as well: the state back, unchanged arrays as the newer ones, whatever the lengths and offsets', () => {
     fc.assert(
-      fc.property(state, fc.integer({ min: 0, max: 60 }), ({ own, newer }, zeros) => {
+      fc.property(smallStatePair, fc.integer({ min: 0, max: 60 }), ({ own, newer }, zeros) => {
         // Lists that differ only past their first words, and unchanged lists nested in arrays.
         const long = { head: new Int32Array(zeros + 1).fill(7), tail: newer.list.slice(0, 0) };
         const longNewer = { head: new Int32Array(zeros + 1).fill(7), tail: newer.list.slice(0, 0) };
