@@ -2,6 +2,7 @@ import { validateSessionDocument } from './parse-session';
 import { maxSessionFileBytes } from './safe-json';
 import { SessionError } from './session-error';
 import type { SessionDocument } from './session-schema';
+import { partCrc32, type PartChecksum } from './part-crc32';
 import { splitTraceParts } from './session-sections';
 
 /** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte replacement character). */
@@ -54,14 +55,16 @@ export interface SessionFileContent {
  * schema order, UI state sorted) and indented, so two saves of the same state are byte-identical
  * and diff line by line. A session too big for that is written compactly (one line), and one that
  * does not fit the loader's limit even so is refused: throws SessionError 'too-large' (nothing to
- * write) or 'invalid' (an invalid document).
+ * write) or 'invalid' (an invalid document). `checksum` takes the parts' CRC-32s (core's own in
+ * pure JavaScript unless the caller has a faster one).
  */
 export function sessionFileContent(
   doc: SessionDocument,
   maxBytes: number = maxSessionFileBytes,
+  checksum: PartChecksum = partCrc32,
 ): SessionFileContent {
   const valid = validateSessionDocument(doc);
-  const split = valid.trace === undefined ? undefined : splitTraceParts(valid.trace);
+  const split = valid.trace === undefined ? undefined : splitTraceParts(valid.trace, checksum);
   const ordered = {
     schema: valid.schema,
     savedIso: valid.savedIso,
@@ -110,6 +113,7 @@ export function serializeSessionDocument(
 export function fittingSessionFileContent(
   doc: SessionDocument,
   maxBytes: number = maxSessionFileBytes,
+  checksum: PartChecksum = partCrc32,
 ): SessionFileContent {
   const { trace, ...bare } = doc;
   const tries: SessionDocument[] = [doc];
@@ -121,10 +125,10 @@ export function fittingSessionFileContent(
   if (trace !== undefined) tries.push(bare);
   for (const attempt of tries.slice(0, -1)) {
     try {
-      return sessionFileContent(attempt, maxBytes);
+      return sessionFileContent(attempt, maxBytes, checksum);
     } catch (error) {
       if (!(error instanceof SessionError && error.code === 'too-large')) throw error;
     }
   }
-  return sessionFileContent(tries.at(-1)!, maxBytes);
+  return sessionFileContent(tries.at(-1)!, maxBytes, checksum);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SessionError } from './session-error';
-import { partCrc32 } from './part-crc32';
+import { partCrc32, type PartChecksum } from './part-crc32';
 import { mapTraceParts, traceChecksumsOf, traceSchemaOf, type TraceOf } from './session-trace-schema';
 
 /**
@@ -25,9 +25,13 @@ export const headerTraceSchema = traceSchemaOf(partLengthSchema);
 
 /**
  * The binary parts of `trace` in file order, and the trace as the header holds it: each part's
- * length, and their checksums taken from the bytes written (never the ones a file opened had).
+ * length, and their checksums (by `checksum`) taken from the bytes written (never the ones a
+ * file opened had).
  */
-export function splitTraceParts(trace: TraceOf<Uint8Array>): {
+export function splitTraceParts(
+  trace: TraceOf<Uint8Array>,
+  checksum: PartChecksum = partCrc32,
+): {
   header: TraceOf<number>;
   parts: Uint8Array[];
 } {
@@ -37,7 +41,7 @@ export function splitTraceParts(trace: TraceOf<Uint8Array>): {
     parts.push(bytes);
     return bytes.byteLength;
   });
-  return { header: { ...lengths, crc32: traceChecksumsOf(written, partCrc32) }, parts };
+  return { header: { ...lengths, crc32: traceChecksumsOf(written, checksum) }, parts };
 }
 
 function formatBytes(bytes: number): string {

@@ -120,12 +120,13 @@ export function traceSchemaOf<P>(part: z.ZodType<P>): z.ZodType<TraceOf<P>> {
 
 /**
  * `trace` with each binary part mapped by `map`, visited in file order: the store's index and
- * packs, the older layout's checkpoint and earlier ones, the samples, the log.
+ * packs, the older layout's checkpoint and earlier ones, the samples, the log. `map` gets the
+ * part alone (node:zlib's crc32 would take an array index for the CRC to go on from).
  */
 export function mapTraceParts<A, B>(trace: TraceOf<A>, map: (part: A) => B): TraceOf<B> {
   const { store, checkpoint, earlier, samples, log, ...rest } = trace;
   const mappedStore =
-    store === undefined ? undefined : { index: map(store.index), packs: store.packs.map(map) };
+    store === undefined ? undefined : { index: map(store.index), packs: store.packs.map((p) => map(p)) };
   const mappedCheckpoint = checkpoint === undefined ? undefined : map(checkpoint);
   const mappedEarlier = earlier?.map((e) => ({ tick: e.tick, checkpoint: map(e.checkpoint) }));
   const mappedSamples = map(samples);

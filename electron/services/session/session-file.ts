@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { parseSessionDocument } from '../../../core/session/parse-session';
 import { defaultJsonLimits, parseJsonText, type JsonLimits } from '../../../core/session/safe-json';
 import type { SessionDocument } from '../../../core/session/session-schema';
@@ -83,7 +84,11 @@ export async function writeSessionFile(
   doc: SessionDocument,
   options: WriteSessionOptions = {},
 ): Promise<void> {
-  const content = options.shedToFit === true ? fittingSessionFileContent(doc) : sessionFileContent(doc);
+  // node:zlib's CRC-32 is core's partCrc32, native: 52 MiB of parts in 8 to 11 ms instead of 45 to 49.
+  const content =
+    options.shedToFit === true
+      ? fittingSessionFileContent(doc, undefined, crc32)
+      : sessionFileContent(doc, undefined, crc32);
   const keepBackup = options.keepBackup ?? true;
   await writeFileAtomic(path, encodeSessionFile(content), {
     ...(keepBackup ? { backupPath: backupPathOf(path) } : {}),

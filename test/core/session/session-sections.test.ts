@@ -166,6 +166,14 @@ describe('the checksums of the parts in the header', () => {
     expect(header.crc32).toEqual(traceChecksumsOf(trace, (part) => crc32(part)));
   });
 
+  it("are the caller's function of each part's bytes when it hands one (the Node side's native CRC-32)", () => {
+    const { header } = splitTraceParts(trace, (part) => part.byteLength * 10 + (part[0] ?? 0));
+    expect(header.crc32).toEqual({ store: { index: 21, packs: [13, 24] }, samples: 16, log: 17 });
+    // One argument each: node:zlib's crc32 would take a second (an array index) as the CRC to go on from.
+    const counted = splitTraceParts(trace, (...args: unknown[]) => args.length).header.crc32;
+    expect(counted).toEqual({ store: { index: 1, packs: [1, 1] }, samples: 1, log: 1 });
+  });
+
   it('may be absent (files written before them): the parts join as before', () => {
     const { header, parts } = splitTraceParts(trace);
     const { crc32: _crc32, ...older } = header;
