@@ -1,6 +1,8 @@
 // Time travel benchmark (issue 13 targets): a one-hour datacenter-2x session saved with its checkpoint
-// and trace, the time to open it, and jumps to random seconds of it. Run:
-// npx tsx test/bench/timetravel-bench.ts   (BENCH_PRESET=basics for a quick look, BENCH_JUMPS=12)
+// and trace, the time to open it, jumps to random seconds of it, and first jumps after opening to
+// the seconds that need the most replay. Run:
+// npx tsx test/bench/timetravel-bench.ts   (BENCH_PRESET=basics for a quick look, BENCH_JUMPS=12,
+// BENCH_GAP_JUMPS=4)
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ const jumps = Number(process.env.BENCH_JUMPS ?? 12);
 const targets = { openMs: 1000, jumpMs: 300 };
 /** How long after reopening the informative third round of jumps starts, ms. */
 const lookMs = 3000;
+/** Reopenings, each followed by one jump to the last second of one of the file's longest gaps. */
+const gapEndJumps = Number(process.env.BENCH_GAP_JUMPS ?? 4);
 
 async function timed<T>(task: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -124,6 +128,20 @@ async function main(): Promise<void> {
     await api.openSession({ target: 'hour' });
     await new Promise((resolve) => setTimeout(resolve, lookMs));
     const lookedJumpMs = await jumpAround();
+    // The seconds the random ones may miss: the last before a file checkpoint that ends a long gap
+    // (the most replay a jump there needs), each the first jump after opening (nothing built yet).
+    const gapEnds = fileTicks
+      .slice(1)
+      .map((t, i) => ({ end: t - 1, ticks: t - fileTicks[i]! }))
+      .sort((a, b) => b.ticks - a.ticks || a.end - b.end)
+      .slice(0, gapEndJumps)
+      .map((g) => g.end);
+    const gapEndJumpMs: number[] = [];
+    for (const tick of gapEnds) {
+      await api.newSession({ presetId: 'basics' });
+      await api.openSession({ target: 'hour' });
+      gapEndJumpMs.push((await timed(() => api.viewAt({ tick })))[1]);
+    }
     console.log(
       JSON.stringify(
         {
@@ -142,6 +160,8 @@ async function main(): Promise<void> {
           gapsFilledAfterS: ((fillMs + openedJumpMs.reduce((a, b) => a + b, 0)) / 1000).toFixed(1),
           filledJumpMs: filledJumpMs.map((m) => Math.round(m)),
           [`jumpMsFrom${lookMs / 1000}sAfterReopening`]: lookedJumpMs.map((m) => Math.round(m)),
+          gapEndTicks: gapEnds,
+          firstJumpToGapEndMs: gapEndJumpMs.map((m) => Math.round(m)),
           backToHeadMs: headMs.toFixed(0),
           engineMemoryMiB: { atEndOfRun: memoryAtEnd, afterLiveJumps: memoryAfterJumps },
         },
@@ -167,6 +187,16 @@ async function main(): Promise<void> {
       );
       console.log(
         `jump to a random second ${when}, worst: ${max.toFixed(0)} ms, ${card.check(`jump worst ${when}`, max, '<', targets.jumpMs, 'ms')}`,
+      );
+    }
+    if (gapEndJumpMs.length > 0) {
+      const med = median(gapEndJumpMs);
+      const max = Math.max(...gapEndJumpMs);
+      console.log(
+        `first jump after reopening to the end of a long gap, median: ${med.toFixed(0)} ms, ${card.check('first jump to a gap end median', med, '<', targets.jumpMs, 'ms')}`,
+      );
+      console.log(
+        `first jump after reopening to the end of a long gap, worst: ${max.toFixed(0)} ms, ${card.check('first jump to a gap end worst', max, '<', targets.jumpMs, 'ms')}`,
       );
     }
     console.log(
