@@ -125,6 +125,11 @@ export interface BlockIndex {
   smallDeltas?: boolean;
   /** Whether its deltas may be kept as runs (format 3, or undefined); false: not (block kinds up to 6). */
   runDeltas?: boolean;
+  /**
+   * Bytes the arrays of each of its small states may take once decoded (read from a file: from the
+   * session's scenario, core/session/checkpoint-array-bound.ts); absent: unbounded (one being written).
+   */
+  maxArrayBytes?: number;
 }
 
 /** The index as bytes (a checkpoint-codec byte string, whose header, bounds and checks it shares). */
@@ -160,12 +165,18 @@ function typed<T extends abstract new (...args: never[]) => unknown>(
  * tick order. The blocks of a pack and the bases of deltas are checked when first read
  * (BlockFileReader: most lie only in earlier checkpoints, built after opening). Throws
  * SessionError 'corrupt' naming the problem.
- * `read`: `bytes` already decoded by decodeCheckpoint (with `adopt`), when the caller looked at them first.
+ * `read`: `bytes` already decoded by decodeCheckpoint (with `adopt`), when the caller looked at them
+ * first. `maxArrayBytes`: what the index's arrays, and later each of its small states', may take
+ * once decoded (see {@link BlockIndex.maxArrayBytes}).
  */
-export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): BlockIndex {
+export function decodeBlockIndex(
+  bytes: Uint8Array,
+  read?: EngineSnapshot,
+  maxArrayBytes?: number,
+): BlockIndex {
   let snapshot: EngineSnapshot;
   try {
-    snapshot = read ?? decodeCheckpoint(bytes, true);
+    snapshot = read ?? decodeCheckpoint(bytes, true, false, maxArrayBytes);
   } catch (error) {
     throw damagedCheckpoints(
       `its index does not read (${error instanceof Error ? error.message : String(error)})`,
@@ -251,5 +262,6 @@ export function decodeBlockIndex(bytes: Uint8Array, read?: EngineSnapshot): Bloc
     checkpoints: decoded,
     smallDeltas: format !== 1,
     runDeltas: format === 3,
+    ...(maxArrayBytes === undefined ? {} : { maxArrayBytes }),
   };
 }

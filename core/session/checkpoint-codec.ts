@@ -104,9 +104,16 @@ export function encodeCheckpoint(snapshot: EngineSnapshot): Uint8Array {
  * buffer too, whose runs of zeros are never written (an index of a hundred checkpoints holds
  * thousands of arrays of references, mostly zeros: one allocation each, and the collections that
  * set off, were most of reading it); for arrays kept together as long as the snapshot.
+ * `maxArrayBytes`: what its arrays may take (core/session/checkpoint-array-bound.ts); more is
+ * refused as 'corrupt' before anything is allocated.
  */
-export function decodeCheckpoint(bytes: Uint8Array, adopt = false, shareRuns = false): EngineSnapshot {
-  const parts = checkpointParts(bytes);
+export function decodeCheckpoint(
+  bytes: Uint8Array,
+  adopt = false,
+  shareRuns = false,
+  maxArrayBytes = Infinity,
+): EngineSnapshot {
+  const parts = checkpointParts(bytes, maxArrayBytes);
   const { arrays } = parts;
   let into: ((words: number) => Int32Array<ArrayBuffer>) | undefined;
   if (shareRuns) {

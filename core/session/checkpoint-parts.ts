@@ -73,9 +73,10 @@ export function runsOf(parts: CheckpointParts, stored: StoredArray): Int32Array 
 /**
  * The parts of a checkpoint's bytes. Throws SessionError 'corrupt' naming what is wrong when they
  * are not a whole, well-formed checkpoint of this format (truncated, garbage, runs that do not add
- * up, arrays past the end, another byte order).
+ * up, arrays past the end, another byte order), or when its arrays would take more than
+ * `maxArrayBytes` once decoded (core/session/checkpoint-array-bound.ts).
  */
-export function checkpointParts(bytes: Uint8Array): CheckpointParts {
+export function checkpointParts(bytes: Uint8Array, maxArrayBytes = Infinity): CheckpointParts {
   if (bytes.byteLength < headerBytes) throw corrupt('it is shorter than its header');
   const head = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (head.getUint32(0, true) !== checkpointMagic)
@@ -105,6 +106,13 @@ export function checkpointParts(bytes: Uint8Array): CheckpointParts {
     throw corrupt('its description has no engine version or tick');
   if (!isRecord(scenario) || !isRecord(state)) throw corrupt('its description has no state');
   const entries = description['arrays'].map(checkEntry);
+  const arrayBytes = entries.reduce((n, e) => n + padded(byteLengthOf(e)), 0);
+  if (arrayBytes > maxArrayBytes) {
+    const mib = (b: number): number => Math.ceil(b / 2 ** 20);
+    throw corrupt(
+      `its arrays would take ${mib(arrayBytes)} MiB, more than the ${mib(maxArrayBytes)} MiB a checkpoint of this session may hold`,
+    );
+  }
   // Typed arrays need aligned offsets; a misaligned input is copied once.
   const source = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
   const buffer = source.buffer as ArrayBuffer;

@@ -4,6 +4,7 @@ import type { Engine, EngineSnapshot } from '../engine/engine-types';
 import { engineVersion } from '../engine/engine-version';
 import { SimEngine } from '../engine/sim-engine';
 import type { Scenario } from '../scenario/scenario-schema';
+import { maxCheckpointArrayBytes } from './checkpoint-array-bound';
 import { decodeCheckpoint } from './checkpoint-codec';
 import { SessionError } from './session-error';
 import { CHUNK_STRIDE, chunkShiftFor } from '../memory/guest-pages';
@@ -95,7 +96,7 @@ function checkedSnapshot(
   maxTick: number,
   adopt: boolean,
 ): ReturnType<typeof decodeCheckpoint> {
-  const snapshot = decodeCheckpoint(bytes, adopt);
+  const snapshot = decodeCheckpoint(bytes, adopt, false, maxCheckpointArrayBytes(scenario));
   if (snapshot.engineVersion !== engineVersion)
     throw new SessionError(
       'invalid',

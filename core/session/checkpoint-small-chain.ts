@@ -45,10 +45,15 @@ export class PendingArray {
  * The small state of checkpoint bytes holding a delta against `newer` (made or pending), its
  * arrays with a counterpart in `newer` pending; `bytes` are the caller's to give up (freshly
  * inflated: arrays are views of them, never written). Throws SessionError 'corrupt' on damaged
- * bytes, as decodeCheckpoint does: every run is checked here, even those never read.
+ * bytes, as decodeCheckpoint does: every run is checked here, even those never read; and when its
+ * arrays would take more than `maxArrayBytes`.
  */
-export function pendingSmallState(bytes: Uint8Array, newer: unknown): Record<string, unknown> {
-  const parts = checkpointParts(bytes);
+export function pendingSmallState(
+  bytes: Uint8Array,
+  newer: unknown,
+  maxArrayBytes = Infinity,
+): Record<string, unknown> {
+  const parts = checkpointParts(bytes, maxArrayBytes);
   const { arrays } = parts;
   const arrayAt = (i: number, above: unknown): unknown => {
     const stored = arrays[i]!;

@@ -116,10 +116,13 @@ export function encodeSmallState(small: Record<string, unknown>): Uint8Array {
   return encodeCheckpoint({ engineVersion: '', tick: 0, scenario: {} as Scenario, state: small });
 }
 
-/** The small state of {@link encodeSmallState}'s bytes; throws SessionError 'corrupt' when damaged. */
-export function decodeSmallState(bytes: Uint8Array): Record<string, unknown> {
+/**
+ * The small state of {@link encodeSmallState}'s bytes; throws SessionError 'corrupt' when damaged
+ * or when its arrays would take more than `maxArrayBytes`.
+ */
+export function decodeSmallState(bytes: Uint8Array, maxArrayBytes = Infinity): Record<string, unknown> {
   try {
-    return decodeCheckpoint(bytes).state;
+    return decodeCheckpoint(bytes, false, false, maxArrayBytes).state;
   } catch (error) {
     throw damagedCheckpoints(
       `a checkpoint's state does not read (${error instanceof Error ? error.message : String(error)})`,

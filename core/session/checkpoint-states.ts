@@ -65,7 +65,7 @@ export class CheckpointStates {
     const what = `checkpoint ${i + 1} (tick ${c.tick})`;
     const newest = i === this.index.checkpoints.length - 1;
     // The newest's anew: the engine adopts its arrays, which the earlier ones' deltas must not see change.
-    const small = newest ? decodeSmallState(c.small) : this.smallOf(i);
+    const small = newest ? decodeSmallState(c.small, this.index.maxArrayBytes) : this.smallOf(i);
     // Its references were looked at when it was first checked (they never change, nor its shapes).
     const refsChecked = newest && this.newestChecked;
     const shapes = listShapesOf(small);
@@ -127,7 +127,7 @@ export class CheckpointStates {
     const newest = this.index.checkpoints.length - 1;
     let small: Record<string, unknown>;
     if (i === newest || this.index.smallDeltas !== true)
-      small = decodeSmallState(this.index.checkpoints[i]!.small);
+      small = decodeSmallState(this.index.checkpoints[i]!.small, this.index.maxArrayBytes);
     else {
       if (this.inflate === null) throw damagedCheckpoints('its small states cannot be read here');
       // Newest first, each once: a chain of at most the file's checkpoints.
@@ -162,7 +162,7 @@ export class CheckpointStates {
     }
     let pending: Record<string, unknown>;
     try {
-      pending = pendingSmallState(bytes, newer);
+      pending = pendingSmallState(bytes, newer, this.index.maxArrayBytes);
     } catch (error) {
       throw damagedCheckpoints(
         `a checkpoint's state does not read (${error instanceof Error ? error.message : String(error)})`,

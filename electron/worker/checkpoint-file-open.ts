@@ -113,15 +113,17 @@ export function checkedRaw(index: BlockIndex, p: number, raw: Uint8Array): Uint8
  * are decompressed: every pack on zlib's threads at once, each one's blocks copied in as soon as
  * it is out (the blocks of one value meanwhile), so the engine's thread and zlib's threads work
  * side by side instead of one after the other. Null when the file does not read: the caller
- * opens it again synchronously and says what is wrong. `index`: {@link inflateIndex} of `parts`,
- * when it was started already (while the packs were read).
+ * opens it again synchronously and says what is wrong. `maxArrayBytes`: what the arrays of its
+ * index and of each small state may take (core/session/checkpoint-array-bound.ts). `index`:
+ * {@link inflateIndex} of `parts`, when it was started already (while the packs were read).
  */
 export async function prepareNewest(
   parts: CheckpointFileParts,
+  maxArrayBytes: number,
   index?: Promise<Uint8Array>,
 ): Promise<PreparedNewest | null> {
   try {
-    return await prepareWith(parts, index ?? inflateIndex(parts));
+    return await prepareWith(parts, maxArrayBytes, index ?? inflateIndex(parts));
   } catch {
     return null;
   }
@@ -129,10 +131,11 @@ export async function prepareNewest(
 
 async function prepareWith(
   parts: CheckpointFileParts,
+  maxArrayBytes: number,
   inflated: Promise<Uint8Array>,
 ): Promise<PreparedNewest> {
   const bytes = await inflated;
-  const read = decodeCheckpoint(bytes, true, true);
+  const read = decodeCheckpoint(bytes, true, true, maxArrayBytes);
   const pending = new Map<number, Promise<Uint8Array>>();
   const start = (p: number, rawBytes: number): void => {
     if (pending.has(p) || p >= parts.packs.length) return;
@@ -143,7 +146,7 @@ async function prepareWith(
   };
   // The newest's packs are decompressed on zlib's threads while the index is checked here.
   for (const { pack, rawBytes } of guessNewestPacks(read) ?? []) start(pack, rawBytes);
-  const index = decodeBlockIndex(bytes, read);
+  const index = decodeBlockIndex(bytes, read, maxArrayBytes);
   if (parts.packs.length !== index.packs.length) throw new Error('not as many packs as the index says');
   const raws = new Map<number, Uint8Array>();
   const reader = readerOf(parts, index, raws);

@@ -5,6 +5,7 @@ import { SimEngine } from '../../core/engine/sim-engine';
 import { restoreWorldAdopting, type WorldVersion } from '../../core/engine/world-version';
 import { copyBlock, isFillBlock, type BlockArray } from '../../core/memory/block-versions';
 import type { Scenario } from '../../core/scenario/scenario-schema';
+import { maxCheckpointArrayBytes } from '../../core/session/checkpoint-array-bound';
 import { isDeltaKind } from '../../core/session/checkpoint-block-bytes';
 import { blockListsOf, decodeBlockIndex, type BlockIndex } from '../../core/session/checkpoint-blocks';
 import { checkShapes } from '../../core/session/checkpoint-restore';
@@ -97,13 +98,13 @@ export class CheckpointFiles {
   /**
    * Decompresses the packs the newest checkpoint of `parts` refers to side by side on zlib's
    * threads and writes it into the arrays the engine will adopt meanwhile, for {@link open} to
-   * take; a file that does not read is left for open to refuse. `index`: its index being
-   * inflated already (inflateIndex), when it was.
+   * take; a file that does not read is left for open to refuse. `scenario`: the session's.
+   * `index`: its index being inflated already (inflateIndex), when it was.
    */
-  async prepare(parts: CheckpointFileParts, index?: Promise<Uint8Array>): Promise<void> {
+  async prepare(parts: CheckpointFileParts, scenario: Scenario, index?: Promise<Uint8Array>): Promise<void> {
     this.prepared = null;
     this.preparing = parts;
-    const ready = await prepareNewest(parts, index);
+    const ready = await prepareNewest(parts, maxCheckpointArrayBytes(scenario), index);
     // Only the last one asked for is kept: an earlier one finishing late would hold its arrays for nothing.
     if (this.preparing === parts) this.prepared = ready;
   }
@@ -182,7 +183,11 @@ export class CheckpointFiles {
     try {
       index =
         ready?.index ??
-        decodeBlockIndex(inflateRawSync(indexBytesOf(parts), { maxOutputLength: maxIndexBytes }));
+        decodeBlockIndex(
+          inflateRawSync(indexBytesOf(parts), { maxOutputLength: maxIndexBytes }),
+          undefined,
+          maxCheckpointArrayBytes(scenario),
+        );
     } catch (error) {
       throw damaged(error);
     }

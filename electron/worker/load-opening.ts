@@ -64,7 +64,7 @@ export class LoadOpening {
     if (large) fullCollection();
     if (command.store !== undefined) {
       const ticket = this.ticket;
-      await this.files.prepare(command.store, index);
+      await this.files.prepare(command.store, command.scenario, index);
       if (ticket !== this.ticket) throw new CommandError('cancelled', 'a new load replaced it');
     }
     // Started here, not by the caller after awaiting this: no interrupt may fall between the last

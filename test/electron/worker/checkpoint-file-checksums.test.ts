@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { maxCheckpointArrayBytes } from '../../../core/session/checkpoint-array-bound';
 import { createEngine } from '../../../core/engine/create-engine';
 import { stateDigest } from '../../../core/engine/state-digest';
 import { decodeBlockIndex } from '../../../core/session/checkpoint-blocks';
@@ -46,7 +47,7 @@ function withPack(parts: CheckpointFileParts, p: number, bytes: Uint8Array): Che
 /** What opening `parts` throws, after writing the newest ahead as a load does. */
 async function openRefusal(parts: CheckpointFileParts): Promise<{ error: unknown; s: CheckpointStore }> {
   const files = new CheckpointFiles();
-  await files.prepare(parts);
+  await files.prepare(parts, scenario);
   const s = store();
   try {
     files.open(parts, s, scenario, 150);
@@ -59,7 +60,7 @@ async function openRefusal(parts: CheckpointFileParts): Promise<{ error: unknown
 describe('checkpoint files with checksums', () => {
   it('open with their checksums as without, to the run exactly', async () => {
     const { parts, digests } = await saved();
-    expect(await prepareNewest(parts)).not.toBeNull();
+    expect(await prepareNewest(parts, maxCheckpointArrayBytes(scenario))).not.toBeNull();
     const s = store();
     const engine = new CheckpointFiles().open(parts, s, scenario, 150);
     expect(stateDigest(engine)).toBe(digests.get(140));
@@ -82,7 +83,7 @@ describe('checkpoint files with checksums', () => {
       ],
     ];
     for (const [bad, message] of cases) {
-      expect(await prepareNewest(bad), message).toBeNull();
+      expect(await prepareNewest(bad, maxCheckpointArrayBytes(scenario)), message).toBeNull();
       const { error, s } = await openRefusal(bad);
       expect(isSessionError(error), `${message}: ${String(error)}`).toBe(true);
       expect((error as Error).message).toBe(message);

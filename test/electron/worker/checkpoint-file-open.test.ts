@@ -1,8 +1,9 @@
-import { brotliCompressSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { maxCheckpointArrayBytes } from '../../../core/session/checkpoint-array-bound';
 import type { SimEngine } from '../../../core/engine/sim-engine';
 import { stateDigest } from '../../../core/engine/state-digest';
-import { decodeBlockIndex } from '../../../core/session/checkpoint-blocks';
+import { decodeBlockIndex, encodeBlockIndex } from '../../../core/session/checkpoint-blocks';
 import { decodeCheckpoint } from '../../../core/session/checkpoint-codec';
 import { guessNewestPacks, newestPacksOf } from '../../../core/session/checkpoint-newest-packs';
 import { isSessionError } from '../../../core/session/session-error';
@@ -10,6 +11,7 @@ import { CheckpointFiles, type CheckpointFileParts } from '../../../electron/wor
 import { prepareNewest } from '../../../electron/worker/checkpoint-file-open';
 import { CheckpointStore } from '../../../electron/worker/checkpoint-store';
 import { smallScenario, versionsAt } from '../../fixtures/checkpoints/small-run';
+import { hostileCheckpointBytes } from '../../core/session/hostile-checkpoint';
 
 const scenario = smallScenario;
 const ticks = [30, 80, 140];
@@ -41,14 +43,14 @@ describe('opening a checkpoint file with its newest written ahead', () => {
   it('writes the newest while its packs decompress, and the engine is the one opened at once, going on as the run', async () => {
     const { engine, parts, digest, state } = await saved();
     const index = decodeBlockIndex(inflateRawSync(parts.index));
-    const ready = await prepareNewest(parts);
+    const ready = await prepareNewest(parts, maxCheckpointArrayBytes(scenario));
     expect(ready).not.toBeNull();
     // Only the newest's packs are decompressed.
     expect([...ready!.raws.keys()].sort((a, b) => a - b)).toEqual(newestPacksOf(index));
     expect(newestPacksOf(index).length).toBeLessThan(index.packs.length);
 
     const files = new CheckpointFiles();
-    await files.prepare(parts);
+    await files.prepare(parts, scenario);
     const ahead = files.open(parts, store(), scenario, 150) as SimEngine;
     const atOnce = new CheckpointFiles().open(parts, store(), scenario, 150) as SimEngine;
     expect(stateDigest(ahead)).toBe(digest);
@@ -74,6 +76,39 @@ describe('opening a checkpoint file with its newest written ahead', () => {
     expect(guessNewestPacks(shapeless)).toBeNull();
   });
 
+  it('refuses a file whose small states claim more memory than its session could hold, allocating nothing', async () => {
+    const { parts } = await saved();
+    const index = decodeBlockIndex(inflateRawSync(parts.index));
+    const checkpoints = index.checkpoints.map((c) => ({ ...c, refs: [...c.refs] }));
+    // The newest's small state: 6 GiB of arrays in 56 bytes of runs.
+    checkpoints[checkpoints.length - 1]!.small = hostileCheckpointBytes([2 ** 29, 2 ** 29, 2 ** 29]);
+    const { crc32: _crc32, ...unchecked } = parts;
+    const bad: CheckpointFileParts = {
+      ...unchecked,
+      index: deflateRawSync(encodeBlockIndex({ ...index, checkpoints })),
+    };
+    const bound = maxCheckpointArrayBytes(scenario);
+    expect(await prepareNewest(bad, bound)).toBeNull();
+    const files = new CheckpointFiles();
+    await files.prepare(bad, scenario);
+    const s = store();
+    expect(() => files.open(bad, s, scenario, 150)).toThrow(
+      new RegExp(`would take 6144 MiB, more than the ${Math.ceil(bound / 2 ** 20)} MiB`),
+    );
+    expect(s.count).toBe(0);
+
+    // An earlier one's (a delta, deflated): the file opens, and building that one is refused.
+    checkpoints[checkpoints.length - 1]!.small = index.checkpoints.at(-1)!.small;
+    checkpoints[0]!.small = deflateRawSync(hostileCheckpointBytes([2 ** 29, 2 ** 29, 2 ** 29]));
+    const earlier: CheckpointFileParts = {
+      ...unchecked,
+      index: deflateRawSync(encodeBlockIndex({ ...index, checkpoints })),
+    };
+    const t = store();
+    new CheckpointFiles().open(earlier, t, scenario, 150);
+    expect(() => t.versionOf(t.nearest(ticks[0]!)!, scenario)).toThrow(/would take 6144 MiB/);
+  });
+
   it('refuses a newest whose packs do not read as it does without writing ahead, the store untouched', async () => {
     const { parts } = await saved();
     const index = decodeBlockIndex(inflateRawSync(parts.index));
@@ -95,9 +130,9 @@ describe('opening a checkpoint file with its newest written ahead', () => {
       ['a pack missing', { ...parts, packs: parts.packs.slice(0, -1) }],
     ];
     for (const [what, bad] of cases) {
-      expect(await prepareNewest(bad), what).toBeNull();
+      expect(await prepareNewest(bad, maxCheckpointArrayBytes(scenario)), what).toBeNull();
       const files = new CheckpointFiles();
-      await files.prepare(bad);
+      await files.prepare(bad, scenario);
       const s = store();
       let error: unknown;
       try {

@@ -194,7 +194,7 @@ describe('session files check each binary part against its CRC-32', () => {
       const fromFile = await readStoreFile(storeFileLocationOf(opened.store!)!);
       for (const parts of [fromFile, opened.store!]) {
         const files = new CheckpointFiles();
-        await files.prepare(parts);
+        await files.prepare(parts, scenario);
         const s = store();
         expect(() => files.open(parts, s, scenario, 140)).toThrow(damaged(name));
         expect(s.count).toBe(0);
