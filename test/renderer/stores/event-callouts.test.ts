@@ -121,6 +121,18 @@ describe('event callouts and the default speed', () => {
     }
   });
 
+  it('takes its callouts away when another session starts, and leaves the other notices', async () => {
+    const lab = await ready();
+    fake.emit('frame', frame(601));
+    await flushPromises();
+    useNoticeStore().push('warn', 'Something else to read');
+    expect(messages()).toHaveLength(2);
+    fake.handle('newSession', () => labState(twoVmScenario));
+    await lab.newSession('basics');
+    await flushPromises();
+    expect(messages()).toEqual(['Something else to read']);
+  });
+
   it('drops a waiting callout when the clock jumps back', async () => {
     vi.useFakeTimers();
     try {
