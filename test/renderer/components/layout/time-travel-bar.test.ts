@@ -69,6 +69,39 @@ describe('the time travel bar', () => {
     expect(w.get('[data-testid="time-travel-status"]').text()).toBe('Viewing 00:10:00 of 00:20:00');
   });
 
+  it('follows a drag: each step asks once the last is answered, only the newest, and letting go asks nothing more', async () => {
+    const w = await mounted();
+    const answers: (() => void)[] = [];
+    fake.handle('viewAt', async (r) => {
+      await new Promise<void>((resolve) => answers.push(resolve));
+      return { ...fake.state, viewTick: r.tick };
+    });
+    const slider = w.get<HTMLInputElement>('[data-testid="time-travel-slider"]');
+    const dragTo = async (tick: number): Promise<void> => {
+      slider.element.value = String(tick);
+      await slider.trigger('input');
+    };
+    await dragTo(300);
+    await flushPromises();
+    expect(fake.callsOf('viewAt')).toEqual([{ tick: 300 }]);
+    await dragTo(400);
+    await dragTo(500);
+    await dragTo(300);
+    await dragTo(600);
+    await flushPromises();
+    expect(fake.callsOf('viewAt')).toHaveLength(1);
+    answers.shift()!();
+    await flushPromises();
+    expect(fake.callsOf('viewAt')).toEqual([{ tick: 300 }, { tick: 600 }]);
+    answers.shift()!();
+    await flushPromises();
+    await slider.trigger('change');
+    await flushPromises();
+    expect(fake.callsOf('viewAt')).toHaveLength(2);
+    expect(w.get('[data-testid="time-travel-status"]').text()).toBe('Viewing 00:10:00 of 00:20:00');
+    expect(slider.element.value).toBe('600');
+  });
+
   it('goes back to the run clock when a slow jump is refused', async () => {
     const w = await mounted();
     let refuse: () => void = () => undefined;
