@@ -54,7 +54,8 @@ test('compare: pin two runs, overlay them, table, maps side by side, save and re
   const box = await plot.boundingBox();
   if (!box) throw new Error('no overlay chart');
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
-  const tooltip = plot.getByTestId('chart-tooltip');
+  // The tooltip sits in the page's body, clear of the panel edges; one chart shows one at a time.
+  const tooltip = page.getByTestId('chart-tooltip');
   await expect(tooltip.locator('tr')).toHaveCount(2);
   await expect(tooltip).toContainText('policy: kvm-mom');
   // Each run marks its own scheduled event (one each at 5:00), named by the run in the tooltip.

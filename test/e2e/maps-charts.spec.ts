@@ -144,7 +144,8 @@ function mibOf(text: string): { mib: number; tolerance: number } {
 async function hoverPlot(plot: Locator, xFraction: number): Promise<Locator> {
   const box = await plot.boundingBox();
   if (!box) throw new Error('chart has no box');
-  const tip = plot.getByTestId('chart-tooltip');
+  // The tooltip sits in the page's body, clear of the panel edges; one chart shows one at a time.
+  const tip = plot.page().getByTestId('chart-tooltip');
   // The plot area's height depends on the legend below it (its lines depend on the fonts): the
   // first height inside the plot area shows the tooltip.
   for (const yFraction of [0.45, 0.3, 0.2]) {

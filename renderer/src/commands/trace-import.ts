@@ -62,7 +62,12 @@ export async function importTraceFiles(
     });
     return { ok: true, imported: { source, scenario: result.scenario, summary: result.summary } };
   } catch (error) {
-    if (isImportError(error)) return { ok: false, reason: `${source} cannot be imported: ${error.message}` };
+    if (isImportError(error)) {
+      // The importer's message names the file and line already ("notes.txt, line 1: not a
+      // trace…"); saying the name twice in one sentence reads like a glitch.
+      const named = error.message.startsWith(`${source},`) || error.message.startsWith(`${source}:`);
+      return { ok: false, reason: named ? error.message : `${source} cannot be imported: ${error.message}` };
+    }
     return { ok: false, reason: `${source} could not be read: ${describeError(error)}` };
   }
 }

@@ -104,4 +104,29 @@ describe('host summary and lesson', () => {
     expect(moments()[0]![0]).toBe('past');
     expect(moments()[1]).toEqual(['next', '00:05:00 db1: power off (next)']);
   });
+
+  it('marks the next moment after the one shown when the timeline goes back', async () => {
+    fake.state = {
+      ...fake.state,
+      scenario: {
+        ...fake.state.scenario,
+        events: [
+          { atS: 60, vm: 'web1', set: { limitMiB: 2048 } },
+          { atS: 300, vm: 'db1', power: 'off' },
+        ],
+      },
+    };
+    await useLabStore().refresh();
+    const w = mount(VmList, { global: { plugins: [pinia] } });
+    const states = () => w.findAll('.moments li').map((li) => li.classes()[0]);
+    await useLabStore().step(400);
+    await flushPromises();
+    expect(states()).toEqual(['past', 'past']);
+    await useLabStore().viewAt(30);
+    await flushPromises();
+    expect(states()).toEqual(['next', 'later']);
+    await useLabStore().returnToHead();
+    await flushPromises();
+    expect(states()).toEqual(['past', 'past']);
+  });
 });
