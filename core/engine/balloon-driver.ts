@@ -114,15 +114,9 @@ function flushFast(vm: VmRuntime, log: EngineLog, target: number, model: Balloon
   d.logShortPages = 0;
 }
 
-function deflate(vm: VmRuntime, h: Hypervisor, n: number): number {
+function deflate(vm: VmRuntime, n: number): number {
   const pages = vm.pages!;
-  const freed = pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO);
-  let done = 0;
-  for (; done < n; done++) {
-    const p = pages.pickClass(CLASS_BALLOON, h.rng, 0);
-    if (p < 0) break;
-    pages.set(p, freed);
-  }
+  const done = pages.sweepSet(CLASS_BALLOON, n, 0, pageByte(CLASS_FREE, HV_UNBACKED, CONTENT_ZERO));
   vm.stats[ST_DEFLATED]! += done;
   return done;
 }
@@ -132,7 +126,7 @@ export function releaseBalloon(h: Hypervisor, vm: VmRuntime): number {
   if (!vm.pages) return 0;
   // Memory Hyper-V has not hot-added yet is not the balloon's to release.
   if (pendingHotAddPages(vm) > 0) return deflateHyperv(vm, realBalloonPages(vm), null);
-  return deflate(vm, h, vm.pages.classTotals[CLASS_BALLOON]!);
+  return deflate(vm, vm.pages.classTotals[CLASS_BALLOON]!);
 }
 
 /**
@@ -197,7 +191,7 @@ export function pollBalloon(
   let moved: number;
   if (dir < 0) {
     const n = Math.min(size - target, legacy ? RATE_FREE : cap, cap);
-    moved = model === 'hyperv' ? deflateHyperv(vm, n, log) : deflate(vm, h, n);
+    moved = model === 'hyperv' ? deflateHyperv(vm, n, log) : deflate(vm, n);
   } else if (legacy) moved = inflateLegacy(h, vm, Math.min(target - size, cap));
   else {
     const failuresBefore = d.logFailures;

@@ -79,9 +79,7 @@ export function backUntouched(h: Hypervisor, vm: VmRuntime, p: number, room: num
       }
       regions[r] = whole ? REGION_LARGE : REGION_SMALL;
       if (whole) {
-        const machine = h.machine;
-        const stack = vm.privatePages;
-        for (let q = start; q < end; q++) stack.push(machine.alloc(M_PRIVATE, vm.index));
+        h.machine.allocInto(M_PRIVATE, vm.index, LARGE_PAGE_PAGES, vm.privatePages);
         if (alike) pages.setHvRun(start, end, first, withHv(first, HV_PRIVATE));
         else for (let q = start; q < end; q++) pages.set(q, withHv(bytes[q]!, HV_PRIVATE));
         vm.st.largeRegions++;

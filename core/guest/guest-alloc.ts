@@ -1,6 +1,7 @@
 import type { GuestHost, GuestVm } from './guest-host';
 import { ST_DOUBLE_PAGING, ST_GUEST_SWAP_OUT } from '../model/vm-stats';
 import {
+  ALL_BUT_CLASS,
   CLASS_CACHE,
   CLASS_COLD,
   CLASS_FREE,
@@ -117,6 +118,15 @@ export function setClassListed(vm: GuestVm, p: number, b: number, cls: number): 
 /** Demotes `n` hot pages to cold (the workload's active set shrank). */
 export function demoteHot(h: GuestHost, vm: GuestVm, n: number): void {
   const pages = vm.pages!;
+  // With no hot page setClassListed would list (non-resident or shared zero), one sweep does it.
+  const listed =
+    pages.count(CLASS_HOT, HV_SWAPPED) +
+    pages.count(CLASS_HOT, HV_COMPRESSED) +
+    pages.counts[pageByte(CLASS_HOT, HV_SHARED, CONTENT_ZERO)]!;
+  if (listed === 0) {
+    pages.sweepSet(CLASS_HOT, n, ALL_BUT_CLASS, CLASS_COLD);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const p = pages.pickClass(CLASS_HOT, h.rng, 0);
     if (p < 0) return;

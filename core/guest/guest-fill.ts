@@ -1,4 +1,5 @@
 import type { GuestHost, GuestVm } from './guest-host';
+import { CHUNK_STRIDE } from '../memory/guest-pages';
 import { M_PRIVATE } from '../memory/machine-memory';
 import { contentForPage, uniqueContentForPage } from '../workload/content-mix';
 import type { ContentMix } from '../workload/workload-types';
@@ -60,8 +61,11 @@ export function fillLowestFree(
     const content = cache ? uniqueContentForPage(p, mix) : contentForPage(p, mix);
     pages.set(p, pageByte(cls, HV_PRIVATE, content));
     done++;
-    // The next lowest free page is above p: look in the rest of p's chunk before asking again.
-    const end = Math.min(pages.pages, ((p >>> shift) + 1) << shift);
+    // The next lowest free page is above p: look in the rest of p's chunk, when it has one
+    // left, before asking again.
+    const chunk = p >>> shift;
+    const end =
+      pages.chunks[chunk * CHUNK_STRIDE + CLASS_FREE] === 0 ? p : Math.min(pages.pages, (chunk + 1) << shift);
     let q = p + 1;
     while (q < end && classOf(bytes[q]!) !== CLASS_FREE) q++;
     p = q < end ? q : done < n ? pages.lowestFree() : -1;

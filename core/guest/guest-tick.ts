@@ -25,6 +25,7 @@ import { appPagesOf } from './guest-oom';
 import { guestTouches } from './guest-touches';
 import { fillLowestFree, zeroUntouched } from './guest-fill';
 import {
+  ALL_BUT_CLASS,
   CLASS_CACHE,
   CLASS_COLD,
   CLASS_FREE,
@@ -33,7 +34,6 @@ import {
   CLASS_KERNEL,
   HV_UNBACKED,
   pageByte,
-  withClass,
   CONTENT_ZERO,
 } from '../memory/page-codes';
 
@@ -105,19 +105,16 @@ function share(n: number, part: number, whole: number): number {
 }
 
 /** The application frees `n` pages, chosen at random among all of its pages wherever they are. */
-function shrinkApp(h: GuestHost, vm: GuestVm, n: number): void {
+function shrinkApp(vm: GuestVm, n: number): void {
   const pages = vm.pages!;
   const st = vm.st;
   const fromSwap = share(n, st.guestSwapped, appPagesOf(vm));
   const fromSwapHot = share(fromSwap, st.guestSwappedHot, st.guestSwapped);
   st.guestSwapped -= fromSwap;
   st.guestSwappedHot -= fromSwapHot;
-  for (let i = fromSwap; i < n; i++) {
-    let p = pages.pickClass(CLASS_COLD, h.rng, 0);
-    if (p < 0) p = pages.pickClass(CLASS_HOT, h.rng, 0);
-    if (p < 0) return;
-    pages.set(p, withClass(pages.bytes[p]!, CLASS_FREE));
-  }
+  // Cold pages first, then hot ones: the order of a pick per page, cold while there is one.
+  const cold = pages.sweepSet(CLASS_COLD, n - fromSwap, ALL_BUT_CLASS, CLASS_FREE);
+  pages.sweepSet(CLASS_HOT, n - fromSwap - cold, ALL_BUT_CLASS, CLASS_FREE);
 }
 
 /**
@@ -148,12 +145,14 @@ function balanceHot(h: GuestHost, vm: GuestVm): void {
 }
 
 /** The page cache holds at most the workload's file set: what it no longer reads is dropped. */
-function trimCache(h: GuestHost, vm: GuestVm): void {
+function trimCache(vm: GuestVm): void {
   const pages = vm.pages!;
-  for (let extra = pages.classTotals[CLASS_CACHE]! - vm.workload.mix.cachePages; extra > 0; extra--) {
-    const p = pages.pickClass(CLASS_CACHE, h.rng, 0);
-    pages.set(p, withClass(pages.bytes[p]!, CLASS_FREE));
-  }
+  pages.sweepSet(
+    CLASS_CACHE,
+    pages.classTotals[CLASS_CACHE]! - vm.workload.mix.cachePages,
+    ALL_BUT_CLASS,
+    CLASS_FREE,
+  );
 }
 
 /**
@@ -203,11 +202,11 @@ export function guestTick(
       Math.min(sample.demandPages - app, carry(vm, CARRY_ALLOC, appAllocPagesPerS * dtS)),
     );
   } else if (app > sample.demandPages) {
-    shrinkApp(h, vm, app - sample.demandPages);
+    shrinkApp(vm, app - sample.demandPages);
   }
   // The working set follows the workload even in a tick whose growth had to wait.
   balanceHot(h, vm);
-  trimCache(h, vm);
+  trimCache(vm);
   if (grown !== IN_DONE) return grown;
   if (appRunning) {
     const read = readFileSet(h, vm, dtS);

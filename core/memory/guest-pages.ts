@@ -288,6 +288,67 @@ export class GuestPages {
     return this.sweep(8 + hv, HV_COLUMN + hv, HV_MASK, want);
   }
 
+  /**
+   * Sets up to `n` pages of class `cls` to `(byte & keep) | add` (another class), in the order
+   * that many `pickClass(cls, rng, 0)` + {@link set} calls would take them, to the same state:
+   * the guest frees, drops and deflates pages by the hundred thousand in a tick, and this keeps
+   * the class and chunk counts per chunk instead of per page. Returns the pages set.
+   */
+  sweepSet(cls: number, n: number, keep: number, add: number): number {
+    if ((keep & 7) !== 0 || (add & 7) === cls) throw new Error('sweepSet must change the class');
+    const total = Math.min(n, this.classTotals[cls]!);
+    if (total <= 0) return 0;
+    const to = add & 7;
+    const { bytes, counts, chunks, dirty, hvTotals, pages } = this;
+    const shift = this.chunkShift;
+    const hvKept = (keep & HV_MASK) === HV_MASK && (add & HV_MASK) === 0;
+    let p = this.cursors[cls]!;
+    let lowest = pages;
+    let done = 0;
+    while (done < total) {
+      if (p >= pages) p = 0;
+      const chunk = p >>> shift;
+      const base = chunk * CHUNK_STRIDE;
+      const end = Math.min(pages, (chunk + 1) << shift);
+      if (chunks[base + cls] === 0) {
+        p = end;
+        continue;
+      }
+      let k = 0;
+      for (; p < end && done + k < total; p++) {
+        const ob = bytes[p]!;
+        if ((ob & 7) !== cls) continue;
+        const nb = (ob & keep) | add;
+        if (dirty[p >>> PAGE_BLOCK_SHIFT] === 0) this.tracks.touch(p >>> PAGE_BLOCK_SHIFT, bytes, chunks);
+        bytes[p] = nb;
+        counts[ob]!--;
+        counts[nb]!++;
+        if (k++ === 0 && p < lowest) lowest = p;
+        if (hvKept) continue;
+        const oh = hvOf(ob);
+        const nh = hvOf(nb);
+        if (oh !== nh) {
+          hvTotals[oh]!--;
+          hvTotals[nh]!++;
+          chunks[base + HV_COLUMN + oh]!--;
+          chunks[base + HV_COLUMN + nh]!++;
+        }
+      }
+      if (k === 0) continue;
+      const left = (chunks[base + cls]! -= k);
+      const now = (chunks[base + to]! += k);
+      if (cls === CLASS_FREE && left === 0) this.freeChunks.clear(chunk);
+      if (to === CLASS_FREE && now === k) this.freeChunks.set(chunk);
+      done += k;
+    }
+    this.cursors[cls] = p;
+    this.classTotals[cls]! -= done;
+    this.classTotals[to]! += done;
+    this.changes += done;
+    if (to === CLASS_FREE && lowest < this.freeHint) this.freeHint = lowest;
+    return done;
+  }
+
   private sweep(cursor: number, column: number, mask: number, want: number): number {
     const bytes = this.bytes;
     const shift = this.chunkShift;

@@ -220,6 +220,41 @@ export class MachineMemory {
     return m;
   }
 
+  /**
+   * `n` times {@link alloc}, each page pushed onto `into`, for a caller that knows `n` pages
+   * are free (the 512 of a large page): pages never used before are taken as one run, the
+   * counts kept once per chunk instead of once per page.
+   */
+  allocInto(state: number, owner: number, n: number, into: PageStack): void {
+    let left = n;
+    for (; left > 0 && this.recycled.size > 0; left--) {
+      const m = this.recycled.pop();
+      this.setState(m, state, owner);
+      into.push(m);
+    }
+    if (left === 0) return;
+    if (this.hwm + left > this.pages) throw new Error('allocInto: not enough free machine pages');
+    const start = this.hwm;
+    const end = start + left;
+    this.hwm = end;
+    for (let b = start >>> CELL_BLOCK_SHIFT; b <= (end - 1) >>> CELL_BLOCK_SHIFT; b++)
+      if (this.dirty[b] === 0) this.track.touch(b, this.cells);
+    // Cells above the high-water mark were never written (free, owner 0): nothing to count down but free pages.
+    this.cells.fill(state | (owner << OWNER_SHIFT), start, end);
+    for (let m = start; m < end;) {
+      const chunk = m >>> this.chunkShift;
+      const stop = Math.min(end, (chunk + 1) << this.chunkShift);
+      this.chunks[chunk * STRIDE + M_FREE]! -= stop - m;
+      this.chunks[chunk * STRIDE + state]! += stop - m;
+      if (state >= M_OVERHEAD) this.addOwner(chunk, owner, stop - m);
+      m = stop;
+    }
+    into.pushRun(start, left);
+    this.totals[M_FREE]! -= left;
+    this.totals[state]! += left;
+    this.changes += left;
+  }
+
   free(m: number): void {
     this.setState(m, M_FREE, 0);
     this.recycled.push(m);
@@ -250,12 +285,13 @@ export class MachineMemory {
     totals[os]!--;
     totals[state]!++;
     if (os >= M_OVERHEAD) this.dropOwner(chunk, old >>> OWNER_SHIFT);
-    if (state >= M_OVERHEAD) this.addOwner(chunk, owner);
+    if (state >= M_OVERHEAD) this.addOwner(chunk, owner, 1);
   }
 
-  private addOwner(chunk: number, owner: number): void {
+  /** `k` more pages of `owner` in `chunk` (the dominant owner changes as if added one by one). */
+  private addOwner(chunk: number, owner: number, k: number): void {
     const base = chunk * this.owners;
-    const n = ++this.ownerCounts[base + owner]!;
+    const n = (this.ownerCounts[base + owner]! += k);
     const d = this.dominant[chunk]!;
     if (d < 0 || (d !== owner && n > this.ownerCounts[base + d]!)) this.dominant[chunk] = owner;
   }

@@ -24,6 +24,8 @@ export const TOUCHED_CLASSES = 4;
 export const HV_MASK = 0x38;
 /** Class and hv-state bits together (the byte without its content). */
 export const CLASS_HV_MASK = 0x3f;
+/** Every bit but the class's (keep these to change only a page's class). */
+export const ALL_BUT_CLASS = 0xf8;
 
 /** `hv` shifted into its place in a state byte. */
 export function hvBits(hv: number): number {

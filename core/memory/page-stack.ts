@@ -47,6 +47,20 @@ export class PageStack {
     this.size++;
   }
 
+  /** Pushes `first`, `first + 1`, ... `first + count - 1`: {@link push} a block at a time. */
+  pushRun(first: number, count: number): void {
+    for (let i = 0; i < count;) {
+      if (this.size < this.aliasEnd) this.unalias(this.size);
+      const at = this.size & MASK;
+      if (at === 0) this.top = this.blockFor(this.size >>> BLOCK_SHIFT);
+      const n = Math.min(count - i, BLOCK - at);
+      const top = this.top;
+      for (let j = 0; j < n; j++) top[at + j] = first + i + j;
+      this.size += n;
+      i += n;
+    }
+  }
+
   /** Removes and returns the most recent page; -1 when empty. */
   pop(): number {
     if (this.size === 0) return -1;
